@@ -1,0 +1,58 @@
+//! Wire encodings shared by the generated operations and models.
+
+use std::fmt::Write as _;
+
+/// Percent-encodes `value` as exactly one path segment: everything but
+/// RFC 3986 unreserved characters is escaped, so `/`, `?`, `#`, `%`, `+`
+/// and spaces cannot change the path. `.` and `..` are escaped too, as URL
+/// parsers would otherwise resolve them as dot-segments.
+pub(crate) fn path_segment(value: &str) -> String {
+    if value == "." || value == ".." {
+        return value.replace('.', "%2E");
+    }
+    let mut encoded = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(encoded, "%{byte:02X}");
+        }
+    }
+    encoded
+}
+
+/// Serde support for fields that are both optional and nullable, typed
+/// `Option<Option<T>>`: absent is `None`, `null` is `Some(None)`.
+pub(crate) mod nullable {
+    use serde::{Deserialize, Deserializer};
+
+    /// Deserializes a present value, `null` included, as `Some`; used with
+    /// `#[serde(default)]` so that an absent field stays `None`.
+    pub(crate) fn deserialize<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        T: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segment_escapes_everything_that_could_change_the_path() {
+        assert_eq!(path_segment("a b/c+d"), "a%20b%2Fc%2Bd");
+        assert_eq!(
+            path_segment("ef38f943-47e9_4562.b5~"),
+            "ef38f943-47e9_4562.b5~"
+        );
+        assert_eq!(path_segment("?#%&="), "%3F%23%25%26%3D");
+        assert_eq!(path_segment("é"), "%C3%A9");
+        assert_eq!(path_segment(".."), "%2E%2E");
+        assert_eq!(path_segment("."), "%2E");
+        assert_eq!(path_segment("a..b"), "a..b");
+    }
+}

@@ -1,0 +1,124 @@
+//! Pieces every emitter uses: doc attributes and type tokens.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::ir::TypeRef;
+use super::names::ident;
+
+/// Spec prose as rustdoc lines. Code blocks are marked `text`, and deep
+/// indentation is cut, so that no description becomes a doctest.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut in_fence = false;
+    for raw in text.replace('\t', "    ").lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            lines.push(if in_fence { "```" } else { "```text" }.to_owned());
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            lines.push(line.to_owned());
+            continue;
+        }
+        let indent = (line.len() - trimmed.len()).min(3);
+        let line = format!("{}{trimmed}", " ".repeat(indent));
+        if line.is_empty() && lines.last().is_none_or(String::is_empty) {
+            continue;
+        }
+        lines.push(line);
+    }
+    if in_fence {
+        lines.push("```".to_owned());
+    }
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines
+}
+
+/// `#[doc = " line"]` attributes, one per line, which print as `///`.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let attrs = doc_lines(text).into_iter().map(|line| {
+        let line = if line.is_empty() {
+            line
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Paragraphs joined into one doc text, skipping empty ones.
+pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The Rust type of a use of a type.
+pub fn type_tokens(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::Object => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
+        TypeRef::Named(name) => {
+            let name = format_ident!("{}", name);
+            quote!(crate::models::#name)
+        }
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(value);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+    }
+}
+
+/// An identifier token from a name the lowering chose.
+pub fn name(name: &str) -> proc_macro2::Ident {
+    ident(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_never_become_doctests() {
+        let lines = doc_lines("Intro\n\n```\nlet x = 1;\n```\n\n\n        indented code\n\tTabbed");
+        assert_eq!(
+            lines,
+            [
+                "Intro",
+                "",
+                "```text",
+                "let x = 1;",
+                "```",
+                "",
+                "   indented code",
+                "   Tabbed"
+            ]
+        );
+        assert_eq!(doc_lines("```json\n{}"), ["```text", "{}", "```"]);
+        assert!(doc_lines("\n\n").is_empty());
+    }
+}

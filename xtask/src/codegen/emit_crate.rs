@@ -1,0 +1,185 @@
+//! Emits the crate around the models and operations: `lib.rs`, and the
+//! hand-written files of `templates/`, copied verbatim behind the header.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::diag::{Diagnostic, Errors, Location};
+use super::emit_common::{doc_lines, paragraphs};
+use super::ir::{Api, Operation, TypeRef};
+use super::HEADER;
+
+/// `src/lib.rs`.
+pub fn emit_lib(api: &Api, crate_name: &str) -> TokenStream {
+    let mut doc = paragraphs([
+        Some(format!("# {}", api.title).as_str()),
+        api.description.as_deref(),
+        Some(
+            format!(
+                "A client for version `{}` of the API, generated from its OpenAPI description. \
+                 Operations are grouped by tag: `client.<tag>().<operation>(…)` returns a request \
+                 that is sent when awaited. Each operation fails with [`Error`], around an enum of \
+                 the error answers the spec documents for it.",
+                api.version
+            )
+            .as_str(),
+        ),
+    ]);
+    if let Some(example) = example(api, crate_name) {
+        doc.push_str("\n\n# Example\n\n");
+        doc.push_str(&example);
+    }
+    let attrs = doc_lines(&doc).into_iter().map(|line| {
+        let line = if line.is_empty() {
+            line
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    let base_path = &api.server_base_path;
+    let version = &api.version;
+    quote! {
+        #(#attrs)*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        pub mod apis;
+        pub mod models;
+        mod runtime;
+
+        pub use self::runtime::*;
+        pub use ::chrono;
+        pub use ::http;
+        pub use ::reqwest;
+
+        /// The path of the API on its server, from the spec's server URL; the client appends it to the tenant URL.
+        pub const SERVER_BASE_PATH: &str = #base_path;
+
+        /// The version of the API description this crate was generated from.
+        pub const API_VERSION: &str = #version;
+    }
+}
+
+/// A `no_run` example of one call: the first GET whose arguments are all
+/// text, else the first operation of the kind.
+fn example(api: &Api, crate_name: &str) -> Option<String> {
+    let callable = |operation: &&Operation| {
+        operation
+            .params
+            .iter()
+            .filter(|param| param.is_argument())
+            .all(|param| param.ty == TypeRef::String)
+    };
+    let (group, operation) = api
+        .groups
+        .iter()
+        .flat_map(|group| group.operations.iter().map(move |op| (group, op)))
+        .filter(|(_, operation)| callable(operation))
+        .min_by_key(|(_, operation)| operation.method)?;
+    let crate_ident = crate_name.replace('-', "_");
+    let arguments: Vec<String> = operation
+        .params
+        .iter()
+        .filter(|param| param.is_argument())
+        .map(|param| format!("{:?}", param.example.as_deref().unwrap_or(&param.wire_name)))
+        .collect();
+    Some(format!(
+        "```no_run\n\
+         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let client = {crate_ident}::Client::new(\"https://acme.api.identitynow.com\", \"<access token>\")?;\n\
+         let answer = client\n    .{}()\n    .{}({})\n    .await?;\n\
+         println!(\"{{answer:?}}\");\n\
+         # Ok(())\n\
+         # }}\n\
+         ```",
+        group.module,
+        operation.fn_name,
+        arguments.join(", ")
+    ))
+}
+
+/// The package name in the crate's `Cargo.toml` template.
+pub fn crate_name(cargo_toml: &str, file: &Path) -> Result<String, Errors> {
+    cargo_toml
+        .lines()
+        .find_map(|line| {
+            let value = line.trim().strip_prefix("name")?.trim().strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_owned())
+        })
+        .ok_or_else(|| Errors::one(Location::File(file.to_path_buf()), "no `name = \"…\"` line"))
+}
+
+/// The template files, by their path in the generated crate, behind the
+/// header in the comment syntax of each.
+pub fn templates(dir: &Path) -> Result<BTreeMap<String, String>, Errors> {
+    let mut files = BTreeMap::new();
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).map_err(|error| {
+            Errors::from(Diagnostic::new(
+                Location::File(path.to_path_buf()),
+                format!("cannot read the template: {error}"),
+            ))
+        })
+    };
+    for (template, target) in [
+        ("Cargo.toml.in", "Cargo.toml"),
+        ("README.md.in", "README.md"),
+    ] {
+        let path = dir.join(template);
+        let text = read(&path)?;
+        let header = if target.ends_with(".md") {
+            format!("<!-- {HEADER} Edit templates/{template}. -->\n")
+        } else {
+            format!("# {HEADER}\n# Edit templates/{template}.\n")
+        };
+        files.insert(target.to_owned(), format!("{header}{text}"));
+    }
+    for (folder, target) in [("runtime", "src/runtime"), ("tests", "tests")] {
+        for path in rust_files(&dir.join(folder))? {
+            let relative = path
+                .strip_prefix(dir.join(folder))
+                .expect("listed under the folder")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = read(&path)?;
+            files.insert(
+                format!("{target}/{relative}"),
+                format!("// {HEADER}\n// Edit templates/{folder}/{relative}.\n{text}"),
+            );
+        }
+    }
+    files.insert(
+        "rustfmt.toml".to_owned(),
+        format!(
+            "# {HEADER}\n# prettyplease formats this crate; rustfmt would format it differently.\ndisable_all_formatting = true\n"
+        ),
+    );
+    Ok(files)
+}
+
+/// The `.rs` files under `dir`, recursively, sorted.
+fn rust_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Errors> {
+    let mut found = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|error| {
+        Errors::one(
+            Location::File(dir.to_path_buf()),
+            format!("cannot list templates: {error}"),
+        )
+    })?;
+    for entry in entries {
+        let path = entry
+            .map_err(|error| Errors::one(Location::File(dir.to_path_buf()), error.to_string()))?
+            .path();
+        if path.is_dir() {
+            found.extend(rust_files(&path)?);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}

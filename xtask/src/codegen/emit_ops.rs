@@ -1,0 +1,445 @@
+//! Emits the operations: a module per tag under `src/apis/`, with the tag's
+//! entry point, a request builder and an error enum per operation.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::emit_common::{doc_attrs, name, paragraphs, type_tokens};
+use super::ir::{
+    Api, ErrorCase, Group, Operation, Param, ParamLocation, PathPart, TrackingId, TypeRef,
+};
+
+/// `apis/mod.rs` and a file per tag, by path under the crate root.
+pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
+    let mut files = BTreeMap::new();
+    let mut declarations = Vec::new();
+    let mut accessors = Vec::new();
+    for group in &api.groups {
+        let module = name(&group.module);
+        let type_name = name(&group.type_name);
+        declarations.push(quote! {
+            pub mod #module;
+            pub use self::#module::#type_name;
+        });
+        let doc = doc_attrs(&format!(
+            "The operations of the `{}` tag: [`{}`].",
+            group.tag, group.type_name
+        ));
+        accessors.push(quote! {
+            #doc
+            pub fn #module(&self) -> #type_name<'_> {
+                #type_name::new(self)
+            }
+        });
+        files.insert(format!("src/apis/{}.rs", group.module), emit_group(group));
+    }
+    files.insert(
+        "src/apis/mod.rs".to_owned(),
+        quote! {
+            //! The operations of the API, a module per tag.
+            #(#declarations)*
+
+            impl crate::Client {
+                #(#accessors)*
+            }
+        },
+    );
+    files
+}
+
+fn emit_group(group: &Group) -> TokenStream {
+    let module_doc = format!(" The operations of the `{}` tag.", group.tag);
+    let type_name = name(&group.type_name);
+    let type_doc = doc_attrs(&paragraphs([
+        Some(format!("The operations of the `{}` tag.", group.tag).as_str()),
+        group.description.as_deref(),
+        Some(
+            format!(
+                "Get it from [`Client::{}`](crate::Client::{}).",
+                group.module, group.module
+            )
+            .as_str(),
+        ),
+    ]));
+    let starters = group.operations.iter().map(emit_starter);
+    let operations = group
+        .operations
+        .iter()
+        .map(|operation| emit_operation(group, operation));
+    quote! {
+        #![doc = #module_doc]
+
+        #type_doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        pub struct #type_name<'a> {
+            client: &'a crate::Client,
+        }
+
+        impl<'a> #type_name<'a> {
+            pub(crate) fn new(client: &'a crate::Client) -> Self {
+                Self { client }
+            }
+
+            #(#starters)*
+        }
+
+        #(#operations)*
+    }
+}
+
+fn wire_text_type(param: &Param) -> TokenStream {
+    match param.ty {
+        TypeRef::String => quote!(impl ::std::convert::Into<::std::string::String>),
+        ref other => type_tokens(other),
+    }
+}
+
+/// The expression that turns a parameter's Rust value into its wire text.
+fn to_wire_text(param: &Param, value: &TokenStream) -> TokenStream {
+    match param.ty {
+        TypeRef::String => quote!(#value.into()),
+        _ => quote!(::std::string::ToString::to_string(&#value)),
+    }
+}
+
+/// The method of the tag's type that starts a request.
+fn emit_starter(operation: &Operation) -> TokenStream {
+    let fn_name = name(&operation.fn_name);
+    let builder = name(&operation.builder_name);
+    let arguments: Vec<&Param> = operation
+        .params
+        .iter()
+        .filter(|p| p.is_argument())
+        .collect();
+    let signature = arguments.iter().map(|param| {
+        let ident = name(&param.ident);
+        let ty = wire_text_type(param);
+        quote!(#ident: #ty)
+    });
+    let initialisers = operation.params.iter().map(|param| {
+        let ident = name(&param.ident);
+        if param.is_argument() {
+            let value = to_wire_text(param, &quote!(#ident));
+            quote!(#ident: #value)
+        } else if let Some(default) = &param.default {
+            quote!(#ident: ::std::borrow::ToOwned::to_owned(#default))
+        } else {
+            quote!(#ident: ::std::option::Option::None)
+        }
+    });
+    let mut doc = paragraphs([
+        operation.summary.as_deref(),
+        operation.description.as_deref(),
+        Some(
+            format!(
+                "`{} {}` (operation `{}`).",
+                operation.method.as_str(),
+                operation.path_template,
+                operation.operation_id
+            )
+            .as_str(),
+        ),
+    ]);
+    if !arguments.is_empty() {
+        doc.push_str("\n\nArguments:");
+        for param in &arguments {
+            doc.push_str(&format!("\n- `{}`: {}", param.ident, param_summary(param)));
+        }
+    }
+    let setters: Vec<&Param> = operation
+        .params
+        .iter()
+        .filter(|p| !p.is_argument())
+        .collect();
+    if !setters.is_empty() {
+        doc.push_str("\n\nSettings of the returned request:");
+        for param in setters {
+            doc.push_str(&format!(
+                "\n- [`{}`]({}::{}): {}",
+                param.ident,
+                operation.builder_name,
+                param.ident,
+                param_summary(param)
+            ));
+        }
+    }
+    doc.push_str(&format!(
+        "\n\nThe request is sent when awaited; it fails with [`{}`].",
+        operation.error_name
+    ));
+    if operation.deprecated {
+        doc.push_str("\n\nDeprecated by the API.");
+    }
+    let docs = doc_attrs(&doc);
+    let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #docs
+        #deprecated
+        pub fn #fn_name(&self, #(#signature),*) -> #builder {
+            #builder {
+                client: ::std::clone::Clone::clone(self.client),
+                #(#initialisers,)*
+            }
+        }
+    }
+}
+
+/// A parameter's description, on one line, with its wire name and default.
+fn param_summary(param: &Param) -> String {
+    let description = param
+        .description
+        .as_deref()
+        .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    let location = match param.location {
+        ParamLocation::Path => "path parameter",
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+    };
+    let mut summary = format!("{description} (the `{}` {location}", param.wire_name);
+    if let Some(default) = &param.default {
+        summary.push_str(&format!("; defaults to `{default}`"));
+    }
+    summary.push(')');
+    summary.trim_start().to_owned()
+}
+
+fn success_type(operation: &Operation) -> TokenStream {
+    match &operation.success.body {
+        Some(body) => type_tokens(body),
+        None => quote!(()),
+    }
+}
+
+fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
+    let builder = name(&operation.builder_name);
+    let error = name(&operation.error_name);
+    let operation_id = &operation.operation_id;
+    let success = success_type(operation);
+    let output = quote!(::std::result::Result<#success, crate::Error<#error>>);
+    let fields = operation.params.iter().map(|param| {
+        let ident = name(&param.ident);
+        if param.required || param.default.is_some() {
+            quote!(#ident: ::std::string::String)
+        } else {
+            quote!(#ident: ::std::option::Option<::std::string::String>)
+        }
+    });
+    let setters = operation
+        .params
+        .iter()
+        .filter(|param| !param.is_argument())
+        .map(|param| {
+            let ident = name(&param.ident);
+            let ty = wire_text_type(param);
+            let value = to_wire_text(param, &quote!(value));
+            let stored = if param.default.is_some() {
+                value
+            } else {
+                quote!(::std::option::Option::Some(#value))
+            };
+            let docs = doc_attrs(&param_summary(param));
+            quote! {
+                #docs
+                pub fn #ident(mut self, value: #ty) -> Self {
+                    self.#ident = #stored;
+                    self
+                }
+            }
+        });
+    let path = emit_path(operation);
+    let method = format_ident!("{}", operation.method.as_str());
+    let sends = operation
+        .params
+        .iter()
+        .filter(|param| param.location != ParamLocation::Path)
+        .map(|param| {
+            let ident = name(&param.ident);
+            let wire = &param.wire_name;
+            let call = match param.location {
+                ParamLocation::Header => quote!(header),
+                _ => quote!(query),
+            };
+            if param.required || param.default.is_some() {
+                quote!(request.#call(#wire, self.#ident);)
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(value) = self.#ident {
+                        request.#call(#wire, value);
+                    }
+                }
+            }
+        });
+    let success_arm = match (operation.success.status, &operation.success.body) {
+        (0, _) => quote!(200..=299 => response.empty(),),
+        (status, Some(_)) => {
+            let status = Literal::u16_unsuffixed(status);
+            quote!(#status => response.json(),)
+        }
+        (status, None) => {
+            let status = Literal::u16_unsuffixed(status);
+            quote!(#status => response.empty(),)
+        }
+    };
+    let error_arms = operation.errors.iter().map(|case| {
+        let status = Literal::u16_unsuffixed(case.status);
+        let variant = name(&case.variant);
+        if case.body.is_some() {
+            quote!(#status => ::std::result::Result::Err(response.error(#error::#variant)),)
+        } else {
+            quote!(#status => ::std::result::Result::Err(response.api_error(#error::#variant)),)
+        }
+    });
+    let builder_doc = doc_attrs(&format!(
+        "A `{operation_id}` request, from [`{group}::{group_fn}`]: set what it needs, then await it (or call [`send`]({builder}::send)).",
+        group = group.type_name,
+        group_fn = operation.fn_name,
+        builder = operation.builder_name,
+    ));
+    let send_doc = doc_attrs(&match &operation.success.body {
+        Some(_) => format!(
+            "Sends the request; a {} answer is decoded: {}",
+            operation.success.status,
+            operation.success.description.trim()
+        ),
+        None if operation.success.status == 0 => {
+            "Sends the request; any 2xx answer is a success.".to_owned()
+        }
+        None => format!(
+            "Sends the request; a {} answer is a success: {}",
+            operation.success.status,
+            operation.success.description.trim()
+        ),
+    });
+    let error_enum = emit_error_enum(group, operation);
+    quote! {
+        #builder_doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct #builder {
+            client: crate::Client,
+            #(#fields,)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            #send_doc
+            pub async fn send(self) -> #output {
+                const OPERATION: &str = #operation_id;
+                #path
+                let mut request = crate::runtime::ApiRequest::new(OPERATION, ::http::Method::#method, path);
+                #(#sends)*
+                let response = self.client.execute(request).await?;
+                match response.status() {
+                    #success_arm
+                    #(#error_arms)*
+                    _ => ::std::result::Result::Err(response.api_error(#error::Undocumented)),
+                }
+            }
+        }
+
+        impl ::std::future::IntoFuture for #builder {
+            type Output = #output;
+            type IntoFuture = crate::BoxFuture<'static, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+
+        #error_enum
+    }
+}
+
+/// `let path = …;`: literals with each path parameter encoded as one
+/// segment.
+fn emit_path(operation: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut segments = Vec::new();
+    for part in &operation.path {
+        match part {
+            PathPart::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathPart::Param(index) => {
+                let param = &operation.params[*index];
+                let field = name(&param.ident);
+                let local = format_ident!("segment_{}", param.ident);
+                let wire = &param.wire_name;
+                template.push_str(&format!("{{{local}}}"));
+                segments.push(quote! {
+                    let #local = crate::runtime::path_param(OPERATION, #wire, &self.#field)?;
+                });
+            }
+        }
+    }
+    if segments.is_empty() {
+        quote!(let path = ::std::string::String::from(#template);)
+    } else {
+        quote! {
+            #(#segments)*
+            let path = ::std::format!(#template);
+        }
+    }
+}
+
+fn emit_error_enum(group: &Group, operation: &Operation) -> TokenStream {
+    let error = name(&operation.error_name);
+    let doc = doc_attrs(&format!(
+        "The error answers documented for `{}` ([`{}::{}`]). The status, headers and raw body of every answer are on the [`ApiError`](crate::ApiError) around it.",
+        operation.operation_id, group.type_name, operation.fn_name
+    ));
+    let variants = operation.errors.iter().map(|case: &ErrorCase| {
+        let variant = name(&case.variant);
+        let docs = doc_attrs(&format!("`{}`: {}", case.status, case.description.trim()));
+        match &case.body {
+            Some(body) => {
+                let body = type_tokens(body);
+                quote! {
+                    #docs
+                    #variant(#body),
+                }
+            }
+            None => quote! {
+                #docs
+                #variant,
+            },
+        }
+    });
+    let tracking_arms = operation.errors.iter().filter_map(|case| {
+        let variant = name(&case.variant);
+        match &case.tracking_id {
+            TrackingId::Absent => None,
+            TrackingId::Optional(field) => {
+                let field = name(field);
+                Some(quote!(Self::#variant(body) => body.#field.as_deref(),))
+            }
+            TrackingId::Required(field) => {
+                let field = name(field);
+                Some(quote!(Self::#variant(body) => ::std::option::Option::Some(body.#field.as_str()),))
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#variants)*
+            /// A status the spec does not document for this operation.
+            Undocumented,
+        }
+
+        impl crate::OperationError for #error {
+            fn tracking_id(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#tracking_arms)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! Write: the one place that touches the output folder. It compares what
+//! was generated with what is there, shows differences as unified diffs,
+//! finds orphans, and replaces the folder as a whole, so a failure never
+//! leaves it half written.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::diag::{display_path, Errors, Location};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Make the folder hold exactly the generated files.
+    Write,
+    /// Change nothing; report every difference.
+    Check,
+}
+
+/// What [`sync`] found or did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Files that differ or are missing (written in write mode).
+    pub changed: Vec<String>,
+    pub unchanged: usize,
+    /// Files that are not generated any more (removed in write mode).
+    pub orphans: Vec<String>,
+    /// In check mode, a unified diff or a note for every difference.
+    pub differences: Vec<String>,
+}
+
+impl Outcome {
+    pub fn is_clean(&self) -> bool {
+        self.changed.is_empty() && self.orphans.is_empty()
+    }
+}
+
+/// Makes `out` hold exactly `files` (by `/`-separated relative path), or in
+/// check mode, says how it differs.
+pub fn sync(out: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<Outcome, Errors> {
+    let io_error = |path: &Path, what: &str, error: std::io::Error| {
+        Errors::one(
+            Location::File(path.to_path_buf()),
+            format!("{what}: {error}"),
+        )
+    };
+    let existing = if out.exists() {
+        list_files(out).map_err(|error| io_error(out, "cannot list the output folder", error))?
+    } else {
+        BTreeSet::new()
+    };
+    let mut outcome = Outcome::default();
+    for (path, contents) in files {
+        let on_disk = if existing.contains(path) {
+            Some(
+                std::fs::read(out.join(path))
+                    .map_err(|error| io_error(&out.join(path), "cannot read", error))?,
+            )
+        } else {
+            None
+        };
+        match on_disk {
+            Some(old) if old == contents.as_bytes() => outcome.unchanged += 1,
+            Some(old) => {
+                outcome.changed.push(path.clone());
+                let shown = format!("{}/{path}", display_path(out));
+                outcome
+                    .differences
+                    .push(unified_diff(&shown, &old, contents));
+            }
+            None => {
+                outcome.changed.push(path.clone());
+                outcome
+                    .differences
+                    .push(format!("missing: {}/{path}", display_path(out)));
+            }
+        }
+    }
+    for path in existing.difference(&files.keys().cloned().collect()) {
+        outcome.orphans.push(path.clone());
+        outcome.differences.push(format!(
+            "orphan: {}/{path} is not generated any more",
+            display_path(out)
+        ));
+    }
+    if mode == Mode::Write && !outcome.is_clean() {
+        replace_folder(out, files)?;
+        outcome.differences.clear();
+    }
+    Ok(outcome)
+}
+
+fn unified_diff(shown: &str, old: &[u8], new: &str) -> String {
+    match std::str::from_utf8(old) {
+        Ok(old) => similar::TextDiff::from_lines(old, new)
+            .unified_diff()
+            .context_radius(3)
+            .header(
+                &format!("{shown} (on disk)"),
+                &format!("{shown} (generated)"),
+            )
+            .to_string(),
+        Err(_) => format!("differs: {shown} (on disk it is not UTF-8)"),
+    }
+}
+
+/// Every file under `dir`, as `/`-separated paths relative to it.
+fn list_files(dir: &Path) -> std::io::Result<BTreeSet<String>> {
+    let mut found = BTreeSet::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).expect("listed under dir");
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                found.insert(parts.join("/"));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Writes the new folder beside `out`, then swaps it in; on any failure the
+/// old folder stays (or is put back) as it was.
+fn replace_folder(out: &Path, files: &BTreeMap<String, String>) -> Result<(), Errors> {
+    let parent = out
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let name = out
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "generated".to_owned());
+    let id = std::process::id();
+    let staging = parent.join(format!(".{name}.codegen-new-{id}"));
+    let previous = parent.join(format!(".{name}.codegen-old-{id}"));
+    let fail = |path: &Path, what: &str, error: std::io::Error| {
+        Errors::one(
+            Location::File(path.to_path_buf()),
+            format!("{what}: {error}"),
+        )
+    };
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)
+            .map_err(|error| fail(&staging, "cannot clear a stale staging folder", error))?;
+    }
+    if let Err(error) = write_tree(&staging, files) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(error);
+    }
+    if out.exists() {
+        std::fs::rename(out, &previous).map_err(|error| {
+            let _ = std::fs::remove_dir_all(&staging);
+            fail(out, "cannot move the old output aside", error)
+        })?;
+        if let Err(error) = std::fs::rename(&staging, out) {
+            let _ = std::fs::rename(&previous, out);
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(fail(out, "cannot move the new output in place", error));
+        }
+        std::fs::remove_dir_all(&previous).map_err(|error| {
+            fail(
+                &previous,
+                "the new output is in place, but the old copy could not be removed",
+                error,
+            )
+        })?;
+    } else {
+        std::fs::rename(&staging, out).map_err(|error| {
+            let _ = std::fs::remove_dir_all(&staging);
+            fail(out, "cannot move the new output in place", error)
+        })?;
+    }
+    Ok(())
+}
+
+fn write_tree(root: &Path, files: &BTreeMap<String, String>) -> Result<(), Errors> {
+    for (path, contents) in files {
+        let target: PathBuf = root.join(path);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder).map_err(|error| {
+                Errors::one(
+                    Location::File(folder.to_path_buf()),
+                    format!("cannot create: {error}"),
+                )
+            })?;
+        }
+        std::fs::write(&target, contents).map_err(|error| {
+            Errors::one(
+                Location::File(target.clone()),
+                format!("cannot write: {error}"),
+            )
+        })?;
+    }
+    Ok(())
+}

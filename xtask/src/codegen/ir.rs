@@ -1,0 +1,215 @@
+//! The intermediate representation: everything the emitters need, with
+//! every name decided and every list sorted. Emitters read only this.
+
+use std::collections::BTreeMap;
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub description: Option<String>,
+    /// `info.version`.
+    pub version: String,
+    /// The path of the first server URL, such as `/v2025`.
+    pub server_base_path: String,
+    /// By Rust type name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Sorted by module name.
+    pub groups: Vec<Group>,
+}
+
+impl Api {
+    pub fn operation_count(&self) -> usize {
+        self.groups.iter().map(|group| group.operations.len()).sum()
+    }
+}
+
+/// The operations of one tag, reached with `client.<method>()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub tag: String,
+    pub description: Option<String>,
+    /// Module and accessor method name (`classify_source`).
+    pub module: String,
+    /// Type name (`ClassifySource`).
+    pub type_name: String,
+    /// Sorted by function name.
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    /// The name, upper case, as on the wire and in `http::Method`'s constants.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub operation_id: String,
+    pub method: Method,
+    pub path_template: String,
+    /// Method of the group that starts the request.
+    pub fn_name: String,
+    /// The request builder type.
+    pub builder_name: String,
+    /// The error enum type.
+    pub error_name: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub path: Vec<PathPart>,
+    /// Path parameters first, in template order, then the others by name.
+    pub params: Vec<Param>,
+    pub success: Success,
+    /// Sorted by status.
+    pub errors: Vec<ErrorCase>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// An index into [`Operation::params`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust name (argument, field and setter).
+    pub ident: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// The spec's default, as sent on the wire.
+    pub default: Option<String>,
+    pub description: Option<String>,
+    /// The spec's example, as text.
+    pub example: Option<String>,
+}
+
+impl Param {
+    /// Required parameters without a default are arguments of the method
+    /// that starts the request; the others have setters.
+    pub fn is_argument(&self) -> bool {
+        self.required && self.default.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    pub status: u16,
+    /// `None` when the answer has no body.
+    pub body: Option<TypeRef>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCase {
+    pub status: u16,
+    pub variant: String,
+    pub body: Option<TypeRef>,
+    pub description: String,
+    pub tracking_id: TrackingId,
+}
+
+/// Where the error body keeps its `trackingId`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrackingId {
+    Absent,
+    /// An optional string field with this Rust name.
+    Optional(String),
+    /// A required string field with this Rust name.
+    Required(String),
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    I32,
+    I64,
+    F32,
+    F64,
+    Bool,
+    DateTime,
+    Date,
+    /// Any JSON value.
+    Any,
+    /// A JSON object with any members.
+    Object,
+    /// A type of [`Api::types`].
+    Named(String),
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    /// The file of the type under `models/`, without extension.
+    pub module: String,
+    pub description: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct {
+        /// In spec order.
+        fields: Vec<Field>,
+    },
+    Enum {
+        /// In spec order.
+        variants: Vec<Variant>,
+        /// The variant that keeps values this version does not know.
+        fallback: String,
+    },
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub ident: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub ident: String,
+    pub value: String,
+}

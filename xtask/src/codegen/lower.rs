@@ -1,0 +1,1223 @@
+//! Lower: the OpenAPI document to the IR. Every naming decision is made
+//! here, every list sorted, and every quirk of the spec normalised with a
+//! warning that says where and what.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, Parameter,
+    ParameterSchemaOrContent, ReferenceOr, Response, Schema, SchemaKind, StatusCode, StringFormat,
+    Type, VariantOrUnknownOrEmpty,
+};
+
+use super::diag::{push_pointer, unescape_pointer_segment, Diagnostic, Errors, Location, Warning};
+use super::ir::{
+    Api, ErrorCase, Field, Group, Method, Operation, Param, ParamLocation, PathPart, Success,
+    TrackingId, TypeDef, TypeKind, TypeRef, Variant,
+};
+use super::load::Spec;
+use super::names::{pascal, snake, status_variant};
+
+/// The tag of operations that have none.
+const UNTAGGED: &str = "Default";
+
+/// Lowers a validated document.
+pub fn lower(spec: &Spec, openapi: &OpenAPI) -> Result<(Api, Vec<Warning>), Errors> {
+    let mut lowering = Lowering {
+        spec,
+        openapi,
+        component_names: BTreeMap::new(),
+        types: BTreeMap::new(),
+        type_origins: BTreeMap::new(),
+        warnings: Vec::new(),
+        errors: Vec::new(),
+    };
+    lowering.name_components();
+    lowering.lower_components();
+    let groups = lowering.lower_operations();
+    if !lowering.errors.is_empty() {
+        lowering.errors.sort();
+        lowering.errors.dedup();
+        return Err(Errors(lowering.errors));
+    }
+    lowering.warnings.sort();
+    lowering.name_modules();
+    let api = Api {
+        title: openapi.info.title.clone(),
+        description: openapi.info.description.clone(),
+        version: openapi.info.version.clone(),
+        server_base_path: server_base_path(openapi),
+        types: lowering.types,
+        groups,
+    };
+    Ok((api, lowering.warnings))
+}
+
+/// The path of the first server URL, with its variables at their defaults.
+fn server_base_path(openapi: &OpenAPI) -> String {
+    let Some(server) = openapi.servers.first() else {
+        return String::new();
+    };
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+    let path = match after_scheme.find('/') {
+        Some(start) if url.contains("://") => &after_scheme[start..],
+        _ if url.starts_with('/') => url.as_str(),
+        _ => "",
+    };
+    path.trim_end_matches('/').to_owned()
+}
+
+/// A schema, written inline or as a `$ref`.
+#[derive(Clone, Copy)]
+enum SchemaRef<'a> {
+    Ref(&'a str),
+    Inline(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(schema: &'a ReferenceOr<Schema>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Inline(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(schema: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => Self::Ref(reference),
+            ReferenceOr::Item(schema) => Self::Inline(schema),
+        }
+    }
+}
+
+impl<'a> SchemaRef<'a> {
+    fn inline(self) -> Option<&'a Schema> {
+        match self {
+            Self::Inline(schema) => Some(schema),
+            Self::Ref(_) => None,
+        }
+    }
+}
+
+/// A property of an object schema, with the pointer of its schema.
+struct Property<'a> {
+    wire_name: &'a str,
+    schema: SchemaRef<'a>,
+    pointer: String,
+}
+
+fn properties_of<'a>(
+    properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+    pointer: &str,
+) -> Vec<Property<'a>> {
+    let properties_pointer = push_pointer(pointer, "properties");
+    properties
+        .iter()
+        .map(|(wire_name, schema)| Property {
+            wire_name,
+            schema: SchemaRef::from(schema),
+            pointer: push_pointer(&properties_pointer, wire_name),
+        })
+        .collect()
+}
+
+/// A type as used at one place: the type, and whether `null` is allowed.
+struct Shape {
+    ty: TypeRef,
+    nullable: bool,
+}
+
+/// Whether a type name may be given to a schema.
+enum Claim {
+    /// First use: define it.
+    New,
+    /// The same schema was lowered already (a shared response file).
+    Existing,
+}
+
+struct Lowering<'a> {
+    spec: &'a Spec,
+    openapi: &'a OpenAPI,
+    /// Component key → Rust type name.
+    component_names: BTreeMap<String, String>,
+    types: BTreeMap<String, TypeDef>,
+    /// Rust type name → the schema it was made from.
+    type_origins: BTreeMap<String, Location>,
+    warnings: Vec<Warning>,
+    errors: Vec<Diagnostic>,
+}
+
+impl<'a> Lowering<'a> {
+    fn components(&self) -> Option<&'a IndexMap<String, ReferenceOr<Schema>>> {
+        self.openapi
+            .components
+            .as_ref()
+            .map(|components| &components.schemas)
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        self.errors
+            .push(Diagnostic::new(self.spec.locate(pointer), message));
+    }
+
+    fn warn(&mut self, kind: &'static str, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            kind,
+            location: self.spec.locate(pointer),
+            message: message.into(),
+        });
+    }
+
+    /// File names of the types: snake case, unique.
+    fn name_modules(&mut self) {
+        let mut taken = BTreeSet::new();
+        for def in self.types.values_mut() {
+            let base = snake(&def.name);
+            let module = std::iter::once(base.clone())
+                .chain((2..).map(|n| format!("{base}_{n}")))
+                .find(|candidate| !taken.contains(candidate))
+                .expect("some suffix is free");
+            taken.insert(module.clone());
+            def.module = module;
+        }
+    }
+
+    fn name_components(&mut self) {
+        let Some(schemas) = self.components() else {
+            return;
+        };
+        let mut keys_of: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for key in schemas.keys() {
+            keys_of.entry(pascal(key)).or_default().push(key);
+        }
+        for (name, keys) in keys_of {
+            if let [key] = keys[..] {
+                self.component_names.insert(key.to_owned(), name);
+            } else {
+                for key in &keys {
+                    self.error(
+                        &push_pointer("/components/schemas", key),
+                        format!(
+                            "schemas {} all become the Rust type `{name}`",
+                            keys.iter()
+                                .map(|key| format!("`{key}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn lower_components(&mut self) {
+        let Some(schemas) = self.components() else {
+            return;
+        };
+        let mut keys: Vec<&String> = schemas.keys().collect();
+        keys.sort();
+        for key in keys {
+            let Some(name) = self.component_names.get(key).cloned() else {
+                continue;
+            };
+            let pointer = push_pointer("/components/schemas", key);
+            let schema = SchemaRef::from(&schemas[key]);
+            let shape = self.type_of(schema, &name, &pointer);
+            if shape.ty != TypeRef::Named(name.clone()) {
+                let description = schema.inline().and_then(description_of);
+                self.define(
+                    &name,
+                    &pointer,
+                    TypeDef {
+                        name: name.clone(),
+                        module: String::new(),
+                        description,
+                        kind: TypeKind::Alias(shape.ty),
+                    },
+                );
+            }
+        }
+    }
+
+    /// The component key a `$ref` names.
+    fn component_key(&mut self, reference: &str, pointer: &str) -> Option<String> {
+        match reference.strip_prefix("#/components/schemas/") {
+            Some(key) if !key.contains('/') => Some(unescape_pointer_segment(key)),
+            _ => {
+                self.error(
+                    pointer,
+                    format!("`$ref: {reference}` does not name a schema of components/schemas"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Whether a component allows `null`, following `$ref` aliases.
+    fn component_nullable(&self, key: &str) -> bool {
+        let mut key = key.to_owned();
+        for _ in 0..32 {
+            let Some(schema) = self.components().and_then(|schemas| schemas.get(&key)) else {
+                return false;
+            };
+            match schema {
+                ReferenceOr::Item(schema) => return schema_nullable(schema),
+                ReferenceOr::Reference { reference } => {
+                    match reference.strip_prefix("#/components/schemas/") {
+                        Some(next) => key = unescape_pointer_segment(next),
+                        None => return false,
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// The type of `schema`; a schema that needs a type of its own gets
+    /// `name`.
+    fn type_of(&mut self, schema: SchemaRef<'a>, name: &str, pointer: &str) -> Shape {
+        match schema {
+            SchemaRef::Ref(reference) => {
+                let Some(key) = self.component_key(reference, pointer) else {
+                    return Shape {
+                        ty: TypeRef::Any,
+                        nullable: false,
+                    };
+                };
+                let Some(target) = self.component_names.get(&key).cloned() else {
+                    self.error(pointer, format!("`$ref: {reference}` names no schema"));
+                    return Shape {
+                        ty: TypeRef::Any,
+                        nullable: false,
+                    };
+                };
+                Shape {
+                    ty: TypeRef::Named(target),
+                    nullable: self.component_nullable(&key),
+                }
+            }
+            SchemaRef::Inline(schema) => self.schema_type(schema, name, pointer),
+        }
+    }
+
+    fn schema_type(&mut self, schema: &'a Schema, name: &str, pointer: &str) -> Shape {
+        let nullable = schema.schema_data.nullable;
+        let description = description_of(schema);
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                let values: Vec<&str> = string
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
+                let nullable = nullable || string.enumeration.iter().any(Option::is_none);
+                let ty = self.string_enum(name, pointer, &values, description);
+                return Shape { ty, nullable };
+            }
+            SchemaKind::Type(Type::String(string)) => match &string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                _ => TypeRef::String,
+            },
+            SchemaKind::Type(Type::Integer(integer)) => match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(number)) => match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Object(object)) => self.object(
+                name,
+                pointer,
+                properties_of(&object.properties, pointer),
+                &object
+                    .required
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
+                object.additional_properties.as_ref(),
+                description,
+            ),
+            SchemaKind::Type(Type::Array(array)) => self.array(array.items.as_ref(), name, pointer),
+            SchemaKind::AllOf { all_of } => return self.all_of(all_of, schema, name, pointer),
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                self.warn(
+                    "composition-as-json-value",
+                    pointer,
+                    format!(
+                        "`{name}`: oneOf/anyOf/not is not modelled yet; typed as serde_json::Value"
+                    ),
+                );
+                TypeRef::Any
+            }
+            SchemaKind::Any(any) => {
+                if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+                    self.object(
+                        name,
+                        pointer,
+                        properties_of(&any.properties, pointer),
+                        &any.required.iter().map(String::as_str).collect::<Vec<_>>(),
+                        any.additional_properties.as_ref(),
+                        description,
+                    )
+                } else if any.typ.as_deref() == Some("array") {
+                    self.array(any.items.as_ref(), name, pointer)
+                } else {
+                    TypeRef::Any
+                }
+            }
+        };
+        Shape { ty, nullable }
+    }
+
+    fn array(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        name: &str,
+        pointer: &str,
+    ) -> TypeRef {
+        let item = match items {
+            Some(items) => {
+                self.type_of(
+                    SchemaRef::from(items),
+                    &format!("{name}Item"),
+                    &push_pointer(pointer, "items"),
+                )
+                .ty
+            }
+            None => TypeRef::Any,
+        };
+        TypeRef::Vec(Box::new(item))
+    }
+
+    /// `allOf`: one member is that member (SailPoint wraps schemas so);
+    /// several are merged into one struct.
+    fn all_of(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        schema: &'a Schema,
+        name: &str,
+        pointer: &str,
+    ) -> Shape {
+        let list_pointer = push_pointer(pointer, "allOf");
+        if let [only] = members {
+            let mut shape = self.type_of(
+                SchemaRef::from(only),
+                name,
+                &push_pointer(&list_pointer, "0"),
+            );
+            shape.nullable |= schema.schema_data.nullable;
+            if let (TypeRef::Named(defined), Some(description)) =
+                (&shape.ty, description_of(schema))
+            {
+                if let Some(def) = self.types.get_mut(defined) {
+                    if defined == name {
+                        def.description = Some(description);
+                    }
+                }
+            }
+            return shape;
+        }
+        let mut properties: Vec<Property<'a>> = Vec::new();
+        let mut required: Vec<&'a str> = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = push_pointer(&list_pointer, &index.to_string());
+            let Some((member_properties, member_required)) =
+                self.object_parts(SchemaRef::from(member), &member_pointer)
+            else {
+                self.warn(
+                    "all-of-non-object",
+                    &member_pointer,
+                    format!("`{name}`: an allOf member that is not an object is ignored"),
+                );
+                continue;
+            };
+            for property in member_properties {
+                properties.retain(|known| known.wire_name != property.wire_name);
+                properties.push(property);
+            }
+            required.extend(member_required);
+        }
+        let ty = self.object(
+            name,
+            pointer,
+            properties,
+            &required,
+            None,
+            description_of(schema),
+        );
+        Shape {
+            ty,
+            nullable: schema.schema_data.nullable,
+        }
+    }
+
+    /// Properties and required names of an object schema, through `$ref`s.
+    fn object_parts(
+        &mut self,
+        schema: SchemaRef<'a>,
+        pointer: &str,
+    ) -> Option<(Vec<Property<'a>>, Vec<&'a str>)> {
+        let (schema, pointer) = match schema {
+            SchemaRef::Inline(schema) => (schema, pointer.to_owned()),
+            SchemaRef::Ref(reference) => {
+                let key = self.component_key(reference, pointer)?;
+                let component_pointer = push_pointer("/components/schemas", &key);
+                match self.components()?.get(&key)? {
+                    ReferenceOr::Item(schema) => (schema, component_pointer),
+                    ReferenceOr::Reference { reference } => {
+                        return self.object_parts(SchemaRef::Ref(reference), &component_pointer)
+                    }
+                }
+            }
+        };
+        let required = |names: &'a [String]| names.iter().map(String::as_str).collect();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => Some((
+                properties_of(&object.properties, &pointer),
+                required(&object.required),
+            )),
+            SchemaKind::Any(any) if !any.properties.is_empty() => Some((
+                properties_of(&any.properties, &pointer),
+                required(&any.required),
+            )),
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.object_parts(
+                SchemaRef::from(&all_of[0]),
+                &push_pointer(&push_pointer(&pointer, "allOf"), "0"),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Reserves `name` for the schema at `pointer`.
+    fn claim(&mut self, name: &str, pointer: &str) -> Claim {
+        let origin = self.spec.locate(pointer);
+        match self.type_origins.get(name) {
+            None => {
+                self.type_origins.insert(name.to_owned(), origin);
+                Claim::New
+            }
+            Some(first) if *first == origin => Claim::Existing,
+            Some(first) => {
+                let message = format!("the type name `{name}` is also derived for {first}");
+                self.error(pointer, message);
+                Claim::Existing
+            }
+        }
+    }
+
+    fn define(&mut self, name: &str, pointer: &str, def: TypeDef) {
+        if let Claim::New = self.claim(name, pointer) {
+            self.types.insert(name.to_owned(), def);
+        }
+    }
+
+    fn object(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        properties: Vec<Property<'a>>,
+        required: &[&str],
+        additional: Option<&'a AdditionalProperties>,
+        description: Option<String>,
+    ) -> TypeRef {
+        if properties.is_empty() {
+            return match additional {
+                Some(AdditionalProperties::Schema(value)) => {
+                    let value = self.type_of(
+                        SchemaRef::from(value.as_ref()),
+                        &format!("{name}Value"),
+                        &push_pointer(pointer, "additionalProperties"),
+                    );
+                    TypeRef::Map(Box::new(value.ty))
+                }
+                _ => TypeRef::Object,
+            };
+        }
+        if let Claim::Existing = self.claim(name, pointer) {
+            return TypeRef::Named(name.to_owned());
+        }
+        let mut fields = Vec::new();
+        let mut idents = BTreeSet::new();
+        for Property {
+            wire_name,
+            schema,
+            pointer: property_pointer,
+        } in properties
+        {
+            let shape = self.type_of(
+                schema,
+                &format!("{name}{}", pascal(wire_name)),
+                &property_pointer,
+            );
+            let mut ident = snake(wire_name);
+            if !idents.insert(ident.clone()) {
+                let unique = (2..)
+                    .map(|n| format!("{ident}_{n}"))
+                    .find(|candidate| !idents.contains(candidate))
+                    .expect("some suffix is free");
+                self.warn(
+                    "field-name-collision",
+                    &property_pointer,
+                    format!("`{name}`: property `{wire_name}` becomes `{ident}`, taken by another property; named `{unique}`"),
+                );
+                idents.insert(unique.clone());
+                ident = unique;
+            }
+            let inline = schema.inline();
+            fields.push(Field {
+                wire_name: wire_name.to_owned(),
+                ident,
+                ty: shape.ty,
+                required: required.contains(&wire_name),
+                nullable: shape.nullable,
+                description: inline.and_then(description_of),
+                deprecated: inline.is_some_and(|schema| schema.schema_data.deprecated),
+            });
+        }
+        self.types.insert(
+            name.to_owned(),
+            TypeDef {
+                name: name.to_owned(),
+                module: String::new(),
+                description,
+                kind: TypeKind::Struct { fields },
+            },
+        );
+        TypeRef::Named(name.to_owned())
+    }
+
+    fn string_enum(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        values: &[&str],
+        description: Option<String>,
+    ) -> TypeRef {
+        let mut variants: Vec<Variant> = Vec::new();
+        for value in values {
+            if variants.iter().any(|variant| variant.value == *value) {
+                continue;
+            }
+            let mut ident = pascal(value);
+            if variants.iter().any(|variant| variant.ident == ident) {
+                let unique = (2..)
+                    .map(|n| format!("{ident}{n}"))
+                    .find(|candidate| !variants.iter().any(|variant| variant.ident == *candidate))
+                    .expect("some suffix is free");
+                self.warn(
+                    "enum-variant-collision",
+                    pointer,
+                    format!("`{name}`: value `{value}` becomes `{ident}`, taken by another value; named `{unique}`"),
+                );
+                ident = unique;
+            }
+            variants.push(Variant {
+                ident,
+                value: (*value).to_owned(),
+            });
+        }
+        let fallback = ["Unknown", "UnknownValue", "OtherValue"]
+            .into_iter()
+            .find(|candidate| !variants.iter().any(|variant| variant.ident == *candidate))
+            .unwrap_or("UnknownValueOfThisEnum")
+            .to_owned();
+        self.define(
+            name,
+            pointer,
+            TypeDef {
+                name: name.to_owned(),
+                module: String::new(),
+                description,
+                kind: TypeKind::Enum { variants, fallback },
+            },
+        );
+        TypeRef::Named(name.to_owned())
+    }
+
+    fn lower_operations(&mut self) -> Vec<Group> {
+        let mut by_tag: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
+        for (path, item) in &self.openapi.paths.paths {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            let path_pointer = push_pointer("/paths", path);
+            for (method, operation) in item.iter() {
+                let pointer = push_pointer(&path_pointer, method);
+                let tag = operation
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| UNTAGGED.to_owned());
+                if let Some(lowered) = self.operation(path, method, item, operation, &pointer) {
+                    by_tag.entry(tag).or_default().push(lowered);
+                }
+            }
+        }
+        let mut groups: Vec<Group> = by_tag
+            .into_iter()
+            .map(|(tag, mut operations)| {
+                operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
+                let description = self
+                    .openapi
+                    .tags
+                    .iter()
+                    .find(|known| known.name == tag)
+                    .and_then(|known| known.description.clone());
+                Group {
+                    module: snake(&tag),
+                    type_name: pascal(&tag),
+                    tag,
+                    description,
+                    operations,
+                }
+            })
+            .collect();
+        groups.sort_by(|a, b| a.module.cmp(&b.module));
+        for pair in groups.windows(2) {
+            if pair[0].module == pair[1].module {
+                let message = format!(
+                    "tags `{}` and `{}` both become the module `{}`",
+                    pair[0].tag, pair[1].tag, pair[0].module
+                );
+                self.error("/tags", message);
+            }
+        }
+        groups
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &'a openapiv3::PathItem,
+        operation: &'a openapiv3::Operation,
+        pointer: &str,
+    ) -> Option<Operation> {
+        let operation_id = operation.operation_id.clone()?;
+        let type_stem = pascal(&operation_id);
+        let method = match method {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "options" => Method::Options,
+            "head" => Method::Head,
+            "patch" => Method::Patch,
+            _ => Method::Trace,
+        };
+        let declared = self.parameters(&operation_id, item, operation, pointer);
+        let (path_parts, params) = self.bind_path(&operation_id, path, declared, pointer)?;
+        let (success, errors) = self.responses(&operation_id, &type_stem, operation, pointer);
+        if operation.request_body.is_some() {
+            self.warn(
+                "request-body-not-modelled",
+                &push_pointer(pointer, "requestBody"),
+                format!("operation `{operation_id}`: request bodies are not generated yet; the body is not sent"),
+            );
+        }
+        Some(Operation {
+            fn_name: snake(&operation_id),
+            builder_name: type_stem.clone(),
+            error_name: format!("{type_stem}Error"),
+            operation_id,
+            method,
+            path_template: path.to_owned(),
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            deprecated: operation.deprecated,
+            path: path_parts,
+            params,
+            success,
+            errors,
+        })
+    }
+
+    /// Parameters of the path item and the operation (the operation's win),
+    /// with the pointer of each.
+    fn parameters(
+        &mut self,
+        operation_id: &str,
+        item: &'a openapiv3::PathItem,
+        operation: &'a openapiv3::Operation,
+        pointer: &str,
+    ) -> Vec<(Param, String)> {
+        let item_pointer = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+        let declared = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(index, p)| {
+                (
+                    p,
+                    push_pointer(
+                        &push_pointer(item_pointer, "parameters"),
+                        &index.to_string(),
+                    ),
+                )
+            })
+            .chain(operation.parameters.iter().enumerate().map(|(index, p)| {
+                (
+                    p,
+                    push_pointer(&push_pointer(pointer, "parameters"), &index.to_string()),
+                )
+            }));
+        let mut by_key: BTreeMap<(ParamLocation, String), (Param, String)> = BTreeMap::new();
+        for (parameter, param_pointer) in declared {
+            let ReferenceOr::Item(parameter) = parameter else {
+                self.error(&param_pointer, "a parameter `$ref` was left unresolved");
+                continue;
+            };
+            let (location, data) = match parameter {
+                Parameter::Path { parameter_data, .. } => (ParamLocation::Path, parameter_data),
+                Parameter::Query { parameter_data, .. } => (ParamLocation::Query, parameter_data),
+                Parameter::Header { parameter_data, .. } => (ParamLocation::Header, parameter_data),
+                Parameter::Cookie { parameter_data, .. } => {
+                    self.warn(
+                        "cookie-parameter-skipped",
+                        &param_pointer,
+                        format!(
+                            "operation `{operation_id}`: cookie parameter `{}` is not sent",
+                            parameter_data.name
+                        ),
+                    );
+                    continue;
+                }
+            };
+            if location == ParamLocation::Header
+                && ["accept", "content-type", "authorization"]
+                    .contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
+            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+                self.warn(
+                    "parameter-content-skipped",
+                    &param_pointer,
+                    format!("operation `{operation_id}`: parameter `{}` uses `content`, which is not supported; not sent", data.name),
+                );
+                continue;
+            };
+            let schema_pointer = push_pointer(&param_pointer, "schema");
+            let shape = self.type_of(
+                SchemaRef::from(schema),
+                &format!("{}{}", pascal(operation_id), pascal(&data.name)),
+                &schema_pointer,
+            );
+            let ty = match shape.ty {
+                scalar @ (TypeRef::String
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::F32
+                | TypeRef::F64
+                | TypeRef::Bool) => scalar,
+                _ => {
+                    self.warn(
+                        "parameter-type-as-string",
+                        &schema_pointer,
+                        format!("operation `{operation_id}`: parameter `{}` is not a scalar; passed as text", data.name),
+                    );
+                    TypeRef::String
+                }
+            };
+            let default = match schema {
+                ReferenceOr::Item(schema) => schema.schema_data.default.as_ref(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let default = default.map(|value| {
+                let text = match value {
+                    serde_json::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                let mismatched = !matches!(
+                    (&ty, value),
+                    (TypeRef::String, serde_json::Value::String(_))
+                        | (TypeRef::Bool, serde_json::Value::Bool(_))
+                        | (
+                            TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64,
+                            serde_json::Value::Number(_)
+                        )
+                );
+                if mismatched {
+                    self.warn(
+                        "default-type-mismatch",
+                        &push_pointer(&schema_pointer, "default"),
+                        format!(
+                            "operation `{operation_id}`: parameter `{}` has type {} but default {value}; sent as \"{text}\"",
+                            data.name,
+                            type_name(&ty),
+                        ),
+                    );
+                }
+                text
+            });
+            let param = Param {
+                wire_name: data.name.clone(),
+                ident: snake(&data.name),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                default,
+                description: data.description.clone(),
+                example: data.example.as_ref().map(|example| match example {
+                    serde_json::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                }),
+            };
+            by_key.insert((location, data.name.clone()), (param, param_pointer));
+        }
+        by_key.into_values().collect()
+    }
+
+    /// Binds the template's variables to path parameters and orders the
+    /// parameters: path ones in template order, then the others.
+    fn bind_path(
+        &mut self,
+        operation_id: &str,
+        path: &str,
+        mut params: Vec<(Param, String)>,
+        pointer: &str,
+    ) -> Option<(Vec<PathPart>, Vec<Param>)> {
+        let mut segments = Vec::new();
+        let mut variables = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                self.error(
+                    pointer,
+                    format!("path template `{path}` has an unclosed `{{`"),
+                );
+                return None;
+            };
+            segments.push(PathPart::Literal(rest[..open].to_owned()));
+            variables.push(rest[open + 1..open + close].to_owned());
+            segments.push(PathPart::Param(usize::MAX));
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(PathPart::Literal(rest.to_owned()));
+        }
+        let declared: Vec<usize> = (0..params.len())
+            .filter(|&index| params[index].0.location == ParamLocation::Path)
+            .collect();
+        let mut bound: Vec<Option<usize>> = variables
+            .iter()
+            .map(|variable| {
+                declared
+                    .iter()
+                    .copied()
+                    .find(|&index| params[index].0.wire_name == *variable)
+            })
+            .collect();
+        let unbound_variables: Vec<usize> = (0..variables.len())
+            .filter(|&v| bound[v].is_none())
+            .collect();
+        let unused: Vec<usize> = declared
+            .iter()
+            .copied()
+            .filter(|index| !bound.contains(&Some(*index)))
+            .collect();
+        match (&unbound_variables[..], &unused[..]) {
+            ([], []) => {}
+            ([variable], [index]) => {
+                let (param, param_pointer) = &params[*index];
+                let variable_name = &variables[*variable];
+                let message = format!(
+                    "operation `{operation_id}`: the path template `{path}` names `{{{variable_name}}}` but the declared path parameter is `{}`; bound `{}` to `{{{variable_name}}}` (Rust argument `{}`)",
+                    param.wire_name,
+                    param.wire_name,
+                    snake(variable_name),
+                );
+                let param_pointer = param_pointer.clone();
+                self.warn("path-parameter-renamed", &param_pointer, message);
+                bound[*variable] = Some(*index);
+            }
+            _ => {
+                for &variable in &unbound_variables {
+                    self.error(
+                        pointer,
+                        format!("operation `{operation_id}`: the path template variable `{{{}}}` has no path parameter to bind", variables[variable]),
+                    );
+                }
+                for &index in &unused {
+                    let (param, param_pointer) = &params[index];
+                    let message = format!("operation `{operation_id}`: path parameter `{}` is not in the template `{path}`", param.wire_name);
+                    let param_pointer = param_pointer.clone();
+                    self.error(&param_pointer, message);
+                }
+                return None;
+            }
+        }
+        let mut ordered: Vec<Param> = Vec::with_capacity(params.len());
+        for (variable, index) in variables.iter().zip(&bound) {
+            let index = index.expect("every variable was bound");
+            let mut param = params[index].0.clone();
+            param.wire_name.clone_from(variable);
+            param.ident = snake(variable);
+            ordered.push(param);
+        }
+        let mut others: Vec<Param> = params
+            .drain(..)
+            .filter(|(param, _)| param.location != ParamLocation::Path)
+            .map(|(param, _)| param)
+            .collect();
+        others.sort_by(|a, b| (a.location, &a.wire_name).cmp(&(b.location, &b.wire_name)));
+        ordered.extend(others);
+        let mut idents = BTreeSet::new();
+        for param in &mut ordered {
+            if !idents.insert(param.ident.clone()) {
+                let suffix = match param.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                };
+                param.ident = format!("{}_{suffix}", param.ident);
+                idents.insert(param.ident.clone());
+            }
+        }
+        let mut next_variable = 0;
+        for segment in &mut segments {
+            if let PathPart::Param(index) = segment {
+                *index = next_variable;
+                next_variable += 1;
+            }
+        }
+        segments.retain(|segment| !matches!(segment, PathPart::Literal(text) if text.is_empty()));
+        Some((segments, ordered))
+    }
+
+    fn responses(
+        &mut self,
+        operation_id: &str,
+        type_stem: &str,
+        operation: &'a openapiv3::Operation,
+        pointer: &str,
+    ) -> (Success, Vec<ErrorCase>) {
+        let responses_pointer = push_pointer(pointer, "responses");
+        let mut successes: Vec<(u16, Option<TypeRef>, String)> = Vec::new();
+        let mut errors = Vec::new();
+        for (code, response) in &operation.responses.responses {
+            let code_text = code.to_string();
+            let response_pointer = push_pointer(&responses_pointer, &code_text);
+            let StatusCode::Code(status) = *code else {
+                self.warn(
+                    "status-range-skipped",
+                    &response_pointer,
+                    format!("operation `{operation_id}`: status range {code_text} is not modelled; such answers are undocumented errors"),
+                );
+                continue;
+            };
+            let ReferenceOr::Item(response) = response else {
+                self.error(&response_pointer, "a response `$ref` was left unresolved");
+                continue;
+            };
+            let success = (200..300).contains(&status);
+            let name = self.response_type_name(type_stem, status, success, &response_pointer);
+            let body = self.response_body(operation_id, response, &name, &response_pointer);
+            if success {
+                successes.push((status, body, response.description.clone()));
+            } else {
+                let tracking_id = body
+                    .as_ref()
+                    .map_or(TrackingId::Absent, |body| self.tracking_id(body));
+                errors.push(ErrorCase {
+                    status,
+                    variant: status_variant(status),
+                    body,
+                    description: response.description.clone(),
+                    tracking_id,
+                });
+            }
+        }
+        if operation.responses.default.is_some() {
+            self.warn(
+                "default-response-skipped",
+                &push_pointer(&responses_pointer, "default"),
+                format!("operation `{operation_id}`: the `default` response is not modelled; such answers are undocumented errors"),
+            );
+        }
+        successes.sort_by_key(|(status, _, _)| *status);
+        errors.sort_by_key(|error| error.status);
+        let success = match successes.first() {
+            Some((status, body, description)) => {
+                for (other, other_body, _) in &successes[1..] {
+                    if other_body != body {
+                        self.warn(
+                            "several-success-bodies",
+                            &push_pointer(&responses_pointer, &other.to_string()),
+                            format!("operation `{operation_id}`: only the {status} body is typed; a {other} answer is decoded as it"),
+                        );
+                    }
+                }
+                Success {
+                    status: *status,
+                    body: body.clone(),
+                    description: description.clone(),
+                }
+            }
+            None => {
+                self.warn(
+                    "no-success-response",
+                    &responses_pointer,
+                    format!("operation `{operation_id}`: no 2xx response is documented; any 2xx is a success without body"),
+                );
+                Success {
+                    status: 0,
+                    body: None,
+                    description: String::new(),
+                }
+            }
+        };
+        (success, errors)
+    }
+
+    /// The name of an inline response body: after the reusable response it
+    /// belongs to (`responses/401.yaml` → `UnauthorizedResponse`), else after
+    /// the operation.
+    fn response_type_name(
+        &self,
+        type_stem: &str,
+        status: u16,
+        success: bool,
+        pointer: &str,
+    ) -> String {
+        let reusable = match self.spec.locate(pointer) {
+            Location::Pointer { file, pointer } if pointer.is_empty() => file
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned()),
+            Location::Pointer { pointer, .. } => pointer
+                .strip_prefix("/components/responses/")
+                .filter(|name| !name.contains('/'))
+                .map(unescape_pointer_segment),
+            _ => None,
+        };
+        match reusable {
+            Some(name) => {
+                let base = match name.parse::<u16>() {
+                    Ok(status) => status_variant(status),
+                    Err(_) => pascal(&name),
+                };
+                if base.ends_with("Response") {
+                    base
+                } else {
+                    format!("{base}Response")
+                }
+            }
+            None if success => format!("{type_stem}Response"),
+            None => format!("{type_stem}{}Response", status_variant(status)),
+        }
+    }
+
+    fn response_body(
+        &mut self,
+        operation_id: &str,
+        response: &'a Response,
+        name: &str,
+        pointer: &str,
+    ) -> Option<TypeRef> {
+        if response.content.is_empty() {
+            return None;
+        }
+        let json = response
+            .content
+            .iter()
+            .find(|(media_type, _)| is_json(media_type));
+        let Some((media_type, media)) = json else {
+            let types: Vec<&String> = response.content.keys().collect();
+            self.warn(
+                "non-json-response",
+                pointer,
+                format!("operation `{operation_id}`: content {types:?} is not JSON; the body is not decoded"),
+            );
+            return None;
+        };
+        let schema = media.schema.as_ref()?;
+        let schema_pointer = push_pointer(
+            &push_pointer(&push_pointer(pointer, "content"), media_type),
+            "schema",
+        );
+        let ty = self
+            .type_of(SchemaRef::from(schema), name, &schema_pointer)
+            .ty;
+        if let Some(def) = self.types.get_mut(name) {
+            if def.description.is_none() && !response.description.trim().is_empty() {
+                def.description = Some(response.description.clone());
+            }
+        }
+        Some(ty)
+    }
+
+    /// Where an error body keeps its `trackingId`, following aliases.
+    fn tracking_id(&self, body: &TypeRef) -> TrackingId {
+        let mut ty = body;
+        for _ in 0..32 {
+            let TypeRef::Named(name) = ty else {
+                return TrackingId::Absent;
+            };
+            match self.types.get(name).map(|def| &def.kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                Some(TypeKind::Struct { fields }) => {
+                    let field = fields.iter().find(|field| {
+                        field.wire_name == "trackingId" && field.ty == TypeRef::String
+                    });
+                    return match field {
+                        Some(field) if field.required && !field.nullable => {
+                            TrackingId::Required(field.ident.clone())
+                        }
+                        Some(field) if field.required || !field.nullable => {
+                            TrackingId::Optional(field.ident.clone())
+                        }
+                        _ => TrackingId::Absent,
+                    };
+                }
+                _ => return TrackingId::Absent,
+            }
+        }
+        TrackingId::Absent
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn schema_nullable(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string))
+            if string.enumeration.iter().any(Option::is_none) =>
+        {
+            true
+        }
+        _ => schema.schema_data.nullable,
+    }
+}
+
+fn description_of(schema: &Schema) -> Option<String> {
+    schema
+        .schema_data
+        .description
+        .clone()
+        .or_else(|| schema.schema_data.title.clone())
+        .filter(|text| !text.trim().is_empty())
+}
+
+fn type_name(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String => "string",
+        TypeRef::I32 | TypeRef::I64 => "integer",
+        TypeRef::F32 | TypeRef::F64 => "number",
+        TypeRef::Bool => "boolean",
+        _ => "non-scalar",
+    }
+}

@@ -1,0 +1,97 @@
+//! Project automation. `cargo xtask codegen [--check] [--spec PATH] [--out DIR]`.
+
+mod codegen;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings]
+
+  codegen         generate the client crate from the spec (default: spec/ into generated/)
+  --check         change nothing; fail with a diff if the output is not up to date
+  --spec PATH     the root document of the spec
+  --out DIR       the folder of the generated crate
+  --all-warnings  list every warning, not only the first ones";
+
+/// The project's root folder, where `spec/`, `templates/` and `generated/` are.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the project root")
+        .to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    match arguments.first().map(String::as_str) {
+        Some("codegen") => codegen_command(&arguments[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => usage_error(&format!("unknown command `{other}`")),
+        None => usage_error("no command given"),
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn codegen_command(arguments: &[String]) -> ExitCode {
+    let root = project_root();
+    let mut spec = root.join("spec/sailpoint-api.v2025.yaml");
+    let mut out = root.join("generated");
+    let mut mode = codegen::Mode::Write;
+    let mut all_warnings = false;
+    let mut arguments = arguments.iter();
+    while let Some(argument) = arguments.next() {
+        match argument.as_str() {
+            "--check" => mode = codegen::Mode::Check,
+            "--all-warnings" => all_warnings = true,
+            "--spec" | "--out" => {
+                let Some(value) = arguments.next() else {
+                    return usage_error(&format!("{argument} needs a value"));
+                };
+                if argument == "--spec" {
+                    spec = PathBuf::from(value);
+                } else {
+                    out = PathBuf::from(value);
+                }
+            }
+            other => return usage_error(&format!("unknown argument `{other}`")),
+        }
+    }
+    match codegen::run(&spec, &root.join("templates"), &out, mode) {
+        Err(errors) => {
+            eprintln!("{errors}");
+            eprintln!(
+                "codegen failed with {} error(s); {} was not changed",
+                errors.0.len(),
+                codegen::diag::display_path(&out)
+            );
+            ExitCode::FAILURE
+        }
+        Ok(report) => {
+            print!("{report}");
+            if all_warnings {
+                for warning in report.generated.warnings.iter().skip(10) {
+                    println!("{warning}");
+                }
+            }
+            if mode == codegen::Mode::Check && !report.outcome.is_clean() {
+                for difference in &report.outcome.differences {
+                    eprintln!("{difference}");
+                }
+                eprintln!(
+                    "error: {} is not up to date with the spec; run `cargo xtask codegen` to update it",
+                    codegen::diag::display_path(&out)
+                );
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
