@@ -7,7 +7,7 @@
 //!
 //! # Example
 //!
-//! ```text
+//! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = sailpoint_v2025::Client::new("https://acme.api.identitynow.com", "<access token>")?;
 //! let answer = client

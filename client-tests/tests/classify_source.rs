@@ -1,0 +1,450 @@
+//! The generated Classify Source client against a real HTTP server on
+//! loopback: what goes on the wire, and what each answer becomes.
+
+mod support;
+
+use std::time::Duration;
+
+use sailpoint_v2025::apis::classify_source::{
+    DeleteClassifyMachineAccountFromSourceError, GetClassifyMachineAccountFromSourceStatusError,
+    SendClassifyMachineAccountFromSourceError,
+};
+use sailpoint_v2025::models::{LocaleOrigin, SourceClassificationStatusStatus};
+use sailpoint_v2025::{Client, Error};
+use support::{Reply, Server};
+
+const TOKEN: &str = "test-token-0123";
+
+const STATUS_BODY: &str = r#"{
+    "status": "COLLECTED",
+    "started": "2017-07-11T18:45:37.098Z",
+    "updated": null,
+    "counts": {"EXPECTED": 1000, "RECEIVED": 800, "COMPLETED": 500},
+    "someFieldAddedLater": {"nested": true}
+}"#;
+
+fn client(server: &Server) -> Client {
+    Client::new(&server.url(), TOKEN).unwrap()
+}
+
+fn error_body(detail: &str) -> String {
+    format!(
+        r#"{{"detailCode": "{detail}", "trackingId": "b21b1f7ce4da4d639f2c62a57171b427",
+            "messages": [{{"locale": "en-US", "localeOrigin": "DEFAULT", "text": "it failed"}}]}}"#
+    )
+}
+
+#[tokio::test]
+async fn get_status_decodes_the_typed_body_and_ignores_unknown_fields() {
+    let server = Server::replying(Reply::json(200, STATUS_BODY)).await;
+    let status = client(&server)
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
+        .unwrap();
+    assert_eq!(
+        status.status,
+        Some(SourceClassificationStatusStatus::Collected)
+    );
+    let started = status.started.unwrap();
+    assert_eq!(started.to_rfc3339(), "2017-07-11T18:45:37.098+00:00");
+    assert_eq!(status.updated, Some(None), "null is kept apart from absent");
+    let counts = status.counts.unwrap();
+    assert_eq!(
+        (counts.expected, counts.received, counts.completed),
+        (1000, 800, 500)
+    );
+}
+
+#[tokio::test]
+async fn absent_and_present_nullable_dates_are_told_apart() {
+    let server = Server::replying(Reply::json(
+        200,
+        r#"{"status": "COMPLETED", "updated": "2018-06-25T20:22:28.104Z"}"#,
+    ))
+    .await;
+    let status = client(&server)
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
+        .unwrap();
+    let updated = status.updated.unwrap().unwrap();
+    assert_eq!(updated.to_rfc3339(), "2018-06-25T20:22:28.104+00:00");
+    assert_eq!(status.counts, None);
+    assert_eq!(status.started, None);
+
+    let server = Server::replying(Reply::json(200, r#"{"status": "STARTED"}"#)).await;
+    let status = client(&server)
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
+        .unwrap();
+    assert_eq!(status.updated, None, "absent is None");
+}
+
+#[tokio::test]
+async fn enum_values_the_spec_does_not_know_are_kept_and_round_trip() {
+    let server = Server::replying(Reply::json(200, r#"{"status": "PAUSED"}"#)).await;
+    let status = client(&server)
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
+        .unwrap();
+    let value = status.status.unwrap();
+    assert_eq!(
+        value,
+        SourceClassificationStatusStatus::Unknown("PAUSED".into())
+    );
+    assert_eq!(value.as_str(), "PAUSED");
+    assert_eq!(serde_json::to_string(&value).unwrap(), r#""PAUSED""#);
+    let known: SourceClassificationStatusStatus = serde_json::from_str(r#""TERMINATED""#).unwrap();
+    assert_eq!(known, SourceClassificationStatusStatus::Terminated);
+    assert_eq!(known.to_string(), "TERMINATED");
+}
+
+#[tokio::test]
+async fn requests_carry_the_encoded_path_one_bearer_header_and_the_experimental_header() {
+    let server = Server::replying(Reply::json(200, STATUS_BODY)).await;
+    client(&server)
+        .classify_source()
+        .get_classify_machine_account_from_source_status("a b/c+d")
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method, "GET");
+    assert_eq!(request.target, "/v2025/sources/a%20b%2Fc%2Bd/classify");
+    assert_eq!(
+        request.header_values("authorization"),
+        [format!("Bearer {TOKEN}")]
+    );
+    assert_eq!(request.header_values("x-sailpoint-experimental"), ["true"]);
+    assert_eq!(request.header_values("accept"), ["application/json"]);
+}
+
+#[tokio::test]
+async fn every_operation_uses_its_method_and_the_same_path() {
+    let server = Server::start(|request| match request.method.as_str() {
+        "POST" => Reply::json(200, r#"{"Accounts submitted for processing": 100}"#),
+        "DELETE" => Reply::empty(204),
+        _ => Reply::json(200, STATUS_BODY),
+    })
+    .await;
+    let client = client(&server);
+    let api = client.classify_source();
+    let submitted = api
+        .send_classify_machine_account_from_source("src-1")
+        .await
+        .unwrap();
+    assert_eq!(submitted.accounts_submitted_for_processing, Some(100));
+    api.delete_classify_machine_account_from_source("src-1")
+        .send()
+        .await
+        .unwrap();
+    api.get_classify_machine_account_from_source_status("src-1")
+        .await
+        .unwrap();
+    let seen: Vec<(String, String)> = server
+        .requests()
+        .into_iter()
+        .map(|request| (request.method, request.target))
+        .collect();
+    let path = "/v2025/sources/src-1/classify".to_owned();
+    assert_eq!(
+        seen,
+        [
+            ("POST".to_owned(), path.clone()),
+            ("DELETE".to_owned(), path.clone()),
+            ("GET".to_owned(), path)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_experimental_header_can_be_overridden_and_is_sent_once() {
+    let server = Server::replying(Reply::empty(204)).await;
+    client(&server)
+        .classify_source()
+        .delete_classify_machine_account_from_source("src-1")
+        .x_sail_point_experimental("false")
+        .await
+        .unwrap();
+    let request = &server.requests()[0];
+    assert_eq!(request.header_values("x-sailpoint-experimental"), ["false"]);
+    assert_eq!(request.header_values("authorization").len(), 1);
+}
+
+#[tokio::test]
+async fn the_base_url_path_is_kept_in_front_of_the_server_path() {
+    let server = Server::replying(Reply::json(200, STATUS_BODY)).await;
+    let client = Client::new(&format!("{}/proxy/", server.url()), TOKEN).unwrap();
+    assert_eq!(
+        client.api_base_url(),
+        format!("{}/proxy/v2025", server.url())
+    );
+    client
+        .classify_source()
+        .get_classify_machine_account_from_source_status("x")
+        .await
+        .unwrap();
+    assert_eq!(
+        server.requests()[0].target,
+        "/proxy/v2025/sources/x/classify"
+    );
+}
+
+#[tokio::test]
+async fn documented_error_statuses_carry_their_typed_bodies() {
+    use GetClassifyMachineAccountFromSourceStatusError as E;
+    for status in [400u16, 403, 404, 500] {
+        let server = Server::replying(Reply::json(status, &error_body("detail"))).await;
+        let error = client(&server)
+            .classify_source()
+            .get_classify_machine_account_from_source_status("src-1")
+            .await
+            .unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(
+            error.tracking_id(),
+            Some("b21b1f7ce4da4d639f2c62a57171b427")
+        );
+        let api = error.as_api().unwrap();
+        let body = match (status, api.error()) {
+            (400, E::BadRequest(body))
+            | (403, E::Forbidden(body))
+            | (404, E::NotFound(body))
+            | (500, E::InternalServerError(body)) => body,
+            (status, other) => panic!("{status} became {other:?}"),
+        };
+        assert_eq!(body.detail_code.as_deref(), Some("detail"));
+        let message = &body.messages.as_ref().unwrap()[0];
+        assert_eq!(message.locale_origin, Some(Some(LocaleOrigin::Default)));
+        assert_eq!(message.text.as_deref(), Some("it failed"));
+        assert!(error
+            .to_string()
+            .contains("b21b1f7ce4da4d639f2c62a57171b427"));
+    }
+}
+
+#[tokio::test]
+async fn unauthorized_has_its_own_body_shape() {
+    let server = Server::replying(Reply::json(
+        401,
+        r#"{"error": "JWT validation failed: JWT is expired"}"#,
+    ))
+    .await;
+    let error = client(&server)
+        .classify_source()
+        .send_classify_machine_account_from_source("src-1")
+        .await
+        .unwrap_err();
+    match error.as_api().map(|api| api.error()) {
+        Some(SendClassifyMachineAccountFromSourceError::Unauthorized(body)) => {
+            assert_eq!(
+                body.error,
+                Some(serde_json::json!("JWT validation failed: JWT is expired"))
+            );
+        }
+        other => panic!("expected Unauthorized, got {other:?}"),
+    }
+    assert_eq!(error.tracking_id(), None);
+    assert!(!error.to_string().contains(TOKEN));
+    assert!(!format!("{error:?}").contains(TOKEN));
+}
+
+#[tokio::test]
+async fn too_many_requests_exposes_retry_after_in_seconds_or_as_a_date() {
+    let server = Server::replying(
+        Reply::json(429, r#"{"message": " Rate Limit Exceeded "}"#).with_header("Retry-After", "7"),
+    )
+    .await;
+    let error = client(&server)
+        .classify_source()
+        .delete_classify_machine_account_from_source("src-1")
+        .await
+        .unwrap_err();
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
+    assert!(error.is_retryable());
+    match error.as_api().map(|api| api.error()) {
+        Some(DeleteClassifyMachineAccountFromSourceError::TooManyRequests(body)) => {
+            assert_eq!(
+                body.message,
+                Some(serde_json::json!(" Rate Limit Exceeded "))
+            );
+        }
+        other => panic!("expected TooManyRequests, got {other:?}"),
+    }
+
+    let server = Server::replying(
+        Reply::json(429, "{}").with_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),
+    )
+    .await;
+    let error = client(&server)
+        .classify_source()
+        .delete_classify_machine_account_from_source("src-1")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.retry_after(),
+        Some(Duration::ZERO),
+        "a date in the past"
+    );
+}
+
+#[tokio::test]
+async fn undocumented_statuses_keep_status_headers_and_raw_body() {
+    let server = Server::replying(Reply::Answer {
+        status: 418,
+        headers: vec![("x-teapot".into(), "short and stout".into())],
+        body: b"<html>I'm a teapot</html>".to_vec(),
+    })
+    .await;
+    let error = client(&server)
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
+        .unwrap_err();
+    let api = error.as_api().expect("an API error");
+    assert_eq!(
+        api.error(),
+        &GetClassifyMachineAccountFromSourceStatusError::Undocumented
+    );
+    assert_eq!(api.status().as_u16(), 418);
+    assert_eq!(api.headers()["x-teapot"], "short and stout");
+    assert_eq!(api.raw_body(), b"<html>I'm a teapot</html>");
+    assert!(!error.is_retryable());
+}
+
+#[tokio::test]
+async fn undecodable_bodies_keep_status_excerpt_and_serde_message() {
+    let server =
+        Server::replying(Reply::json(200, r#"{"status": "COMPLETED", "counts": 12"#)).await;
+    let error = client(&server)
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Decode {
+            operation,
+            status,
+            body_excerpt,
+            message,
+        } => {
+            assert_eq!(*operation, "getClassifyMachineAccountFromSourceStatus");
+            assert_eq!(status.as_u16(), 200);
+            assert!(body_excerpt.starts_with(r#"{"status": "COMPLETED""#));
+            assert!(message.contains("line 1"), "{message}");
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+
+    let server = Server::replying(Reply::json(200, r#"{"counts": {"EXPECTED": 1}}"#)).await;
+    let error = client(&server)
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { message, .. } if message.contains("RECEIVED")),
+        "a missing required field is named: {error:?}"
+    );
+
+    let server = Server::replying(Reply::json(404, "<html>gateway</html>")).await;
+    let error = client(&server)
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
+        .unwrap_err();
+    assert!(matches!(&error, Error::Decode { status, .. } if status.as_u16() == 404));
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+}
+
+#[tokio::test]
+async fn connection_failures_and_timeouts_are_distinct() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let error = Client::new(&closed, TOKEN)
+        .unwrap()
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(
+        error.is_retryable(),
+        "a refused connection never reached the server"
+    );
+
+    let server = Server::replying(Reply::Delay(
+        Duration::from_secs(5),
+        Box::new(Reply::json(200, STATUS_BODY)),
+    ))
+    .await;
+    let http = sailpoint_v2025::reqwest::Client::builder()
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .base_url(server.url())
+        .access_token(TOKEN)
+        .http_client(http)
+        .build()
+        .unwrap();
+    let error = client
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+
+    let server = Server::replying(Reply::Drop).await;
+    let error = Client::new(&server.url(), TOKEN)
+        .unwrap()
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn bad_arguments_are_refused_before_anything_is_sent() {
+    let server = Server::replying(Reply::json(200, STATUS_BODY)).await;
+    let client = client(&server);
+    let error = client
+        .classify_source()
+        .get_classify_machine_account_from_source_status("")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidRequest { message, .. } if message.contains("sourceId")),
+        "{error:?}"
+    );
+    let error = client
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .x_sail_point_experimental("true\r\nX-Injected: yes")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidRequest { message, .. } if message.contains("X-SailPoint-Experimental")),
+        "{error:?}"
+    );
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn requests_are_send_and_static_so_they_can_be_spawned() {
+    let server = Server::replying(Reply::json(200, STATUS_BODY)).await;
+    let request = client(&server)
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1");
+    let status = tokio::spawn(request.send()).await.unwrap().unwrap();
+    assert_eq!(
+        status.status,
+        Some(SourceClassificationStatusStatus::Collected)
+    );
+}
