@@ -1,1 +1,3 @@
-//! Only tests live here: see `tests/`.
+//! Tests of the generated client live in `tests/`; the project README is
+//! compiled here too, so that its examples stay true.
+#![doc = include_str!("../../README.md")]

@@ -220,10 +220,17 @@ impl<E> Error<E> {
     }
 }
 
+impl<E: OperationError> ApiError<E> {
+    /// The `trackingId` of the error body, when there is one.
+    pub fn tracking_id(&self) -> Option<&str> {
+        self.error.tracking_id()
+    }
+}
+
 impl<E: OperationError> Error<E> {
     /// The `trackingId` of the error body, when there is one.
     pub fn tracking_id(&self) -> Option<&str> {
-        self.as_api().and_then(|error| error.error.tracking_id())
+        self.as_api().and_then(ApiError::tracking_id)
     }
 }
 

@@ -1,9 +1,9 @@
 //! Project automation. `cargo xtask codegen [--check] [--spec PATH] [--out DIR]`.
 
-mod codegen;
-
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use xtask::{codegen, project_root};
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings]
@@ -13,14 +13,6 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings]
   --spec PATH     the root document of the spec
   --out DIR       the folder of the generated crate
   --all-warnings  list every warning, not only the first ones";
-
-/// The project's root folder, where `spec/`, `templates/` and `generated/` are.
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the project root")
-        .to_path_buf()
-}
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();

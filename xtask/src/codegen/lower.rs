@@ -228,6 +228,13 @@ impl<'a> Lowering<'a> {
                 continue;
             };
             let pointer = push_pointer("/components/schemas", key);
+            if let Some(cycle) = self.alias_cycle(key) {
+                self.error(
+                    &pointer,
+                    format!("`$ref` cycle: schema {cycle} names no type"),
+                );
+                continue;
+            }
             let schema = SchemaRef::from(&schemas[key]);
             let shape = self.type_of(schema, &name, &pointer);
             if shape.ty != TypeRef::Named(name.clone()) {
@@ -258,6 +265,25 @@ impl<'a> Lowering<'a> {
                 None
             }
         }
+    }
+
+    /// The chain of names when the component is an alias that leads back to
+    /// itself.
+    fn alias_cycle(&self, key: &str) -> Option<String> {
+        let mut chain = vec![key.to_owned()];
+        let mut current = key.to_owned();
+        while let Some(ReferenceOr::Reference { reference }) =
+            self.components().and_then(|schemas| schemas.get(&current))
+        {
+            let next = unescape_pointer_segment(reference.strip_prefix("#/components/schemas/")?);
+            let seen = chain.contains(&next);
+            chain.push(next.clone());
+            if seen {
+                return Some(chain.join(" → "));
+            }
+            current = next;
+        }
+        None
     }
 
     /// Whether a component allows `null`, following `$ref` aliases.

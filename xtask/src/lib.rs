@@ -1,0 +1,13 @@
+//! Project automation: the generator behind `cargo xtask codegen`.
+
+pub mod codegen;
+
+use std::path::{Path, PathBuf};
+
+/// The project's root folder, where `spec/`, `templates/` and `generated/` are.
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the project root")
+        .to_path_buf()
+}
