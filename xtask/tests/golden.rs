@@ -49,6 +49,10 @@ fn generating_twice_gives_identical_bytes() {
     let second = generate();
     assert_eq!(first.files, second.files);
     assert_eq!(first.warnings, second.warnings);
+    assert!(
+        !first.files["Cargo.toml"].contains("workspace"),
+        "the crate must build by path or git without this workspace"
+    );
     for (path, contents) in &first.files {
         let header = contents.lines().next().unwrap_or_default();
         assert!(header.contains(HEADER), "{path} starts with {header:?}");

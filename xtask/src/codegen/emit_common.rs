@@ -24,7 +24,7 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             continue;
         }
         let indent = (line.len() - trimmed.len()).min(3);
-        let line = format!("{}{trimmed}", " ".repeat(indent));
+        let line = format!("{}{}", " ".repeat(indent), link_bare_urls(trimmed));
         if line.is_empty() && lines.last().is_none_or(String::is_empty) {
             continue;
         }
@@ -37,6 +37,34 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         lines.pop();
     }
     lines
+}
+
+/// Wraps URLs that stand alone in `<…>`, which rustdoc makes links of;
+/// URLs already in a Markdown link, `<…>` or code are left as they are.
+fn link_bare_urls(line: &str) -> String {
+    let mut result = String::with_capacity(line.len());
+    let mut in_code = false;
+    let mut rest = line;
+    while !rest.is_empty() {
+        let starts_url = rest.starts_with("https://") || rest.starts_with("http://");
+        let after_space = result.is_empty() || result.ends_with(char::is_whitespace);
+        if starts_url && after_space && !in_code {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\'', '"']);
+            result.push('<');
+            result.push_str(url);
+            result.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        let c = rest.chars().next().expect("rest is not empty");
+        if c == '`' {
+            in_code = !in_code;
+        }
+        result.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    result
 }
 
 /// `#[doc = " line"]` attributes, one per line, which print as `///`.
@@ -120,5 +148,20 @@ mod tests {
         );
         assert_eq!(doc_lines("```json\n{}"), ["```text", "{}", "```"]);
         assert!(doc_lines("\n\n").is_empty());
+    }
+
+    #[test]
+    fn bare_urls_become_links_and_others_stay() {
+        assert_eq!(
+            link_bare_urls(
+                "see https://a.example/x. or [b](https://b.example) or <https://c.example>"
+            ),
+            "see <https://a.example/x>. or [b](https://b.example) or <https://c.example>"
+        );
+        assert_eq!(
+            link_bare_urls("`curl https://a.example`"),
+            "`curl https://a.example`"
+        );
+        assert_eq!(link_bare_urls("http://x.example"), "<http://x.example>");
     }
 }
