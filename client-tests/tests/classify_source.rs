@@ -10,7 +10,7 @@ use sailpoint_v2025::apis::classify_source::{
     SendClassifyMachineAccountFromSourceError,
 };
 use sailpoint_v2025::models::{LocaleOrigin, SourceClassificationStatusStatus};
-use sailpoint_v2025::{Client, Error};
+use sailpoint_v2025::{Client, Error, RetryPolicy};
 use support::{Reply, Server};
 
 const TOKEN: &str = "test-token-0123";
@@ -23,8 +23,19 @@ const STATUS_BODY: &str = r#"{
     "someFieldAddedLater": {"nested": true}
 }"#;
 
+/// A client that makes one attempt per call: these tests are about what
+/// one answer becomes (retries are tested over the simulator).
 fn client(server: &Server) -> Client {
-    Client::new(&server.url(), TOKEN).unwrap()
+    client_for(&server.url())
+}
+
+fn client_for(base_url: &str) -> Client {
+    Client::builder()
+        .base_url(base_url)
+        .access_token(TOKEN)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap()
 }
 
 fn error_body(detail: &str) -> String {
@@ -178,7 +189,7 @@ async fn the_experimental_header_can_be_overridden_and_is_sent_once() {
 #[tokio::test]
 async fn the_base_url_path_is_kept_in_front_of_the_server_path() {
     let server = Server::replying(Reply::json(200, STATUS_BODY)).await;
-    let client = Client::new(&format!("{}/proxy/", server.url()), TOKEN).unwrap();
+    let client = client_for(&format!("{}/proxy/", server.url()));
     assert_eq!(
         client.api_base_url(),
         format!("{}/proxy/v2025", server.url())
@@ -366,8 +377,7 @@ async fn connection_failures_and_timeouts_are_distinct() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let closed = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let error = Client::new(&closed, TOKEN)
-        .unwrap()
+    let error = client_for(&closed)
         .classify_source()
         .get_classify_machine_account_from_source_status("src-1")
         .await
@@ -387,13 +397,14 @@ async fn connection_failures_and_timeouts_are_distinct() {
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();
-    let client = Client::builder()
+    let impatient = Client::builder()
         .base_url(server.url())
         .access_token(TOKEN)
         .http_client(http)
+        .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let error = client
+    let error = impatient
         .classify_source()
         .get_classify_machine_account_from_source_status("src-1")
         .await
@@ -401,8 +412,7 @@ async fn connection_failures_and_timeouts_are_distinct() {
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
 
     let server = Server::replying(Reply::Drop).await;
-    let error = Client::new(&server.url(), TOKEN)
-        .unwrap()
+    let error = client(&server)
         .classify_source()
         .get_classify_machine_account_from_source_status("src-1")
         .await

@@ -5,10 +5,17 @@ mod auth;
 mod client;
 mod encoding;
 mod error;
+mod retry;
 
-pub use self::auth::{AccessToken, AuthError, BoxFuture, StaticToken, TokenSource};
-pub use self::client::{Client, ClientBuilder, ConfigError};
+pub use self::auth::{
+    AccessToken, AuthError, BoxFuture, ClientCredentials, StaticToken, TokenSource,
+};
+pub use self::client::{
+    Client, ClientBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
+    ENV_ACCESS_TOKEN, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
+};
 pub use self::error::{ApiError, Error, OperationError};
+pub use self::retry::{RetryPolicy, Timer, TokioTimer};
 
 pub(crate) use self::client::{path_param, ApiRequest};
 pub(crate) use self::encoding::nullable;

@@ -118,6 +118,7 @@ impl DeleteClassifyMachineAccountFromSource {
         let mut request = crate::runtime::ApiRequest::new(
             OPERATION,
             ::http::Method::DELETE,
+            "/sources/{sourceId}/classify",
             path,
         );
         request.header("X-SailPoint-Experimental", self.x_sail_point_experimental);
@@ -240,6 +241,7 @@ impl GetClassifyMachineAccountFromSourceStatus {
         let mut request = crate::runtime::ApiRequest::new(
             OPERATION,
             ::http::Method::GET,
+            "/sources/{sourceId}/classify",
             path,
         );
         request.header("X-SailPoint-Experimental", self.x_sail_point_experimental);
@@ -375,6 +377,7 @@ impl SendClassifyMachineAccountFromSource {
         let mut request = crate::runtime::ApiRequest::new(
             OPERATION,
             ::http::Method::POST,
+            "/sources/{sourceId}/classify",
             path,
         );
         request.header("X-SailPoint-Experimental", self.x_sail_point_experimental);

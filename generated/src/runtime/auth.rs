@@ -9,6 +9,10 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use super::retry::Timer;
 
 /// A boxed, sendable future, as returned by [`TokenSource::token`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -35,10 +39,12 @@ impl fmt::Debug for AccessToken {
     }
 }
 
-/// Why no token could be had.
+/// Why no token could be had. Never holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthError {
     message: String,
+    status: Option<http::StatusCode>,
+    body: Option<String>,
 }
 
 impl AuthError {
@@ -46,13 +52,39 @@ impl AuthError {
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
+            status: None,
+            body: None,
         }
+    }
+
+    /// The token endpoint answered `status` with `body`.
+    pub(crate) fn endpoint(status: http::StatusCode, body: &[u8]) -> Self {
+        let body = String::from_utf8_lossy(&body[..body.len().min(512)]).into_owned();
+        Self {
+            message: format!("the token endpoint answered HTTP {status}"),
+            status: Some(status),
+            body: Some(body),
+        }
+    }
+
+    /// The HTTP status of the token endpoint's answer, if it answered.
+    pub fn status(&self) -> Option<http::StatusCode> {
+        self.status
+    }
+
+    /// The start of the token endpoint's answer, if it answered.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
     }
 }
 
 impl fmt::Display for AuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not obtain an access token: {}", self.message)
+        write!(f, "could not obtain an access token: {}", self.message)?;
+        if let Some(body) = self.body.as_deref().filter(|body| !body.trim().is_empty()) {
+            write!(f, ": {}", body.trim())?;
+        }
+        Ok(())
     }
 }
 
@@ -67,6 +99,12 @@ pub trait TokenSource: Send + Sync + 'static {
     /// able to refresh stops handing it out. A fixed token ignores this.
     fn invalidate(&self, token: &AccessToken) {
         let _ = token;
+    }
+
+    /// Whether [`TokenSource::invalidate`] leads to a different token, so
+    /// that a call rejected with 401 is worth one more try.
+    fn can_refresh(&self) -> bool {
+        false
     }
 }
 
@@ -88,6 +126,159 @@ impl TokenSource for StaticToken {
     }
 }
 
+/// OAuth2 client credentials (`SAIL_CLIENT_ID` / `SAIL_CLIENT_SECRET`, such
+/// as a personal access token's): tokens come from `POST {tenant}/oauth/token`,
+/// are cached, and are refreshed a margin before they expire. Concurrent
+/// calls that find no valid token share one request for it.
+pub struct ClientCredentials {
+    http: reqwest::Client,
+    token_url: String,
+    client_id: String,
+    client_secret: String,
+    timer: Arc<dyn Timer>,
+    cache: Mutex<Option<CachedToken>>,
+    refresh: tokio::sync::Mutex<()>,
+}
+
+struct CachedToken {
+    token: AccessToken,
+    refresh_at: SystemTime,
+}
+
+/// What the token endpoint answers.
+#[derive(serde::Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    expires_in: Option<u64>,
+}
+
+/// Tokens without `expires_in` are taken to last this long.
+const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
+
+/// Refresh this long before expiry, or a quarter of the lifetime for
+/// tokens that live less than four minutes.
+const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+impl fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("token_url", &self.token_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientCredentials {
+    pub(crate) fn new(
+        http: reqwest::Client,
+        token_url: String,
+        client_id: String,
+        client_secret: String,
+        timer: Arc<dyn Timer>,
+    ) -> Self {
+        Self {
+            http,
+            token_url,
+            client_id,
+            client_secret,
+            timer,
+            cache: Mutex::new(None),
+            refresh: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn cached(&self) -> Option<AccessToken> {
+        let cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache
+            .as_ref()
+            .filter(|cached| self.timer.now() < cached.refresh_at)
+            .map(|cached| cached.token.clone())
+    }
+
+    async fn fetch(&self) -> Result<AccessToken, AuthError> {
+        let form = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("grant_type", "client_credentials")
+            .append_pair("client_id", &self.client_id)
+            .append_pair("client_secret", &self.client_secret)
+            .finish();
+        let response = self
+            .http
+            .post(&self.token_url)
+            .header(
+                http::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .header(http::header::ACCEPT, "application/json")
+            .body(form)
+            .send()
+            .await
+            .map_err(|error| {
+                AuthError::new(format!("the token request failed: {}", error.without_url()))
+            })?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|error| {
+            AuthError::new(format!("the token answer was cut: {}", error.without_url()))
+        })?;
+        if !status.is_success() {
+            return Err(AuthError::endpoint(status, &body));
+        }
+        let answer: TokenResponse = serde_json::from_slice(&body).map_err(|error| {
+            AuthError::new(format!(
+                "the token endpoint's answer has no access_token: {error}"
+            ))
+        })?;
+        let lifetime = answer
+            .expires_in
+            .map_or(DEFAULT_TOKEN_LIFETIME, Duration::from_secs);
+        let margin = REFRESH_MARGIN.min(lifetime / 4);
+        let token = AccessToken::new(answer.access_token);
+        let refresh_at = self.timer.now() + lifetime.saturating_sub(margin);
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *cache = Some(CachedToken {
+            token: token.clone(),
+            refresh_at,
+        });
+        Ok(token)
+    }
+}
+
+impl TokenSource for ClientCredentials {
+    fn token(&self) -> BoxFuture<'_, Result<AccessToken, AuthError>> {
+        Box::pin(async move {
+            if let Some(token) = self.cached() {
+                return Ok(token);
+            }
+            let _single_flight = self.refresh.lock().await;
+            // Whoever held the lock before may have fetched one already.
+            if let Some(token) = self.cached() {
+                return Ok(token);
+            }
+            self.fetch().await
+        })
+    }
+
+    fn invalidate(&self, token: &AccessToken) {
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if cache.as_ref().is_some_and(|cached| cached.token == *token) {
+            *cache = None;
+        }
+    }
+
+    fn can_refresh(&self) -> bool {
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +289,17 @@ mod tests {
         assert_eq!(format!("{token:?}"), "AccessToken(<redacted>)");
         let source = StaticToken::new("s3cr3t-value");
         assert!(!format!("{source:?}").contains("s3cr3t"));
+        let credentials = ClientCredentials::new(
+            reqwest::Client::new(),
+            "https://acme.example/oauth/token".into(),
+            "client-id".into(),
+            "s3cr3t-value".into(),
+            Arc::new(super::super::retry::TokioTimer),
+        );
+        let shown = format!("{credentials:?}");
+        assert!(
+            !shown.contains("s3cr3t") && shown.contains("client-id"),
+            "{shown}"
+        );
     }
 }

@@ -4,9 +4,27 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
-use super::auth::{StaticToken, TokenSource};
+use tracing::Instrument as _;
+
+use super::auth::{AccessToken, ClientCredentials, StaticToken, TokenSource};
 use super::error::{ApiError, Error};
+use super::retry::{is_idempotent, Jitter, RetryPolicy, Timer, TokioTimer};
+
+/// Variables read by [`Client::from_env`], as SailPoint's SDKs and CLI name them.
+pub const ENV_BASE_URL: &str = "SAIL_BASE_URL";
+/// The client id of client credentials (such as a personal access token's).
+pub const ENV_CLIENT_ID: &str = "SAIL_CLIENT_ID";
+/// The client secret of client credentials.
+pub const ENV_CLIENT_SECRET: &str = "SAIL_CLIENT_SECRET";
+/// A bearer token to send as it is.
+pub const ENV_ACCESS_TOKEN: &str = "SAIL_ACCESS_TOKEN";
+
+/// Default time to open a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time for one attempt, from sending to the end of the body.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A client of the SailPoint Identity Security Cloud API.
 ///
@@ -21,6 +39,9 @@ struct ClientInner {
     /// The tenant URL with the spec's server path, without a trailing slash.
     api_base: String,
     tokens: Arc<dyn TokenSource>,
+    retry: RetryPolicy,
+    timer: Arc<dyn Timer>,
+    jitter: Jitter,
 }
 
 impl fmt::Debug for Client {
@@ -42,9 +63,20 @@ impl Client {
             .build()
     }
 
+    /// A client configured from `SAIL_BASE_URL` and either
+    /// `SAIL_CLIENT_ID` with `SAIL_CLIENT_SECRET`, or `SAIL_ACCESS_TOKEN`.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        ClientBuilder::from_env()?.build()
+    }
+
     /// A builder for every setting of the client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// The clock and sleep the client waits with.
+    pub fn timer(&self) -> Arc<dyn Timer> {
+        Arc::clone(&self.inner.timer)
     }
 
     /// The URL that operation paths are appended to, such as
@@ -53,21 +85,124 @@ impl Client {
         &self.inner.api_base
     }
 
-    /// Sends `request` and reads the whole answer, whatever its status.
+    /// Sends `request`, retrying as the policy says, and reads the whole
+    /// answer of the last attempt, whatever its status.
     pub(crate) async fn execute<E>(&self, request: ApiRequest) -> Result<RawResponse, Error<E>> {
+        let span = tracing::info_span!(
+            "sailpoint.call",
+            operation = request.operation,
+            method = %request.method,
+            path = request.path_template,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        self.execute_with_retries(request).instrument(span).await
+    }
+
+    async fn execute_with_retries<E>(&self, request: ApiRequest) -> Result<RawResponse, Error<E>> {
+        let policy = &self.inner.retry;
+        let started = self.inner.timer.now();
+        let idempotent = is_idempotent(&request.method);
+        let mut attempt = 1;
+        let mut refreshed_token = false;
+        loop {
+            let attempt_span = tracing::debug_span!(
+                "sailpoint.attempt",
+                attempt,
+                status = tracing::field::Empty,
+                delay_ms = tracing::field::Empty,
+            );
+            let (token, outcome) = self
+                .attempt::<E>(&request)
+                .instrument(attempt_span.clone())
+                .await?;
+            let status = outcome.as_ref().ok().map(|response| response.status);
+            if let Some(status) = status {
+                attempt_span.record("status", status.as_u16());
+                tracing::Span::current().record("status", status.as_u16());
+            }
+            tracing::Span::current().record("attempts", attempt);
+            // A rejected token is replaced once, outside the retry budget.
+            if status == Some(http::StatusCode::UNAUTHORIZED)
+                && !refreshed_token
+                && self.inner.tokens.can_refresh()
+            {
+                self.inner.tokens.invalidate(&token);
+                refreshed_token = true;
+                continue;
+            }
+            let Some(wait) = self.retry_wait(&outcome, idempotent, attempt) else {
+                return outcome;
+            };
+            let elapsed = self
+                .inner
+                .timer
+                .now()
+                .duration_since(started)
+                .unwrap_or_default();
+            let past_deadline = policy
+                .deadline_limit()
+                .is_some_and(|deadline| elapsed + wait > deadline);
+            if attempt >= policy.attempts() || past_deadline {
+                return outcome;
+            }
+            attempt_span.record(
+                "delay_ms",
+                u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+            );
+            tracing::debug!(parent: &attempt_span, ?wait, "retrying");
+            self.inner.timer.sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// How long to wait before trying again, or `None` when the outcome is
+    /// final.
+    fn retry_wait<E>(
+        &self,
+        outcome: &Result<RawResponse, Error<E>>,
+        idempotent: bool,
+        attempt: u32,
+    ) -> Option<Duration> {
+        let policy = &self.inner.retry;
+        let backoff = || policy.backoff(attempt, &self.inner.jitter);
+        match outcome {
+            Ok(response) if response.status == http::StatusCode::TOO_MANY_REQUESTS => {
+                match super::error::retry_after(&response.headers, self.inner.timer.now()) {
+                    Some(wait) if wait > policy.retry_after_cap() => None,
+                    Some(wait) => Some(wait),
+                    None => Some(backoff()),
+                }
+            }
+            Ok(response) => {
+                let transient = matches!(response.status.as_u16(), 500 | 502 | 503 | 504);
+                (transient && idempotent).then(backoff)
+            }
+            // The connection was never opened: the request did not leave.
+            Err(Error::Transport { source, .. }) if source.is_connect() => Some(backoff()),
+            Err(Error::Transport { .. } | Error::Timeout { .. }) => idempotent.then(backoff),
+            Err(_) => None,
+        }
+    }
+
+    /// One attempt: the token it used, and the answer or transport error.
+    async fn attempt<E>(
+        &self,
+        request: &ApiRequest,
+    ) -> Result<(AccessToken, Result<RawResponse, Error<E>>), Error<E>> {
         let operation = request.operation;
         let url = format!("{}{}", self.inner.api_base, request.path);
         let mut builder = self
             .inner
             .http
-            .request(request.method, url)
+            .request(request.method.clone(), url)
             .header(http::header::ACCEPT, "application/json");
-        for (name, value) in request.headers {
-            let value = http::HeaderValue::from_str(&value).map_err(|_| Error::InvalidRequest {
+        for (name, value) in &request.headers {
+            let value = http::HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
                 operation,
                 message: format!("header {name} must be visible ASCII text, got {value:?}"),
             })?;
-            builder = builder.header(name, value);
+            builder = builder.header(*name, value);
         }
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
@@ -84,23 +219,29 @@ impl Client {
                 source: super::auth::AuthError::new("the access token is not valid header text"),
             })?;
         authorization.set_sensitive(true);
-        let response = builder
+        let sent = builder
             .header(http::header::AUTHORIZATION, authorization)
             .send()
-            .await
-            .map_err(|source| Error::transport(operation, source))?;
+            .await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(source) => return Ok((token, Err(Error::transport(operation, source)))),
+        };
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|source| Error::transport(operation, source))?;
-        Ok(RawResponse {
-            operation,
-            status,
-            headers,
-            body,
-        })
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(source) => return Ok((token, Err(Error::transport(operation, source)))),
+        };
+        Ok((
+            token,
+            Ok(RawResponse {
+                operation,
+                status,
+                headers,
+                body,
+            }),
+        ))
     }
 }
 
@@ -108,16 +249,24 @@ impl Client {
 pub(crate) struct ApiRequest {
     operation: &'static str,
     method: http::Method,
+    /// The path as the spec writes it, for traces.
+    path_template: &'static str,
     path: String,
     headers: Vec<(&'static str, String)>,
     query: Vec<(&'static str, String)>,
 }
 
 impl ApiRequest {
-    pub(crate) fn new(operation: &'static str, method: http::Method, path: String) -> Self {
+    pub(crate) fn new(
+        operation: &'static str,
+        method: http::Method,
+        path_template: &'static str,
+        path: String,
+    ) -> Self {
         Self {
             operation,
             method,
+            path_template,
             path,
             headers: Vec::new(),
             query: Vec::new(),
@@ -222,28 +371,93 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// Where tokens come from, as configured.
+enum Credentials {
+    Token(String),
+    IdAndSecret { id: String, secret: String },
+    Source(Arc<dyn TokenSource>),
+}
+
 /// Builds a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    tokens: Option<Arc<dyn TokenSource>>,
+    credentials: Option<Credentials>,
     http: Option<reqwest::Client>,
     user_agent: Option<String>,
+    connect_timeout: Option<Duration>,
+    request_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    timer: Option<Arc<dyn Timer>>,
     allow_insecure_http: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let credentials = match &self.credentials {
+            None => "none",
+            Some(Credentials::Token(_)) => "access token",
+            Some(Credentials::IdAndSecret { .. }) => "client credentials",
+            Some(Credentials::Source(_)) => "token source",
+        };
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("has_token_source", &self.tokens.is_some())
+            .field("credentials", &credentials)
             .field("user_agent", &self.user_agent)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("retry", &self.retry)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish_non_exhaustive()
     }
 }
 
 impl ClientBuilder {
+    /// A builder configured from the environment: `SAIL_BASE_URL`, and
+    /// either `SAIL_CLIENT_ID` with `SAIL_CLIENT_SECRET` or
+    /// `SAIL_ACCESS_TOKEN`. More settings can follow.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`ClientBuilder::from_env`] with variables from `lookup`.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let read = |name: &str| -> Result<Option<String>, ConfigError> {
+            match lookup(name) {
+                None => Ok(None),
+                Some(value) if value.trim().is_empty() => {
+                    Err(ConfigError::new(format!("{name} is set but empty")))
+                }
+                Some(value) => Ok(Some(value.trim().to_owned())),
+            }
+        };
+        let base_url = read(ENV_BASE_URL)?.ok_or_else(|| {
+            ConfigError::new(format!(
+                "{ENV_BASE_URL} is not set: give the tenant URL, such as https://acme.api.identitynow.com"
+            ))
+        })?;
+        api_base(&base_url, false)
+            .map_err(|error| ConfigError::new(format!("{ENV_BASE_URL}: {}", error.message)))?;
+        let builder = Self::default().base_url(base_url);
+        match (
+            read(ENV_CLIENT_ID)?,
+            read(ENV_CLIENT_SECRET)?,
+            read(ENV_ACCESS_TOKEN)?,
+        ) {
+            (Some(id), Some(secret), _) => Ok(builder.client_credentials(id, secret)),
+            (Some(_), None, _) => Err(ConfigError::new(format!(
+                "{ENV_CLIENT_ID} is set but {ENV_CLIENT_SECRET} is not"
+            ))),
+            (None, Some(_), _) => Err(ConfigError::new(format!(
+                "{ENV_CLIENT_SECRET} is set but {ENV_CLIENT_ID} is not"
+            ))),
+            (None, None, Some(token)) => Ok(builder.access_token(token)),
+            (None, None, None) => Err(ConfigError::new(format!(
+                "no credentials: set {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}, or {ENV_ACCESS_TOKEN}"
+            ))),
+        }
+    }
+
     /// The tenant's URL, such as `https://acme.api.identitynow.com`; the
     /// spec's server path (`/v2025`) is appended unless the URL already
     /// ends with it. Any other path is kept in front of it.
@@ -252,28 +466,69 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends this fixed bearer token, such as a personal access token.
+    /// The tenant by name: `acme` is `https://acme.api.identitynow.com`.
+    pub fn tenant(self, tenant: &str) -> Self {
+        self.base_url(format!("https://{tenant}.api.identitynow.com"))
+    }
+
+    /// Sends this fixed bearer token.
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
-        self.tokens = Some(Arc::new(StaticToken::new(token)));
+        self.credentials = Some(Credentials::Token(token.into()));
         self
     }
 
-    /// Takes bearer tokens from `source`, which may refresh them.
+    /// Gets tokens with OAuth2 client credentials from the tenant's
+    /// `/oauth/token`, and refreshes them before they expire.
+    pub fn client_credentials(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::IdAndSecret {
+            id: id.into(),
+            secret: secret.into(),
+        });
+        self
+    }
+
+    /// Takes bearer tokens from `source`.
     pub fn token_source(mut self, source: impl TokenSource) -> Self {
-        self.tokens = Some(Arc::new(source));
+        self.credentials = Some(Credentials::Source(Arc::new(source)));
         self
     }
 
-    /// Sends requests with this `reqwest` client, with its own timeouts,
-    /// proxies and TLS settings.
+    /// Sends requests with this `reqwest` client; its own timeouts, proxies
+    /// and TLS settings then apply, and the builder's timeouts and user
+    /// agent are ignored.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
-    /// The `User-Agent` header; ignored with [`ClientBuilder::http_client`].
+    /// The `User-Agent` header.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The time to open a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The time for one attempt, from sending to the end of the body
+    /// (default 60 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = Some(timeout);
+        self
+    }
+
+    /// How failed calls are retried ([`RetryPolicy::default`] unless set).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The clock and sleep used for retries and token expiry.
+    pub fn timer(mut self, timer: impl Timer) -> Self {
+        self.timer = Some(Arc::new(timer));
         self
     }
 
@@ -290,23 +545,48 @@ impl ClientBuilder {
             .base_url
             .ok_or_else(|| ConfigError::new("no base URL was given"))?;
         let api_base = api_base(&base_url, self.allow_insecure_http)?;
-        let tokens = self
-            .tokens
-            .ok_or_else(|| ConfigError::new("no access token or token source was given"))?;
+        let tenant_base = api_base
+            .strip_suffix(crate::SERVER_BASE_PATH)
+            .unwrap_or(&api_base)
+            .to_owned();
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .user_agent(self.user_agent.unwrap_or_else(default_user_agent))
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .timeout(self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT))
                 .build()
                 .map_err(|error| {
                     ConfigError::new(format!("the HTTP client cannot be built: {error}"))
                 })?,
+        };
+        let timer = self.timer.unwrap_or_else(|| Arc::new(TokioTimer));
+        let tokens: Arc<dyn TokenSource> = match self.credentials {
+            None => {
+                return Err(ConfigError::new(
+                    "no access token or client credentials were given",
+                ))
+            }
+            Some(Credentials::Token(token)) => Arc::new(StaticToken::new(token)),
+            Some(Credentials::Source(source)) => source,
+            Some(Credentials::IdAndSecret { id, secret }) => {
+                Arc::new(ClientCredentials::new(
+                    http.clone(),
+                    format!("{tenant_base}/oauth/token"),
+                    id,
+                    secret,
+                    Arc::clone(&timer),
+                ))
+            }
         };
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,
                 api_base,
                 tokens,
+                retry: self.retry.unwrap_or_default(),
+                timer,
+                jitter: Jitter::new(),
             }),
         })
     }
@@ -408,5 +688,58 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(error.to_string().contains("no access token"), "{error}");
+    }
+
+    fn from_vars(vars: &[(&str, &str)]) -> Result<ClientBuilder, ConfigError> {
+        ClientBuilder::from_lookup(|name| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        })
+    }
+
+    #[test]
+    fn environment_errors_name_the_variable() {
+        let message = |vars: &[(&str, &str)]| from_vars(vars).unwrap_err().to_string();
+        assert!(message(&[]).contains("SAIL_BASE_URL is not set"));
+        assert!(message(&[("SAIL_BASE_URL", "acme")]).contains("SAIL_BASE_URL: "));
+        assert!(message(&[("SAIL_BASE_URL", "http://acme.example")]).contains("SAIL_BASE_URL: "));
+        let base = ("SAIL_BASE_URL", "https://acme.example");
+        assert!(message(&[base])
+            .contains("SAIL_CLIENT_ID and SAIL_CLIENT_SECRET, or SAIL_ACCESS_TOKEN"));
+        assert!(message(&[base, ("SAIL_CLIENT_ID", "id")]).contains("SAIL_CLIENT_SECRET is not"));
+        assert!(message(&[base, ("SAIL_CLIENT_SECRET", "s")]).contains("SAIL_CLIENT_ID is not"));
+        assert!(message(&[base, ("SAIL_ACCESS_TOKEN", " ")])
+            .contains("SAIL_ACCESS_TOKEN is set but empty"));
+        assert!(from_vars(&[base, ("SAIL_ACCESS_TOKEN", "t")])
+            .unwrap()
+            .build()
+            .is_ok());
+        let secret = "sup3r-s3cret";
+        let builder = from_vars(&[
+            base,
+            ("SAIL_CLIENT_ID", "id"),
+            ("SAIL_CLIENT_SECRET", secret),
+        ])
+        .unwrap();
+        assert!(!format!("{builder:?}").contains(secret));
+        let client = builder.build().unwrap();
+        assert!(!format!("{client:?}").contains(secret));
+    }
+
+    #[test]
+    fn a_tenant_name_is_its_identitynow_url() {
+        let client = Client::builder()
+            .tenant("acme")
+            .access_token("t")
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.api_base_url(),
+            format!(
+                "https://acme.api.identitynow.com{}",
+                crate::SERVER_BASE_PATH
+            )
+        );
     }
 }

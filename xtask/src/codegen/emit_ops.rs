@@ -250,6 +250,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             }
         });
     let path = emit_path(operation);
+    let path_template = &operation.path_template;
     let method = format_ident!("{}", operation.method.as_str());
     let sends = operation
         .params
@@ -330,7 +331,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             pub async fn send(self) -> #output {
                 const OPERATION: &str = #operation_id;
                 #path
-                let mut request = crate::runtime::ApiRequest::new(OPERATION, ::http::Method::#method, path);
+                let mut request = crate::runtime::ApiRequest::new(OPERATION, ::http::Method::#method, #path_template, path);
                 #(#sends)*
                 let response = self.client.execute(request).await?;
                 match response.status() {
