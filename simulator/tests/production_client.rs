@@ -120,10 +120,13 @@ async fn started(sim: &Simulator) {
     call(&client, Op::Post).await.unwrap();
 }
 
+/// A fault, how many times it is injected, the operation, how many attempts
+/// the server sees, and the outcome.
+type Row = (Fault, usize, Op, usize, Result<(), &'static str>);
+
 #[tokio::test]
 async fn fault_matrix_attempts_and_outcomes() {
-    // (fault, times injected, op, attempts the server sees, outcome)
-    let rows: Vec<(Fault, usize, Op, usize, Result<(), &str>)> = vec![
+    let rows: Vec<Row> = vec![
         (
             Fault::TooManyRequests(Some(RetryAfter::Seconds(2))),
             1,
