@@ -21,6 +21,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod apis;
+pub mod extensions;
 pub mod models;
 mod runtime;
 pub use self::runtime::*;

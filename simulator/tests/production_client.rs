@@ -597,3 +597,112 @@ async fn the_process_runs_from_started_to_completed_and_can_be_cancelled() {
         .unwrap();
     assert_eq!(status.status, Some(Status::Unknown("PAUSED".into())));
 }
+
+mod waiting {
+    use super::*;
+    use sailpoint_v2025::extensions::classify_source::{WaitError, WaitOptions};
+
+    fn options(interval: u64, timeout: u64) -> WaitOptions {
+        WaitOptions {
+            interval: Duration::from_secs(interval),
+            timeout: Duration::from_secs(timeout),
+        }
+    }
+
+    #[tokio::test]
+    async fn waiting_reports_progress_and_returns_the_final_status() {
+        let sim = simulator().await;
+        let timer = FakeTimer::new();
+        let client = client_with(&sim, &timer, policy());
+        let api = client.classify_source();
+        api.send_classify_machine_account_from_source(DEMO_SOURCE)
+            .await
+            .unwrap();
+        let mut progress = Vec::new();
+        let last = api
+            .wait_for_classification(DEMO_SOURCE, options(3, 60), |status| {
+                let counts = status.counts.as_ref().unwrap();
+                progress.push((
+                    status.status.clone().unwrap(),
+                    counts.received,
+                    counts.completed,
+                ));
+            })
+            .await
+            .unwrap();
+        assert_eq!(last.status, Some(Status::Completed));
+        assert_eq!(
+            progress,
+            [
+                (Status::Started, 0, 0),
+                (Status::Started, 500, 0),
+                (Status::Collected, 1000, 0),
+                (Status::Collected, 1000, 500),
+                (Status::Completed, 1000, 1000),
+            ]
+        );
+        assert_eq!(timer.sleeps(), [Duration::from_secs(3); 4]);
+    }
+
+    #[tokio::test]
+    async fn waiting_ends_at_a_cancellation() {
+        let sim = simulator().await;
+        let client = client_with(&sim, &FakeTimer::new(), policy());
+        let api = client.classify_source();
+        api.send_classify_machine_account_from_source(DEMO_SOURCE)
+            .await
+            .unwrap();
+        api.delete_classify_machine_account_from_source(DEMO_SOURCE)
+            .await
+            .unwrap();
+        let last = api
+            .wait_for_classification(DEMO_SOURCE, options(1, 10), |_| {})
+            .await
+            .unwrap();
+        assert_eq!(last.status, Some(Status::Cancelled));
+    }
+
+    #[tokio::test]
+    async fn a_timeout_carries_the_last_status_seen() {
+        let sim = Simulator::start(Config {
+            polls_per_phase: 100,
+            ..Config::default()
+        })
+        .await
+        .unwrap();
+        let timer = FakeTimer::new();
+        let client = client_with(&sim, &timer, policy());
+        let api = client.classify_source();
+        api.send_classify_machine_account_from_source(DEMO_SOURCE)
+            .await
+            .unwrap();
+        let error = api
+            .wait_for_classification(DEMO_SOURCE, options(4, 10), |_| {})
+            .await
+            .unwrap_err();
+        let WaitError::Timeout { waited, last } = &error else {
+            panic!("expected a timeout, got {error:?}");
+        };
+        assert_eq!(*waited, Duration::from_secs(8));
+        let last = last.as_ref().unwrap();
+        assert_eq!(last.status, Some(Status::Started));
+        assert_eq!(last.counts.as_ref().unwrap().received, 20);
+        assert!(error.to_string().contains("it was last STARTED"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn waiting_on_an_unknown_source_fails_with_the_typed_404() {
+        let sim = simulator().await;
+        let client = client_with(&sim, &FakeTimer::new(), policy());
+        let error = client
+            .classify_source()
+            .wait_for_classification("no-such-source", options(1, 10), |_| {})
+            .await
+            .unwrap_err();
+        let WaitError::Status(error) = error else {
+            panic!("expected the status error, got {error:?}");
+        };
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+        assert!(error.tracking_id().is_some());
+    }
+}

@@ -47,10 +47,21 @@ pub fn generate(spec: &Path, templates: &Path) -> Result<Generated, Errors> {
     let crate_name = emit_crate::crate_name(&files["Cargo.toml"], &cargo_toml)?;
     let mut sources = emit_types::emit(&api);
     sources.extend(emit_ops::emit(&api));
+    let extensions = emit_crate::extensions(templates, &api)?;
+    if !extensions.is_empty() {
+        let modules: Vec<&String> = extensions.keys().collect();
+        sources.insert(
+            "src/extensions/mod.rs".to_owned(),
+            emit_crate::emit_extensions_mod(&modules),
+        );
+    }
     sources.insert(
         "src/lib.rs".to_owned(),
-        emit_crate::emit_lib(&api, &crate_name),
+        emit_crate::emit_lib(&api, &crate_name, !extensions.is_empty()),
     );
+    for (module, text) in &extensions {
+        files.insert(format!("src/extensions/{module}.rs"), text.clone());
+    }
     for (path, tokens) in sources {
         let text = format::format(&path, tokens)?;
         files.insert(path, text);

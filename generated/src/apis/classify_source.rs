@@ -11,6 +11,10 @@ impl<'a> ClassifySource<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+    /// The client the operations are sent with.
+    pub fn client(&self) -> &'a crate::Client {
+        self.client
+    }
     /// Cancel classify source's accounts process
     ///
     /// Use this API to cancel account classification process on a source.

@@ -13,7 +13,7 @@ use super::ir::{Api, Operation, TypeRef};
 use super::HEADER;
 
 /// `src/lib.rs`.
-pub fn emit_lib(api: &Api, crate_name: &str) -> TokenStream {
+pub fn emit_lib(api: &Api, crate_name: &str, has_extensions: bool) -> TokenStream {
     let doc = paragraphs([
         Some(format!("# {}", api.title).as_str()),
         api.description.as_deref(),
@@ -42,6 +42,11 @@ pub fn emit_lib(api: &Api, crate_name: &str) -> TokenStream {
         };
         quote!(#![doc = #line])
     });
+    let extensions = has_extensions.then(|| {
+        quote!(
+            pub mod extensions;
+        )
+    });
     let base_path = &api.server_base_path;
     let version = &api.version;
     quote! {
@@ -50,6 +55,7 @@ pub fn emit_lib(api: &Api, crate_name: &str) -> TokenStream {
         #![warn(missing_docs)]
 
         pub mod apis;
+        #extensions
         pub mod models;
         mod runtime;
 
@@ -113,6 +119,40 @@ pub fn crate_name(cargo_toml: &str, file: &Path) -> Result<String, Errors> {
             Some(value.trim().trim_matches('"').to_owned())
         })
         .ok_or_else(|| Errors::one(Location::File(file.to_path_buf()), "no `name = \"…\"` line"))
+}
+
+/// Hand-written extensions of tag modules: `templates/extensions/<module>.rs`
+/// for each module the API has, by module name.
+pub fn extensions(dir: &Path, api: &Api) -> Result<BTreeMap<String, String>, Errors> {
+    let mut found = BTreeMap::new();
+    for group in &api.groups {
+        let path = dir.join("extensions").join(format!("{}.rs", group.module));
+        if path.exists() {
+            let text = std::fs::read_to_string(&path).map_err(|error| {
+                Errors::one(
+                    Location::File(path.clone()),
+                    format!("cannot read the template: {error}"),
+                )
+            })?;
+            found.insert(
+                group.module.clone(),
+                format!(
+                    "// {HEADER}\n// Edit templates/extensions/{}.rs.\n{text}",
+                    group.module
+                ),
+            );
+        }
+    }
+    Ok(found)
+}
+
+/// `src/extensions/mod.rs`, declaring the extensions there are.
+pub fn emit_extensions_mod(modules: &[&String]) -> TokenStream {
+    let modules = modules.iter().map(|module| super::names::ident(module));
+    quote! {
+        //! Hand-written helpers on top of the generated operations.
+        #(pub mod #modules;)*
+    }
 }
 
 /// The template files, by their path in the generated crate, behind the

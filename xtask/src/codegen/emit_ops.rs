@@ -82,6 +82,11 @@ fn emit_group(group: &Group) -> TokenStream {
                 Self { client }
             }
 
+            /// The client the operations are sent with.
+            pub fn client(&self) -> &'a crate::Client {
+                self.client
+            }
+
             #(#starters)*
         }
 
