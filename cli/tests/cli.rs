@@ -1,0 +1,148 @@
+//! The `classify` binary, run as a user runs it.
+
+use std::process::{Command, Output};
+
+use classify_sim::{Config, Simulator, DEMO_SOURCE};
+
+fn classify(arguments: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_classify"));
+    command.args(arguments);
+    for name in [
+        "SAIL_BASE_URL",
+        "SAIL_CLIENT_ID",
+        "SAIL_CLIENT_SECRET",
+        "SAIL_ACCESS_TOKEN",
+    ] {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    command.output().unwrap()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+        panic!(
+            "stdout is not JSON ({error}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn the_simulated_flow_runs_from_start_to_completed() {
+    let output = classify(&["--simulate", "start", "src-1"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(json(&output)["Accounts submitted for processing"], 1000);
+
+    let output = classify(&["--simulate", "status", "src-1"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(json(&output)["status"], "STARTED");
+
+    let output = classify(&["--simulate", "wait", "src-1", "--interval", "0.01"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(json(&output)["status"], "COMPLETED");
+    assert_eq!(json(&output)["counts"]["COMPLETED"], 1000);
+    let progress = stderr(&output);
+    for state in ["status=STARTED", "status=COLLECTED", "status=COMPLETED"] {
+        assert!(
+            progress.contains(state),
+            "plain progress lines off a terminal: {progress}"
+        );
+    }
+
+    let output = classify(&["--simulate", "cancel", "src-1"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(json(&output), serde_json::Value::Null);
+    assert!(stderr(&output).contains("CANCELLED"));
+}
+
+#[test]
+fn usage_and_configuration_errors_have_their_own_exit_codes() {
+    let output = classify(&["stats", "src"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unknown command stats"));
+    assert!(stderr(&output).contains("usage: classify"));
+
+    let output = classify(&["status", "src"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("SAIL_BASE_URL is not set"));
+
+    let output = classify(
+        &["status", "src"],
+        &[
+            ("SAIL_BASE_URL", "https://acme.example"),
+            ("SAIL_CLIENT_ID", "id"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("SAIL_CLIENT_SECRET"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_errors_print_status_detail_messages_and_tracking_id() {
+    let sim = Simulator::start(Config {
+        static_tokens: vec!["good-token".into()],
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let base = sim.base_url();
+    let output = tokio::task::spawn_blocking(move || {
+        classify(
+            &["status", "no-such-source"],
+            &[
+                ("SAIL_BASE_URL", &base),
+                ("SAIL_ACCESS_TOKEN", "good-token"),
+            ],
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let text = stderr(&output);
+    for part in [
+        "status: 404",
+        "detailCode: 404 Not found",
+        "message: The source no-such-source does not exist.",
+        "trackingId: sim",
+    ] {
+        assert!(text.contains(part), "{part:?} in {text}");
+    }
+    assert!(output.stdout.is_empty());
+
+    let base = sim.base_url();
+    let output = tokio::task::spawn_blocking(move || {
+        classify(
+            &["start", DEMO_SOURCE],
+            &[
+                ("SAIL_BASE_URL", &base),
+                ("SAIL_ACCESS_TOKEN", "expired-token"),
+            ],
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(stderr(&output).contains("message: JWT validation failed"));
+    assert!(
+        !stderr(&output).contains("expired-token"),
+        "no token in output"
+    );
+}
+
+#[test]
+fn transport_failures_have_their_own_exit_code() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let output = classify(
+        &["status", "src"],
+        &[("SAIL_BASE_URL", &closed), ("SAIL_ACCESS_TOKEN", "t")],
+    );
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+}
