@@ -143,5 +143,10 @@ fn the_summary_names_operations_types_files_and_warnings() {
         "{stdout}"
     );
     let output = xtask(out.path(), &["codegen", "--out", target.to_str().unwrap()]);
-    assert!(text(&output.stdout).contains("0 written, 21 unchanged, 0 removed"));
+    let unchanged = format!("0 written, {} unchanged, 0 removed", generate().files.len());
+    assert!(
+        text(&output.stdout).contains(&unchanged),
+        "{}",
+        text(&output.stdout)
+    );
 }

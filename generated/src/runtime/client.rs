@@ -96,10 +96,16 @@ impl Client {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        self.execute_with_retries(request).instrument(span).await
+        self.execute_with_retries(request, &span)
+            .instrument(span.clone())
+            .await
     }
 
-    async fn execute_with_retries<E>(&self, request: ApiRequest) -> Result<RawResponse, Error<E>> {
+    async fn execute_with_retries<E>(
+        &self,
+        request: ApiRequest,
+        call_span: &tracing::Span,
+    ) -> Result<RawResponse, Error<E>> {
         let policy = &self.inner.retry;
         let started = self.inner.timer.now();
         let idempotent = is_idempotent(&request.method);
@@ -119,9 +125,9 @@ impl Client {
             let status = outcome.as_ref().ok().map(|response| response.status);
             if let Some(status) = status {
                 attempt_span.record("status", status.as_u16());
-                tracing::Span::current().record("status", status.as_u16());
+                call_span.record("status", status.as_u16());
             }
-            tracing::Span::current().record("attempts", attempt);
+            call_span.record("attempts", attempt);
             // A rejected token is replaced once, outside the retry budget.
             if status == Some(http::StatusCode::UNAUTHORIZED)
                 && !refreshed_token
@@ -569,15 +575,13 @@ impl ClientBuilder {
             }
             Some(Credentials::Token(token)) => Arc::new(StaticToken::new(token)),
             Some(Credentials::Source(source)) => source,
-            Some(Credentials::IdAndSecret { id, secret }) => {
-                Arc::new(ClientCredentials::new(
-                    http.clone(),
-                    format!("{tenant_base}/oauth/token"),
-                    id,
-                    secret,
-                    Arc::clone(&timer),
-                ))
-            }
+            Some(Credentials::IdAndSecret { id, secret }) => Arc::new(ClientCredentials::new(
+                http.clone(),
+                format!("{tenant_base}/oauth/token"),
+                id,
+                secret,
+                Arc::clone(&timer),
+            )),
         };
         Ok(Client {
             inner: Arc::new(ClientInner {
