@@ -11,6 +11,10 @@ use super::names::ident;
 pub fn doc_lines(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut in_fence = false;
+    // Markdown continues a list item or a quote onto following lines;
+    // rustdoc wants that written out (indented, or behind `>`).
+    let mut list_indent: Option<usize> = None;
+    let mut in_quote = false;
     for raw in text.replace('\t', "    ").lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -23,8 +27,22 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             lines.push(line.to_owned());
             continue;
         }
-        let indent = (line.len() - trimmed.len()).min(3);
-        let line = format!("{}{}", " ".repeat(indent), link_bare_urls(trimmed));
+        let mut indent = (line.len() - trimmed.len()).min(3);
+        if trimmed.is_empty() {
+            list_indent = None;
+            in_quote = false;
+        } else if let Some(marker) = list_marker_width(trimmed) {
+            list_indent = Some(indent + marker);
+        } else if let Some(item_indent) = list_indent {
+            indent = indent.max(item_indent);
+        }
+        let mut text = link_bare_urls(trimmed);
+        if trimmed.starts_with('>') {
+            in_quote = true;
+        } else if in_quote {
+            text = format!("> {text}");
+        }
+        let line = format!("{}{text}", " ".repeat(indent));
         if line.is_empty() && lines.last().is_none_or(String::is_empty) {
             continue;
         }
@@ -37,6 +55,21 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         lines.pop();
     }
     lines
+}
+
+/// The width of a list item's marker (`- `, `* `, `+ `, `1. `), if the line
+/// starts one.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "]
+        .iter()
+        .any(|marker| line.starts_with(marker))
+    {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 /// Wraps URLs that stand alone in `<…>`, which rustdoc makes links of;
@@ -148,6 +181,24 @@ mod tests {
         );
         assert_eq!(doc_lines("```json\n{}"), ["```text", "{}", "```"]);
         assert!(doc_lines("\n\n").is_empty());
+    }
+
+    #[test]
+    fn list_items_and_quotes_are_continued_explicitly() {
+        assert_eq!(
+            doc_lines("Intro:\n- one\ncontinued\n10. ten\nmore\n\nafter\n> quoted\nlazy"),
+            [
+                "Intro:",
+                "- one",
+                "  continued",
+                "10. ten",
+                "    more",
+                "",
+                "after",
+                "> quoted",
+                "> lazy"
+            ]
+        );
     }
 
     #[test]

@@ -257,27 +257,33 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
     let path = emit_path(operation);
     let path_template = &operation.path_template;
     let method = format_ident!("{}", operation.method.as_str());
-    let sends = operation
+    let sent: Vec<&Param> = operation
         .params
         .iter()
         .filter(|param| param.location != ParamLocation::Path)
-        .map(|param| {
-            let ident = name(&param.ident);
-            let wire = &param.wire_name;
-            let call = match param.location {
-                ParamLocation::Header => quote!(header),
-                _ => quote!(query),
-            };
-            if param.required || param.default.is_some() {
-                quote!(request.#call(#wire, self.#ident);)
-            } else {
-                quote! {
-                    if let ::std::option::Option::Some(value) = self.#ident {
-                        request.#call(#wire, value);
-                    }
+        .collect();
+    let request_binding = if sent.is_empty() {
+        quote!(request)
+    } else {
+        quote!(mut request)
+    };
+    let sends = sent.iter().map(|param| {
+        let ident = name(&param.ident);
+        let wire = &param.wire_name;
+        let call = match param.location {
+            ParamLocation::Header => quote!(header),
+            _ => quote!(query),
+        };
+        if param.required || param.default.is_some() {
+            quote!(request.#call(#wire, self.#ident);)
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(value) = self.#ident {
+                    request.#call(#wire, value);
                 }
             }
-        });
+        }
+    });
     let success_arm = match (operation.success.status, &operation.success.body) {
         (0, _) => quote!(200..=299 => response.empty(),),
         (status, Some(_)) => {
@@ -336,7 +342,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             pub async fn send(self) -> #output {
                 const OPERATION: &str = #operation_id;
                 #path
-                let mut request = crate::runtime::ApiRequest::new(OPERATION, ::http::Method::#method, #path_template, path);
+                let #request_binding = crate::runtime::ApiRequest::new(OPERATION, ::http::Method::#method, #path_template, path);
                 #(#sends)*
                 let response = self.client.execute(request).await?;
                 match response.status() {

@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 use super::diag::{
     escape_pointer_segment, push_pointer, unescape_pointer_segment, Diagnostic, Errors, Location,
 };
+use super::names::pascal;
 
 /// Spec files larger than this are refused before parsing: the largest file
 /// of SailPoint's whole API is a few hundred KiB.
@@ -462,13 +463,14 @@ impl Loader {
     /// stem or last pointer segment; names claimed twice are qualified with
     /// the file's path, so no name depends on the order files were read.
     fn name_slots(&self, root: &Value) -> Result<Vec<String>, Errors> {
+        // Names collide when they make the same Rust type name.
         let mut taken: BTreeMap<String, usize> = BTreeMap::new();
         if let Some(schemas) = root
             .pointer("/components/schemas")
             .and_then(Value::as_object)
         {
             for name in schemas.keys() {
-                *taken.entry(name.clone()).or_default() += 1;
+                *taken.entry(pascal(name)).or_default() += 1;
             }
         }
         let plain: Vec<String> = self
@@ -481,26 +483,26 @@ impl Loader {
             .collect();
         for (slot, name) in self.slots.iter().zip(&plain) {
             if slot.component_name.is_none() {
-                *taken.entry(name.clone()).or_default() += 1;
+                *taken.entry(pascal(name)).or_default() += 1;
             }
         }
         let root_dir = self.root_file.parent().unwrap_or_else(|| Path::new(""));
         let names: Vec<String> = self
             .slots
             .iter()
-            .zip(plain)
+            .zip(&plain)
             .map(|(slot, name)| {
-                if slot.component_name.is_some() || taken[&name] == 1 {
-                    name
+                if slot.component_name.is_some() || taken[&pascal(name)] == 1 {
+                    name.clone()
                 } else {
-                    qualified_name(&slot.target, root_dir)
+                    self.qualified_name(slot, &plain, &taken, root_dir)
                 }
             })
             .collect();
-        let mut seen: BTreeMap<&str, &Target> = BTreeMap::new();
+        let mut seen: BTreeMap<String, &Target> = BTreeMap::new();
         let mut errors = Vec::new();
         for (name, slot) in names.iter().zip(&self.slots) {
-            if let Some(first) = seen.insert(name, &slot.target) {
+            if let Some(first) = seen.insert(pascal(name), &slot.target) {
                 errors.push(Diagnostic::new(
                     Location::pointer(&slot.target.file, &slot.target.pointer),
                     format!(
@@ -515,6 +517,49 @@ impl Loader {
         } else {
             Err(Errors(errors))
         }
+    }
+
+    /// A name for a slot whose plain name is shared: the plain name behind
+    /// as few of its folders as tell it apart from the others sharing it.
+    fn qualified_name(
+        &self,
+        slot: &Slot,
+        plain: &[String],
+        taken: &BTreeMap<String, usize>,
+        root_dir: &Path,
+    ) -> String {
+        let folders = |target: &Target| -> Vec<String> {
+            let relative = target.file.strip_prefix(root_dir).unwrap_or(&target.file);
+            relative
+                .parent()
+                .into_iter()
+                .flat_map(|parent| parent.components())
+                .map(|part| part.as_os_str().to_string_lossy().replace("..", "up"))
+                .collect()
+        };
+        let own_plain = &plain[self.slot_of[&slot.target]];
+        let rivals: Vec<&Target> = self
+            .slots
+            .iter()
+            .zip(plain)
+            .filter(|(other, name)| {
+                other.target != slot.target && pascal(name) == pascal(own_plain)
+            })
+            .map(|(other, _)| &other.target)
+            .collect();
+        let own_folders = folders(&slot.target);
+        for depth in 1..=own_folders.len() {
+            let prefix = |parts: &[String]| parts[parts.len().saturating_sub(depth)..].join("_");
+            let candidate = format!("{}_{own_plain}", prefix(&own_folders));
+            let clashes = rivals.iter().any(|rival| {
+                let rival_name = format!("{}_{own_plain}", prefix(&folders(rival)));
+                pascal(&rival_name) == pascal(&candidate)
+            }) || taken.contains_key(&pascal(&candidate));
+            if !clashes {
+                return candidate;
+            }
+        }
+        qualified_name(&slot.target, root_dir)
     }
 }
 

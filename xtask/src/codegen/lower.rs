@@ -30,6 +30,7 @@ pub fn lower(spec: &Spec, openapi: &OpenAPI) -> Result<(Api, Vec<Warning>), Erro
         component_names: BTreeMap::new(),
         types: BTreeMap::new(),
         type_origins: BTreeMap::new(),
+        reserved: BTreeMap::new(),
         warnings: Vec::new(),
         errors: Vec::new(),
     };
@@ -111,6 +112,9 @@ struct Property<'a> {
     wire_name: &'a str,
     schema: SchemaRef<'a>,
     pointer: String,
+    /// The type the property was declared in, when merged from another
+    /// schema by `allOf`: its inline types are named after that one.
+    owner: Option<String>,
 }
 
 fn properties_of<'a>(
@@ -124,6 +128,7 @@ fn properties_of<'a>(
             wire_name,
             schema: SchemaRef::from(schema),
             pointer: push_pointer(&properties_pointer, wire_name),
+            owner: None,
         })
         .collect()
 }
@@ -148,8 +153,11 @@ struct Lowering<'a> {
     /// Component key → Rust type name.
     component_names: BTreeMap<String, String>,
     types: BTreeMap<String, TypeDef>,
-    /// Rust type name → the schema it was made from.
-    type_origins: BTreeMap<String, Location>,
+    /// Rust type name → where the schema it was made from is, and the schema.
+    type_origins: BTreeMap<String, (Location, Option<Schema>)>,
+    /// Component type names → where the component is: no other schema may
+    /// take them.
+    reserved: BTreeMap<String, Location>,
     warnings: Vec<Warning>,
     errors: Vec<Diagnostic>,
 }
@@ -199,6 +207,8 @@ impl<'a> Lowering<'a> {
         }
         for (name, keys) in keys_of {
             if let [key] = keys[..] {
+                let origin = self.spec.locate(&push_pointer("/components/schemas", key));
+                self.reserved.insert(name.clone(), origin);
                 self.component_names.insert(key.to_owned(), name);
             } else {
                 for key in &keys {
@@ -240,8 +250,8 @@ impl<'a> Lowering<'a> {
             if shape.ty != TypeRef::Named(name.clone()) {
                 let description = schema.inline().and_then(description_of);
                 self.define(
-                    &name,
                     &pointer,
+                    schema.inline(),
                     TypeDef {
                         name: name.clone(),
                         module: String::new(),
@@ -345,7 +355,7 @@ impl<'a> Lowering<'a> {
                     .map(String::as_str)
                     .collect();
                 let nullable = nullable || string.enumeration.iter().any(Option::is_none);
-                let ty = self.string_enum(name, pointer, &values, description);
+                let ty = self.string_enum(name, pointer, schema, &values, description);
                 return Shape { ty, nullable };
             }
             SchemaKind::Type(Type::String(string)) => match &string.format {
@@ -365,6 +375,7 @@ impl<'a> Lowering<'a> {
             SchemaKind::Type(Type::Object(object)) => self.object(
                 name,
                 pointer,
+                Some(schema),
                 properties_of(&object.properties, pointer),
                 &object
                     .required
@@ -391,6 +402,7 @@ impl<'a> Lowering<'a> {
                     self.object(
                         name,
                         pointer,
+                        Some(schema),
                         properties_of(&any.properties, pointer),
                         &any.required.iter().map(String::as_str).collect::<Vec<_>>(),
                         any.additional_properties.as_ref(),
@@ -477,6 +489,7 @@ impl<'a> Lowering<'a> {
         let ty = self.object(
             name,
             pointer,
+            Some(schema),
             properties,
             &required,
             None,
@@ -494,13 +507,14 @@ impl<'a> Lowering<'a> {
         schema: SchemaRef<'a>,
         pointer: &str,
     ) -> Option<(Vec<Property<'a>>, Vec<&'a str>)> {
-        let (schema, pointer) = match schema {
-            SchemaRef::Inline(schema) => (schema, pointer.to_owned()),
+        let (schema, pointer, owner) = match schema {
+            SchemaRef::Inline(schema) => (schema, pointer.to_owned(), None),
             SchemaRef::Ref(reference) => {
                 let key = self.component_key(reference, pointer)?;
                 let component_pointer = push_pointer("/components/schemas", &key);
+                let owner = self.component_names.get(&key).cloned();
                 match self.components()?.get(&key)? {
-                    ReferenceOr::Item(schema) => (schema, component_pointer),
+                    ReferenceOr::Item(schema) => (schema, component_pointer, owner),
                     ReferenceOr::Reference { reference } => {
                         return self.object_parts(SchemaRef::Ref(reference), &component_pointer)
                     }
@@ -508,50 +522,89 @@ impl<'a> Lowering<'a> {
             }
         };
         let required = |names: &'a [String]| names.iter().map(String::as_str).collect();
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => Some((
+        let (mut properties, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => (
                 properties_of(&object.properties, &pointer),
                 required(&object.required),
-            )),
-            SchemaKind::Any(any) if !any.properties.is_empty() => Some((
+            ),
+            SchemaKind::Any(any) if !any.properties.is_empty() => (
                 properties_of(&any.properties, &pointer),
                 required(&any.required),
-            )),
+            ),
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.object_parts(
                 SchemaRef::from(&all_of[0]),
                 &push_pointer(&push_pointer(&pointer, "allOf"), "0"),
-            ),
-            _ => None,
+            )?,
+            _ => return None,
+        };
+        for property in properties
+            .iter_mut()
+            .filter(|property| property.owner.is_none())
+        {
+            property.owner.clone_from(&owner);
         }
+        Some((properties, required))
     }
 
-    /// Reserves `name` for the schema at `pointer`.
-    fn claim(&mut self, name: &str, pointer: &str) -> Claim {
+    /// The name of the type for the schema at `pointer`: `wanted`, unless a
+    /// different schema has it (or it is a component's name), then
+    /// `{wanted}Value`, then `wanted` qualified with the schema's file. The
+    /// same schema, or an identical one, gets the type already made.
+    fn claim(&mut self, wanted: &str, pointer: &str, schema: Option<&Schema>) -> (String, Claim) {
         let origin = self.spec.locate(pointer);
-        match self.type_origins.get(name) {
-            None => {
-                self.type_origins.insert(name.to_owned(), origin);
-                Claim::New
+        let candidates = [
+            wanted.to_owned(),
+            format!("{wanted}Value"),
+            format!("{}{wanted}", qualifier(&origin, &self.spec.root_file)),
+        ];
+        for name in candidates {
+            if self
+                .reserved
+                .get(&name)
+                .is_some_and(|owner| !is_same_schema(owner, &origin))
+            {
+                continue;
             }
-            Some(first) if *first == origin => Claim::Existing,
-            Some(first) => {
-                let message = format!("the type name `{name}` is also derived for {first}");
-                self.error(pointer, message);
-                Claim::Existing
+            match self.type_origins.get(&name) {
+                None => {
+                    self.type_origins
+                        .insert(name.clone(), (origin, schema.cloned()));
+                    if name != wanted {
+                        self.warn(
+                            "type-name-collision",
+                            pointer,
+                            format!("the type name `{wanted}` is taken by another schema; named `{name}`"),
+                        );
+                    }
+                    return (name, Claim::New);
+                }
+                Some((first, _)) if *first == origin => return (name, Claim::Existing),
+                Some((_, Some(first))) if schema == Some(first) => return (name, Claim::Existing),
+                Some(_) => {}
             }
         }
+        self.error(
+            pointer,
+            format!("no free type name for this schema (wanted `{wanted}`)"),
+        );
+        (wanted.to_owned(), Claim::Existing)
     }
 
-    fn define(&mut self, name: &str, pointer: &str, def: TypeDef) {
-        if let Claim::New = self.claim(name, pointer) {
-            self.types.insert(name.to_owned(), def);
+    /// Defines `def` under the name [`Self::claim`] gives; that name.
+    fn define(&mut self, pointer: &str, schema: Option<&Schema>, mut def: TypeDef) -> String {
+        let (name, claim) = self.claim(&def.name, pointer, schema);
+        if let Claim::New = claim {
+            def.name.clone_from(&name);
+            self.types.insert(name.clone(), def);
         }
+        name
     }
 
     fn object(
         &mut self,
         name: &str,
         pointer: &str,
+        schema: Option<&'a Schema>,
         properties: Vec<Property<'a>>,
         required: &[&str],
         additional: Option<&'a AdditionalProperties>,
@@ -570,20 +623,24 @@ impl<'a> Lowering<'a> {
                 _ => TypeRef::Object,
             };
         }
-        if let Claim::Existing = self.claim(name, pointer) {
-            return TypeRef::Named(name.to_owned());
+        let (name, claim) = self.claim(name, pointer, schema);
+        if let Claim::Existing = claim {
+            return TypeRef::Named(name);
         }
+        let name = name.as_str();
         let mut fields = Vec::new();
         let mut idents = BTreeSet::new();
         for Property {
             wire_name,
             schema,
             pointer: property_pointer,
+            owner,
         } in properties
         {
+            let owner = owner.as_deref().unwrap_or(name);
             let shape = self.type_of(
                 schema,
-                &format!("{name}{}", pascal(wire_name)),
+                &format!("{owner}{}", pascal(wire_name)),
                 &property_pointer,
             );
             let mut ident = snake(wire_name);
@@ -627,6 +684,7 @@ impl<'a> Lowering<'a> {
         &mut self,
         name: &str,
         pointer: &str,
+        schema: &Schema,
         values: &[&str],
         description: Option<String>,
     ) -> TypeRef {
@@ -658,9 +716,9 @@ impl<'a> Lowering<'a> {
             .find(|candidate| !variants.iter().any(|variant| variant.ident == *candidate))
             .unwrap_or("UnknownValueOfThisEnum")
             .to_owned();
-        self.define(
-            name,
+        let name = self.define(
             pointer,
+            Some(schema),
             TypeDef {
                 name: name.to_owned(),
                 module: String::new(),
@@ -668,7 +726,7 @@ impl<'a> Lowering<'a> {
                 kind: TypeKind::Enum { variants, fallback },
             },
         );
-        TypeRef::Named(name.to_owned())
+        TypeRef::Named(name)
     }
 
     fn lower_operations(&mut self) -> Vec<Group> {
@@ -730,7 +788,21 @@ impl<'a> Lowering<'a> {
         operation: &'a openapiv3::Operation,
         pointer: &str,
     ) -> Option<Operation> {
-        let operation_id = operation.operation_id.clone()?;
+        let operation_id = match operation.operation_id.clone().filter(|id| !id.is_empty()) {
+            Some(id) => id,
+            None => {
+                let derived = derived_operation_id(method, path);
+                self.warn(
+                    "operation-id-derived",
+                    pointer,
+                    format!(
+                        "{} {path} has no operationId; named `{derived}` after its method and path",
+                        method.to_uppercase()
+                    ),
+                );
+                derived
+            }
+        };
         let type_stem = pascal(&operation_id);
         let method = match method {
             "get" => Method::Get,
@@ -926,7 +998,15 @@ impl<'a> Lowering<'a> {
                 return None;
             };
             segments.push(PathPart::Literal(rest[..open].to_owned()));
-            variables.push(rest[open + 1..open + close].to_owned());
+            let variable = rest[open + 1..open + close].to_owned();
+            if variable.is_empty() || variables.contains(&variable) {
+                self.error(
+                    pointer,
+                    format!("operation `{operation_id}`: the path template `{path}` has an empty or repeated variable `{{{variable}}}`, which no argument can fill"),
+                );
+                return None;
+            }
+            variables.push(variable);
             segments.push(PathPart::Param(usize::MAX));
             rest = &rest[open + close + 1..];
         }
@@ -969,19 +1049,37 @@ impl<'a> Lowering<'a> {
                 bound[*variable] = Some(*index);
             }
             _ => {
-                for &variable in &unbound_variables {
-                    self.error(
-                        pointer,
-                        format!("operation `{operation_id}`: the path template variable `{{{}}}` has no path parameter to bind", variables[variable]),
-                    );
-                }
                 for &index in &unused {
                     let (param, param_pointer) = &params[index];
-                    let message = format!("operation `{operation_id}`: path parameter `{}` is not in the template `{path}`", param.wire_name);
+                    let message = format!(
+                        "operation `{operation_id}`: path parameter `{}` is not in the template `{path}`; it is not sent",
+                        param.wire_name
+                    );
                     let param_pointer = param_pointer.clone();
-                    self.error(&param_pointer, message);
+                    self.warn("path-parameter-unused", &param_pointer, message);
                 }
-                return None;
+                for &variable in &unbound_variables {
+                    let name = &variables[variable];
+                    let message = format!(
+                        "operation `{operation_id}`: the path template variable `{{{name}}}` has no declared parameter; it becomes the required text argument `{}`",
+                        snake(name)
+                    );
+                    self.warn("path-parameter-missing", pointer, message);
+                    params.push((
+                        Param {
+                            wire_name: name.clone(),
+                            ident: snake(name),
+                            location: ParamLocation::Path,
+                            ty: TypeRef::String,
+                            required: true,
+                            default: None,
+                            description: None,
+                            example: None,
+                        },
+                        pointer.to_owned(),
+                    ));
+                    bound[variable] = Some(params.len() - 1);
+                }
             }
         }
         let mut ordered: Vec<Param> = Vec::with_capacity(params.len());
@@ -1211,6 +1309,68 @@ impl<'a> Lowering<'a> {
         }
         TrackingId::Absent
     }
+}
+
+/// Whether `inner` is the schema at `outer`, or its only `allOf` member
+/// (SailPoint wraps schemas so): both are the one type.
+fn is_same_schema(outer: &Location, inner: &Location) -> bool {
+    match (outer, inner) {
+        (
+            Location::Pointer { file, pointer },
+            Location::Pointer {
+                file: inner_file,
+                pointer: inner_pointer,
+            },
+        ) if file == inner_file => inner_pointer
+            .strip_prefix(pointer.as_str())
+            .is_some_and(|rest| rest.split("/allOf/0").all(str::is_empty)),
+        _ => outer == inner,
+    }
+}
+
+/// What tells a schema's file apart: its folders under the spec's root
+/// folder, and its pointer, in Pascal case.
+fn qualifier(origin: &Location, root_file: &std::path::Path) -> String {
+    let Location::Pointer { file, pointer } = origin else {
+        return String::new();
+    };
+    let root_dir = root_file
+        .parent()
+        .unwrap_or_else(|| std::path::Path::new(""));
+    let relative = file.strip_prefix(root_dir).unwrap_or(file);
+    let mut words: Vec<String> = relative
+        .parent()
+        .into_iter()
+        .flat_map(|parent| parent.components())
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .filter(|part| part != "schemas" && part != "responses")
+        .collect();
+    words.extend(
+        pointer
+            .split('/')
+            .skip(1)
+            .filter(|part| *part != "properties")
+            .map(unescape_pointer_segment),
+    );
+    pascal(&words.join(" "))
+}
+
+/// `GET /das/owners/{ownerId}/resources` → `getDasOwnersByOwnerIdResources`.
+fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut id = method.to_owned();
+    for segment in path.split('/').filter(|segment| !segment.is_empty()) {
+        match segment
+            .strip_prefix('{')
+            .and_then(|rest| rest.strip_suffix('}'))
+        {
+            Some(variable) => {
+                id.push_str("By");
+                id.push_str(&pascal(variable));
+            }
+            None => id.push_str(&pascal(segment)),
+        }
+    }
+    id
 }
 
 fn is_json(media_type: &str) -> bool {

@@ -84,13 +84,8 @@ pub fn validate(spec: &Spec, api: &OpenAPI) -> Result<(), Errors> {
         for (method, operation) in item.iter() {
             let pointer = push_pointer(&path_pointer, method);
             match operation.operation_id.as_deref() {
-                None | Some("") => errors.push(Diagnostic::new(
-                    spec.locate(&pointer),
-                    format!(
-                        "{} {path} has no operationId; every operation needs one to be named",
-                        method.to_uppercase()
-                    ),
-                )),
+                // Named after its method and path by the lowering, with a warning.
+                None | Some("") => {}
                 Some(id) => {
                     let id_pointer = push_pointer(&pointer, "operationId");
                     if let Some(first) = seen.get(id) {
