@@ -383,7 +383,6 @@ impl<'a> Lowering<'a> {
                     .map(String::as_str)
                     .collect::<Vec<_>>(),
                 object.additional_properties.as_ref(),
-                description,
             ),
             SchemaKind::Type(Type::Array(array)) => self.array(array.items.as_ref(), name, pointer),
             SchemaKind::AllOf { all_of } => return self.all_of(all_of, schema, name, pointer),
@@ -406,7 +405,6 @@ impl<'a> Lowering<'a> {
                         properties_of(&any.properties, pointer),
                         &any.required.iter().map(String::as_str).collect::<Vec<_>>(),
                         any.additional_properties.as_ref(),
-                        description,
                     )
                 } else if any.typ.as_deref() == Some("array") {
                     self.array(any.items.as_ref(), name, pointer)
@@ -486,15 +484,7 @@ impl<'a> Lowering<'a> {
             }
             required.extend(member_required);
         }
-        let ty = self.object(
-            name,
-            pointer,
-            Some(schema),
-            properties,
-            &required,
-            None,
-            description_of(schema),
-        );
+        let ty = self.object(name, pointer, Some(schema), properties, &required, None);
         Shape {
             ty,
             nullable: schema.schema_data.nullable,
@@ -608,8 +598,8 @@ impl<'a> Lowering<'a> {
         properties: Vec<Property<'a>>,
         required: &[&str],
         additional: Option<&'a AdditionalProperties>,
-        description: Option<String>,
     ) -> TypeRef {
+        let description = schema.and_then(description_of);
         if properties.is_empty() {
             return match additional {
                 Some(AdditionalProperties::Schema(value)) => {
