@@ -5,6 +5,7 @@ mod auth;
 mod client;
 mod encoding;
 mod error;
+mod multipart;
 mod retry;
 
 pub use self::auth::{
@@ -15,6 +16,7 @@ pub use self::client::{
     ENV_ACCESS_TOKEN, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
 };
 pub use self::error::{ApiError, Error, OperationError};
+pub use self::multipart::Multipart;
 pub use self::retry::{RetryPolicy, Timer, TokioTimer};
 
 pub(crate) use self::client::{path_param, ApiRequest};

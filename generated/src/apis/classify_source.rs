@@ -124,6 +124,7 @@ impl DeleteClassifyMachineAccountFromSource {
             ::http::Method::DELETE,
             "/sources/{sourceId}/classify",
             path,
+            "application/json",
         );
         request.header("X-SailPoint-Experimental", self.x_sail_point_experimental);
         let response = self.client.execute(request).await?;
@@ -247,6 +248,7 @@ impl GetClassifyMachineAccountFromSourceStatus {
             ::http::Method::GET,
             "/sources/{sourceId}/classify",
             path,
+            "application/json",
         );
         request.header("X-SailPoint-Experimental", self.x_sail_point_experimental);
         let response = self.client.execute(request).await?;
@@ -383,6 +385,7 @@ impl SendClassifyMachineAccountFromSource {
             ::http::Method::POST,
             "/sources/{sourceId}/classify",
             path,
+            "application/json",
         );
         request.header("X-SailPoint-Experimental", self.x_sail_point_experimental);
         let response = self.client.execute(request).await?;

@@ -202,7 +202,12 @@ impl Client {
             .inner
             .http
             .request(request.method.clone(), url)
-            .header(http::header::ACCEPT, "application/json");
+            .header(http::header::ACCEPT, request.accept);
+        if let Some((content_type, body)) = &request.body {
+            builder = builder
+                .header(http::header::CONTENT_TYPE, content_type.as_str())
+                .body(body.clone());
+        }
         for (name, value) in &request.headers {
             let value = http::HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
                 operation,
@@ -258,6 +263,9 @@ pub(crate) struct ApiRequest {
     /// The path as the spec writes it, for traces.
     path_template: &'static str,
     path: String,
+    accept: &'static str,
+    /// Content type and bytes, kept whole so that a retry sends them again.
+    body: Option<(String, bytes::Bytes)>,
     headers: Vec<(&'static str, String)>,
     query: Vec<(&'static str, String)>,
 }
@@ -268,12 +276,15 @@ impl ApiRequest {
         method: http::Method,
         path_template: &'static str,
         path: String,
+        accept: &'static str,
     ) -> Self {
         Self {
             operation,
             method,
             path_template,
             path,
+            accept,
+            body: None,
             headers: Vec::new(),
             query: Vec::new(),
         }
@@ -286,6 +297,69 @@ impl ApiRequest {
     #[allow(dead_code)] // Used by operations with query parameters.
     pub(crate) fn query(&mut self, name: &'static str, value: String) {
         self.query.push((name, value));
+    }
+
+    /// A JSON body, sent as `content_type` (such as `application/json-patch+json`).
+    #[allow(dead_code)] // Used by operations with JSON bodies.
+    pub(crate) fn json_body<T: serde::Serialize, E>(
+        &mut self,
+        content_type: &str,
+        value: &T,
+    ) -> Result<(), Error<E>> {
+        let bytes = serde_json::to_vec(value).map_err(|error| Error::InvalidRequest {
+            operation: self.operation,
+            message: format!("the body cannot be written as JSON: {error}"),
+        })?;
+        self.body = Some((content_type.to_owned(), bytes.into()));
+        Ok(())
+    }
+
+    /// A form body: each top-level field of `value`, text as it is and
+    /// anything else as JSON.
+    #[allow(dead_code)] // Used by operations with form bodies.
+    pub(crate) fn form_body<T: serde::Serialize, E>(&mut self, value: &T) -> Result<(), Error<E>> {
+        let invalid = |message: String| Error::InvalidRequest {
+            operation: self.operation,
+            message,
+        };
+        let fields = match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(fields)) => fields,
+            Ok(other) => {
+                return Err(invalid(format!(
+                    "a form body must be an object, not {other}"
+                )))
+            }
+            Err(error) => return Err(invalid(format!("the body cannot be written: {error}"))),
+        };
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in fields {
+            match value {
+                serde_json::Value::Null => {}
+                serde_json::Value::String(text) => {
+                    form.append_pair(&name, &text);
+                }
+                other => {
+                    form.append_pair(&name, &other.to_string());
+                }
+            }
+        }
+        self.body = Some((
+            "application/x-www-form-urlencoded".to_owned(),
+            form.finish().into(),
+        ));
+        Ok(())
+    }
+
+    /// A `multipart/form-data` body.
+    #[allow(dead_code)] // Used by operations with multipart bodies.
+    pub(crate) fn multipart_body(&mut self, body: super::multipart::Multipart) {
+        self.body = Some(body.encode());
+    }
+
+    /// Bytes as they are, sent as `content_type`.
+    #[allow(dead_code)] // Used by operations with binary bodies.
+    pub(crate) fn binary_body(&mut self, content_type: &str, body: bytes::Bytes) {
+        self.body = Some((content_type.to_owned(), body));
     }
 }
 
@@ -322,6 +396,19 @@ impl RawResponse {
     pub(crate) fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<T, Error<E>> {
         serde_json::from_slice(&self.body)
             .map_err(|error| Error::decode(self.operation, self.status, &self.body, &error))
+    }
+
+    /// A success whose body is not JSON: the bytes as received.
+    #[allow(dead_code)] // Used by operations with such answers.
+    pub(crate) fn bytes<E>(self) -> Result<bytes::Bytes, Error<E>> {
+        Ok(self.body)
+    }
+
+    /// A documented error whose body is not JSON: the bytes as received.
+    #[allow(dead_code)] // Used by operations with such answers.
+    pub(crate) fn error_bytes<E>(self, variant: fn(bytes::Bytes) -> E) -> Error<E> {
+        let body = self.body.clone();
+        self.api_error(variant(body))
     }
 
     /// A success without a body; whatever was sent is ignored.

@@ -139,6 +139,7 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::Object => {
             quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
         }
+        TypeRef::Bytes => quote!(::bytes::Bytes),
         TypeRef::Named(name) => {
             let name = format_ident!("{}", name);
             quote!(crate::models::#name)

@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 
 use super::emit_common::{doc_attrs, name, paragraphs, type_tokens};
 use super::ir::{
-    Api, ErrorCase, Group, Operation, Param, ParamLocation, PathPart, TrackingId, TypeRef,
+    Api, BodyKind, ErrorCase, Group, Operation, Param, ParamLocation, PathPart, RequestBody,
+    TrackingId, TypeRef,
 };
 
 /// `apis/mod.rs` and a file per tag, by path under the crate root.
@@ -94,18 +95,47 @@ fn emit_group(group: &Group) -> TokenStream {
     }
 }
 
+/// The type a parameter is given as.
 fn wire_text_type(param: &Param) -> TokenStream {
-    match param.ty {
+    input_type(&param.ty)
+}
+
+fn input_type(ty: &TypeRef) -> TokenStream {
+    match ty {
         TypeRef::String => quote!(impl ::std::convert::Into<::std::string::String>),
-        ref other => type_tokens(other),
+        TypeRef::Vec(item) => {
+            let item = input_type(item);
+            quote!(impl ::std::iter::IntoIterator<Item = #item>)
+        }
+        other => type_tokens(other),
     }
 }
 
-/// The expression that turns a parameter's Rust value into its wire text.
+/// The expression that turns a parameter's Rust value into its wire text
+/// (a `Vec` of texts for lists).
 fn to_wire_text(param: &Param, value: &TokenStream) -> TokenStream {
-    match param.ty {
+    wire_text(&param.ty, value)
+}
+
+fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    match ty {
         TypeRef::String => quote!(#value.into()),
+        TypeRef::DateTime => {
+            quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::Millis, true))
+        }
+        TypeRef::Vec(item) => {
+            let each = wire_text(item, &quote!(item));
+            quote!(::std::iter::IntoIterator::into_iter(#value).map(|item| #each).collect())
+        }
         _ => quote!(::std::string::ToString::to_string(&#value)),
+    }
+}
+
+/// The builder field's type: wire text, or a list of it.
+fn wire_field_type(param: &Param) -> TokenStream {
+    match param.ty {
+        TypeRef::Vec(_) => quote!(::std::vec::Vec<::std::string::String>),
+        _ => quote!(::std::string::String),
     }
 }
 
@@ -122,6 +152,23 @@ fn emit_starter(operation: &Operation) -> TokenStream {
         let ident = name(&param.ident);
         let ty = wire_text_type(param);
         quote!(#ident: #ty)
+    });
+    let body_argument = operation
+        .body
+        .as_ref()
+        .filter(|body| body.required)
+        .map(|body| {
+            let ident = name(&body.ident);
+            let ty = body_argument_type(body);
+            quote!(#ident: #ty)
+        });
+    let body_initialiser = operation.body.as_ref().map(|body| {
+        let ident = name(&body.ident);
+        match (body.required, &body.kind) {
+            (true, BodyKind::Binary) => quote!(#ident: #ident.into(),),
+            (true, _) => quote!(#ident,),
+            (false, _) => quote!(#ident: ::std::option::Option::None,),
+        }
     });
     let initialisers = operation.params.iter().map(|param| {
         let ident = name(&param.ident);
@@ -182,13 +229,45 @@ fn emit_starter(operation: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub fn #fn_name(&self, #(#signature),*) -> #builder {
+        pub fn #fn_name(&self, #(#signature,)* #body_argument) -> #builder {
             #builder {
                 client: ::std::clone::Clone::clone(self.client),
                 #(#initialisers,)*
+                #body_initialiser
             }
         }
     }
+}
+
+/// The type a request body is given as.
+fn body_argument_type(body: &RequestBody) -> TokenStream {
+    match &body.kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => type_tokens(ty),
+        BodyKind::Multipart(_) => quote!(crate::Multipart),
+        BodyKind::Binary => quote!(impl ::std::convert::Into<::bytes::Bytes>),
+    }
+}
+
+/// How a body is sent, and what goes in it, for the docs.
+fn body_summary(body: &RequestBody) -> String {
+    let mut text = format!(", sent as `{}`", body.content_type);
+    if let Some(description) = &body.description {
+        text.push_str(": ");
+        text.push_str(&description.split_whitespace().collect::<Vec<_>>().join(" "));
+    } else {
+        text.push('.');
+    }
+    if let BodyKind::Multipart(parts) = &body.kind {
+        text.push_str(" Parts:");
+        for (part, description) in parts {
+            text.push_str(&format!("\n- `{part}`"));
+            if let Some(description) = description {
+                text.push_str(": ");
+                text.push_str(&description.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+    }
+    text
 }
 
 /// A parameter's description, on one line, with its wire name and default.
@@ -226,10 +305,65 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
     let output = quote!(::std::result::Result<#success, crate::Error<#error>>);
     let fields = operation.params.iter().map(|param| {
         let ident = name(&param.ident);
+        let ty = wire_field_type(param);
         if param.required || param.default.is_some() {
-            quote!(#ident: ::std::string::String)
+            quote!(#ident: #ty)
         } else {
-            quote!(#ident: ::std::option::Option<::std::string::String>)
+            quote!(#ident: ::std::option::Option<#ty>)
+        }
+    });
+    let body_field = operation.body.as_ref().map(|body| {
+        let ident = name(&body.ident);
+        let ty = match &body.kind {
+            BodyKind::Binary => quote!(::bytes::Bytes),
+            _ => body_argument_type(body),
+        };
+        if body.required {
+            quote!(#ident: #ty,)
+        } else {
+            quote!(#ident: ::std::option::Option<#ty>,)
+        }
+    });
+    let body_setter = operation
+        .body
+        .as_ref()
+        .filter(|body| !body.required)
+        .map(|body| {
+            let ident = name(&body.ident);
+            let ty = body_argument_type(body);
+            let value = match body.kind {
+                BodyKind::Binary => quote!(value.into()),
+                _ => quote!(value),
+            };
+            let docs = doc_attrs(&format!("Sets the request body{}", body_summary(body)));
+            quote! {
+                #docs
+                pub fn #ident(mut self, value: #ty) -> Self {
+                    self.#ident = ::std::option::Option::Some(#value);
+                    self
+                }
+            }
+        });
+    let body_send = operation.body.as_ref().map(|body| {
+        let ident = name(&body.ident);
+        let content_type = &body.content_type;
+        let call = match body.kind {
+            BodyKind::Json(_) => quote!(request.json_body(#content_type, &value)?;),
+            BodyKind::Form(_) => quote!(request.form_body(&value)?;),
+            BodyKind::Multipart(_) => quote!(request.multipart_body(value);),
+            BodyKind::Binary => quote!(request.binary_body(#content_type, value);),
+        };
+        if body.required {
+            quote! {
+                let value = self.#ident;
+                #call
+            }
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(value) = self.#ident {
+                    #call
+                }
+            }
         }
     });
     let setters = operation
@@ -256,13 +390,14 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
         });
     let path = emit_path(operation);
     let path_template = &operation.path_template;
+    let accept = &operation.accept;
     let method = format_ident!("{}", operation.method.as_str());
     let sent: Vec<&Param> = operation
         .params
         .iter()
         .filter(|param| param.location != ParamLocation::Path)
         .collect();
-    let request_binding = if sent.is_empty() {
+    let request_binding = if sent.is_empty() && operation.body.is_none() {
         quote!(request)
     } else {
         quote!(mut request)
@@ -274,18 +409,40 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             ParamLocation::Header => quote!(header),
             _ => quote!(query),
         };
+        let add = match (
+            &param.ty,
+            param.explode && param.location == ParamLocation::Query,
+        ) {
+            (TypeRef::Vec(_), true) => quote! {
+                for item in value {
+                    request.#call(#wire, item);
+                }
+            },
+            (TypeRef::Vec(_), false) => quote!(request.#call(#wire, value.join(","));),
+            _ => quote!(request.#call(#wire, value);),
+        };
         if param.required || param.default.is_some() {
-            quote!(request.#call(#wire, self.#ident);)
+            match param.ty {
+                TypeRef::Vec(_) => quote! {
+                    let value = self.#ident;
+                    #add
+                },
+                _ => quote!(request.#call(#wire, self.#ident);),
+            }
         } else {
             quote! {
                 if let ::std::option::Option::Some(value) = self.#ident {
-                    request.#call(#wire, value);
+                    #add
                 }
             }
         }
     });
     let success_arm = match (operation.success.status, &operation.success.body) {
         (0, _) => quote!(200..=299 => response.empty(),),
+        (status, Some(TypeRef::Bytes)) => {
+            let status = Literal::u16_unsuffixed(status);
+            quote!(#status => response.bytes(),)
+        }
         (status, Some(_)) => {
             let status = Literal::u16_unsuffixed(status);
             quote!(#status => response.json(),)
@@ -298,7 +455,9 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
     let error_arms = operation.errors.iter().map(|case| {
         let status = Literal::u16_unsuffixed(case.status);
         let variant = name(&case.variant);
-        if case.body.is_some() {
+        if case.body == Some(TypeRef::Bytes) {
+            quote!(#status => ::std::result::Result::Err(response.error_bytes(#error::#variant)),)
+        } else if case.body.is_some() {
             quote!(#status => ::std::result::Result::Err(response.error(#error::#variant)),)
         } else {
             quote!(#status => ::std::result::Result::Err(response.api_error(#error::#variant)),)
@@ -333,17 +492,20 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
         pub struct #builder {
             client: crate::Client,
             #(#fields,)*
+            #body_field
         }
 
         impl #builder {
             #(#setters)*
+            #body_setter
 
             #send_doc
             pub async fn send(self) -> #output {
                 const OPERATION: &str = #operation_id;
                 #path
-                let #request_binding = crate::runtime::ApiRequest::new(OPERATION, ::http::Method::#method, #path_template, path);
+                let #request_binding = crate::runtime::ApiRequest::new(OPERATION, ::http::Method::#method, #path_template, path, #accept);
                 #(#sends)*
+                #body_send
                 let response = self.client.execute(request).await?;
                 match response.status() {
                     #success_arm

@@ -82,9 +82,37 @@ pub struct Operation {
     pub path: Vec<PathPart>,
     /// Path parameters first, in template order, then the others by name.
     pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
     pub success: Success,
+    /// The `Accept` header: the media types of the success answer.
+    pub accept: String,
     /// Sorted by status.
     pub errors: Vec<ErrorCase>,
+}
+
+/// The body of a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// The Rust name of the body's argument, field and setter.
+    pub ident: String,
+    pub kind: BodyKind,
+    /// The media type sent as `Content-Type`.
+    pub content_type: String,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// JSON (`application/json`, `application/json-patch+json`, …) of this type.
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded` fields of this type.
+    Form(TypeRef),
+    /// `multipart/form-data`, built with the runtime's `Multipart`; the
+    /// spec's parts (name, description) for the docs.
+    Multipart(Vec<(String, Option<String>)>),
+    /// Bytes as they are.
+    Binary,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +136,10 @@ pub struct Param {
     /// The Rust name (argument, field and setter).
     pub ident: String,
     pub location: ParamLocation,
+    /// Text, a scalar, a date, a string enum, or a list of one of these.
     pub ty: TypeRef,
+    /// For lists: one `name=value` pair per item (else one, comma-joined).
+    pub explode: bool,
     pub required: bool,
     /// The spec's default, as sent on the wire.
     pub default: Option<String>,
@@ -167,6 +198,8 @@ pub enum TypeRef {
     Any,
     /// A JSON object with any members.
     Object,
+    /// Bytes as received (a body that is not JSON).
+    Bytes,
     /// A type of [`Api::types`].
     Named(String),
     Vec(Box<TypeRef>),

@@ -13,8 +13,8 @@ use openapiv3::{
 
 use super::diag::{push_pointer, unescape_pointer_segment, Diagnostic, Errors, Location, Warning};
 use super::ir::{
-    Api, ErrorCase, Field, Group, Method, Operation, Param, ParamLocation, PathPart, Success,
-    TrackingId, TypeDef, TypeKind, TypeRef, Variant,
+    Api, BodyKind, ErrorCase, Field, Group, Method, Operation, Param, ParamLocation, PathPart,
+    RequestBody, Success, TrackingId, TypeDef, TypeKind, TypeRef, Variant,
 };
 use super::load::Spec;
 use super::names::{pascal, snake, status_variant};
@@ -807,13 +807,15 @@ impl<'a> Lowering<'a> {
         let declared = self.parameters(&operation_id, item, operation, pointer);
         let (path_parts, params) = self.bind_path(&operation_id, path, declared, pointer)?;
         let (success, errors) = self.responses(&operation_id, &type_stem, operation, pointer);
-        if operation.request_body.is_some() {
-            self.warn(
-                "request-body-not-modelled",
-                &push_pointer(pointer, "requestBody"),
-                format!("operation `{operation_id}`: request bodies are not generated yet; the body is not sent"),
-            );
+        let mut body = operation.request_body.as_ref().and_then(|body| {
+            self.request_body(&type_stem, body, &push_pointer(pointer, "requestBody"))
+        });
+        if let Some(body) = &mut body {
+            if params.iter().any(|param| param.ident == body.ident) {
+                body.ident = "request_body".to_owned();
+            }
         }
+        let accept = accepted_media_types(operation);
         Some(Operation {
             fn_name: snake(&operation_id),
             builder_name: type_stem.clone(),
@@ -826,8 +828,83 @@ impl<'a> Lowering<'a> {
             deprecated: operation.deprecated,
             path: path_parts,
             params,
+            body,
             success,
+            accept,
             errors,
+        })
+    }
+
+    fn request_body(
+        &mut self,
+        type_stem: &str,
+        body: &'a ReferenceOr<openapiv3::RequestBody>,
+        pointer: &str,
+    ) -> Option<RequestBody> {
+        let ReferenceOr::Item(body) = body else {
+            self.error(pointer, "a request body `$ref` was left unresolved");
+            return None;
+        };
+        let chosen = body
+            .content
+            .iter()
+            .find(|(media_type, _)| is_json(media_type))
+            .or_else(|| {
+                body.content
+                    .iter()
+                    .find(|(media_type, _)| media_type.starts_with("multipart/form-data"))
+            })
+            .or_else(|| body.content.first());
+        let Some((media_type, media)) = chosen else {
+            self.warn(
+                "request-body-empty",
+                pointer,
+                "the request body has no content; nothing is sent",
+            );
+            return None;
+        };
+        let schema_pointer = push_pointer(
+            &push_pointer(&push_pointer(pointer, "content"), media_type),
+            "schema",
+        );
+        let name = format!("{type_stem}Request");
+        let typed = |this: &mut Self| match &media.schema {
+            Some(schema) => {
+                this.type_of(SchemaRef::from(schema), &name, &schema_pointer)
+                    .ty
+            }
+            None => TypeRef::Any,
+        };
+        let kind = if is_json(media_type) {
+            BodyKind::Json(typed(self))
+        } else if media_type.starts_with("application/x-www-form-urlencoded") {
+            BodyKind::Form(typed(self))
+        } else if media_type.starts_with("multipart/form-data") {
+            let parts = match &media.schema {
+                Some(schema) => self
+                    .object_parts(SchemaRef::from(schema), &schema_pointer)
+                    .map(|(properties, _)| {
+                        properties
+                            .iter()
+                            .map(|property| {
+                                let description = property.schema.inline().and_then(description_of);
+                                (property.wire_name.to_owned(), description)
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            };
+            BodyKind::Multipart(parts)
+        } else {
+            BodyKind::Binary
+        };
+        Some(RequestBody {
+            ident: "body".to_owned(),
+            kind,
+            content_type: media_type.clone(),
+            required: body.required,
+            description: body.description.clone(),
         })
     }
 
@@ -902,13 +979,12 @@ impl<'a> Lowering<'a> {
                 &format!("{}{}", pascal(operation_id), pascal(&data.name)),
                 &schema_pointer,
             );
+            let sendable = match &shape.ty {
+                TypeRef::Vec(item) => self.is_text_param(item),
+                other => self.is_text_param(other),
+            };
             let ty = match shape.ty {
-                scalar @ (TypeRef::String
-                | TypeRef::I32
-                | TypeRef::I64
-                | TypeRef::F32
-                | TypeRef::F64
-                | TypeRef::Bool) => scalar,
+                ty if sendable => ty,
                 _ => {
                     self.warn(
                         "parameter-type-as-string",
@@ -949,7 +1025,15 @@ impl<'a> Lowering<'a> {
                 }
                 text
             });
+            let explode = data.explode.unwrap_or(matches!(
+                parameter,
+                Parameter::Query {
+                    style: openapiv3::QueryStyle::Form,
+                    ..
+                }
+            ));
             let param = Param {
+                explode,
                 wire_name: data.name.clone(),
                 ident: snake(&data.name),
                 location,
@@ -965,6 +1049,27 @@ impl<'a> Lowering<'a> {
             by_key.insert((location, data.name.clone()), (param, param_pointer));
         }
         by_key.into_values().collect()
+    }
+
+    /// Whether a parameter of this type can be written as text: scalars,
+    /// dates, and string enums (whose `Display` is the wire value).
+    fn is_text_param(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Bool
+            | TypeRef::DateTime
+            | TypeRef::Date => true,
+            TypeRef::Named(name) => match self.types.get(name).map(|def| &def.kind) {
+                Some(TypeKind::Enum { .. }) => true,
+                Some(TypeKind::Alias(target)) => self.is_text_param(target),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// Binds the template's variables to path parameters and orders the
@@ -1057,6 +1162,7 @@ impl<'a> Lowering<'a> {
                     self.warn("path-parameter-missing", pointer, message);
                     params.push((
                         Param {
+                            explode: false,
                             wire_name: name.clone(),
                             ident: snake(name),
                             location: ParamLocation::Path,
@@ -1137,7 +1243,7 @@ impl<'a> Lowering<'a> {
             };
             let success = (200..300).contains(&status);
             let name = self.response_type_name(type_stem, status, success, &response_pointer);
-            let body = self.response_body(operation_id, response, &name, &response_pointer);
+            let body = self.response_body(response, &name, &response_pointer);
             if success {
                 successes.push((status, body, response.description.clone()));
             } else {
@@ -1234,7 +1340,6 @@ impl<'a> Lowering<'a> {
 
     fn response_body(
         &mut self,
-        operation_id: &str,
         response: &'a Response,
         name: &str,
         pointer: &str,
@@ -1247,13 +1352,8 @@ impl<'a> Lowering<'a> {
             .iter()
             .find(|(media_type, _)| is_json(media_type));
         let Some((media_type, media)) = json else {
-            let types: Vec<&String> = response.content.keys().collect();
-            self.warn(
-                "non-json-response",
-                pointer,
-                format!("operation `{operation_id}`: content {types:?} is not JSON; the body is not decoded"),
-            );
-            return None;
+            // CSV, ZIP, images, PDF, XML, text: handed over as bytes.
+            return Some(TypeRef::Bytes);
         };
         let schema = media.schema.as_ref()?;
         let schema_pointer = push_pointer(
@@ -1361,6 +1461,28 @@ fn derived_operation_id(method: &str, path: &str) -> String {
         }
     }
     id
+}
+
+/// The media types of an operation's success answers, for `Accept`.
+fn accepted_media_types(operation: &openapiv3::Operation) -> String {
+    let mut types: Vec<&str> = operation
+        .responses
+        .responses
+        .iter()
+        .filter(|(code, _)| matches!(code, StatusCode::Code(status) if (200..300).contains(status)))
+        .filter_map(|(_, response)| match response {
+            ReferenceOr::Item(response) => Some(response.content.keys().map(String::as_str)),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .flatten()
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    if types.is_empty() || types.contains(&"application/json") {
+        "application/json".to_owned()
+    } else {
+        types.join(", ")
+    }
 }
 
 fn is_json(media_type: &str) -> bool {
