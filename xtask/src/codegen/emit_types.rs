@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::emit_common::{doc_attrs, name, type_tokens};
-use super::ir::{Api, Field, TypeDef, TypeKind, Variant};
+use super::ir::{Api, Field, TypeDef, TypeKind, UnionVariant, Variant};
 
 /// `models/mod.rs` and a file for every type, by path under `src/`.
 pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
@@ -47,6 +47,17 @@ fn emit_type(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Enum { variants, fallback } => emit_enum(&docs, &type_name, variants, fallback),
+        TypeKind::Union {
+            variants,
+            discriminator,
+            fallback,
+        } => emit_union(
+            &docs,
+            &type_name,
+            variants,
+            discriminator.as_deref(),
+            fallback,
+        ),
         TypeKind::Alias(target) => {
             let target = type_tokens(target);
             quote! {
@@ -70,6 +81,11 @@ fn emit_field(field: &Field) -> TokenStream {
     let docs = doc_attrs(&doc);
     let ident = name(&field.ident);
     let inner = type_tokens(&field.ty);
+    let inner = if field.boxed {
+        quote!(::std::boxed::Box<#inner>)
+    } else {
+        inner
+    };
     let rename = (field.ident.trim_start_matches("r#") != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote!(rename = #wire,)
@@ -102,6 +118,102 @@ fn emit_field(field: &Field) -> TokenStream {
         #docs
         #serde
         pub #ident: #ty,
+    }
+}
+
+/// `oneOf` / `anyOf`: serialized as the variant's value; decoded by the
+/// discriminator when there is one, else as the first variant that fits.
+fn emit_union(
+    docs: &TokenStream,
+    type_name: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+    discriminator: Option<&str>,
+    fallback: &str,
+) -> TokenStream {
+    let fallback = name(fallback);
+    let variant_type = |variant: &UnionVariant| {
+        let ty = type_tokens(&variant.ty);
+        if variant.boxed {
+            quote!(::std::boxed::Box<#ty>)
+        } else {
+            ty
+        }
+    };
+    let declarations = variants.iter().map(|variant| {
+        let ident = name(&variant.ident);
+        let ty = variant_type(variant);
+        let doc = if variant.tags.is_empty() {
+            " A value of this type.".to_owned()
+        } else {
+            let tags: Vec<String> = variant.tags.iter().map(|tag| format!("`{tag}`")).collect();
+            format!(" Chosen when the discriminator is {}.", tags.join(" or "))
+        };
+        quote! {
+            #[doc = #doc]
+            #ident(#ty),
+        }
+    });
+    let how = match discriminator {
+        Some(property) => format!(
+            " Decoded by its `{property}` property; a value it does not name is kept as [`Self::{fallback}`]."
+        ),
+        None => format!(
+            " Decoded as the first variant, in the spec's order, that fits; anything else is kept as [`Self::{fallback}`]."
+        ),
+    };
+    let Some(property) = discriminator else {
+        return quote! {
+            #docs
+            #[doc = ""]
+            #[doc = #how]
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)] // The spec's shapes, matched on directly.
+            pub enum #type_name {
+                #(#declarations)*
+                /// A value that fits no variant.
+                #fallback(::serde_json::Value),
+            }
+        };
+    };
+    let arms = variants
+        .iter()
+        .filter(|variant| !variant.tags.is_empty())
+        .map(|variant| {
+            let ident = name(&variant.ident);
+            let tags = &variant.tags;
+            quote! {
+                ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value)
+                    .map(Self::#ident)
+                    .map_err(::serde::de::Error::custom),
+            }
+        });
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = #how]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)] // The spec's shapes, matched on directly.
+        pub enum #type_name {
+            #(#declarations)*
+            /// A value whose discriminator names no variant.
+            #fallback(::serde_json::Value),
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #type_name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                let tag = value
+                    .get(#property)
+                    .and_then(::serde_json::Value::as_str)
+                    .map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => ::std::result::Result::Ok(Self::#fallback(value)),
+                }
+            }
+        }
     }
 }
 

@@ -228,6 +228,25 @@ pub enum TypeKind {
         fallback: String,
     },
     Alias(TypeRef),
+    /// `oneOf` / `anyOf`: one of the variants' types.
+    Union {
+        variants: Vec<UnionVariant>,
+        /// The property that names the variant, when the spec has a
+        /// discriminator; else the first variant that decodes wins.
+        discriminator: Option<String>,
+        /// The variant that keeps values no other variant takes.
+        fallback: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub ident: String,
+    pub ty: TypeRef,
+    /// The discriminator values that select this variant.
+    pub tags: Vec<String>,
+    /// Held in a `Box`, because the type contains itself through it.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -239,6 +258,8 @@ pub struct Field {
     pub nullable: bool,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// Held in a `Box`, because the type contains itself through it.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use openapiv3::{
 use super::diag::{push_pointer, unescape_pointer_segment, Diagnostic, Errors, Location, Warning};
 use super::ir::{
     Api, BodyKind, ErrorCase, Field, Group, Method, Operation, Param, ParamLocation, PathPart,
-    RequestBody, Success, TrackingId, TypeDef, TypeKind, TypeRef, Variant,
+    RequestBody, Success, TrackingId, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
 };
 use super::load::Spec;
 use super::names::{pascal, snake, status_variant};
@@ -43,6 +43,7 @@ pub fn lower(spec: &Spec, openapi: &OpenAPI) -> Result<(Api, Vec<Warning>), Erro
         return Err(Errors(lowering.errors));
     }
     lowering.warnings.sort();
+    lowering.box_recursion();
     lowering.name_modules();
     let api = Api {
         title: openapi.info.title.clone(),
@@ -386,13 +387,17 @@ impl<'a> Lowering<'a> {
             ),
             SchemaKind::Type(Type::Array(array)) => self.array(array.items.as_ref(), name, pointer),
             SchemaKind::AllOf { all_of } => return self.all_of(all_of, schema, name, pointer),
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+            SchemaKind::OneOf { one_of } => {
+                return self.union(name, pointer, schema, one_of, "oneOf");
+            }
+            SchemaKind::AnyOf { any_of } => {
+                return self.union(name, pointer, schema, any_of, "anyOf");
+            }
+            SchemaKind::Not { .. } => {
                 self.warn(
-                    "composition-as-json-value",
+                    "not-as-json-value",
                     pointer,
-                    format!(
-                        "`{name}`: oneOf/anyOf/not is not modelled yet; typed as serde_json::Value"
-                    ),
+                    format!("`{name}`: a `not` schema allows almost anything; typed as serde_json::Value"),
                 );
                 TypeRef::Any
             }
@@ -414,6 +419,148 @@ impl<'a> Lowering<'a> {
             }
         };
         Shape { ty, nullable }
+    }
+
+    /// `oneOf` / `anyOf`: an enum with a variant per member, chosen by the
+    /// discriminator when there is one.
+    fn union(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        schema: &'a Schema,
+        members: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+    ) -> Shape {
+        let mut nullable = schema.schema_data.nullable;
+        let (name, claim) = self.claim(name, pointer, Some(schema));
+        if let Claim::Existing = claim {
+            return Shape {
+                ty: TypeRef::Named(name),
+                nullable,
+            };
+        }
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let list_pointer = push_pointer(pointer, keyword);
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = push_pointer(&list_pointer, &index.to_string());
+            if let ReferenceOr::Item(member) = member {
+                if is_annotation(member) {
+                    nullable |= member.schema_data.nullable;
+                    continue;
+                }
+            }
+            let shape = self.type_of(
+                SchemaRef::from(member),
+                &format!("{name}Variant{}", index + 1),
+                &member_pointer,
+            );
+            nullable |= shape.nullable;
+            let mut tags = Vec::new();
+            if let (Some(discriminator), ReferenceOr::Reference { reference }) =
+                (discriminator, member)
+            {
+                tags.extend(
+                    discriminator
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference)
+                        .map(|(tag, _)| tag.clone()),
+                );
+                if tags.is_empty() {
+                    if let Some(key) = reference.strip_prefix("#/components/schemas/") {
+                        tags.push(unescape_pointer_segment(key));
+                    }
+                }
+            } else if discriminator.is_some() {
+                self.warn(
+                    "union-variant-without-tag",
+                    &member_pointer,
+                    format!("`{name}`: an inline member has no discriminator value; it is decoded only as the fallback"),
+                );
+            }
+            let base = variant_name(&shape.ty);
+            let ident = std::iter::once(base.clone())
+                .chain((2..).map(|n| format!("{base}{n}")))
+                .find(|candidate| !variants.iter().any(|variant| variant.ident == *candidate))
+                .expect("some suffix is free");
+            variants.push(UnionVariant {
+                ident,
+                ty: shape.ty,
+                tags,
+                boxed: false,
+            });
+        }
+        let fallback = ["Unknown", "UnknownValue", "OtherValue"]
+            .into_iter()
+            .find(|candidate| !variants.iter().any(|variant| variant.ident == *candidate))
+            .unwrap_or("UnknownValueOfThisUnion")
+            .to_owned();
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                module: String::new(),
+                description: description_of(schema),
+                kind: TypeKind::Union {
+                    variants,
+                    discriminator: discriminator.map(|d| d.property_name.clone()),
+                    fallback,
+                },
+            },
+        );
+        Shape {
+            ty: TypeRef::Named(name),
+            nullable,
+        }
+    }
+
+    /// Marks the fields and variants through which a type contains itself,
+    /// directly or through others, so that they are boxed: such types
+    /// would otherwise have no size.
+    fn box_recursion(&mut self) {
+        let names: Vec<String> = self.types.keys().cloned().collect();
+        let index: BTreeMap<&str, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.as_str(), i))
+            .collect();
+        let by_value = |ty: &TypeRef| match ty {
+            TypeRef::Named(target) => index.get(target.as_str()).copied(),
+            _ => None,
+        };
+        let edges: Vec<Vec<usize>> = names
+            .iter()
+            .map(|name| match &self.types[name].kind {
+                TypeKind::Struct { fields } => {
+                    fields.iter().filter_map(|f| by_value(&f.ty)).collect()
+                }
+                TypeKind::Union { variants, .. } => {
+                    variants.iter().filter_map(|v| by_value(&v.ty)).collect()
+                }
+                TypeKind::Alias(target) => by_value(target).into_iter().collect(),
+                TypeKind::Enum { .. } => Vec::new(),
+            })
+            .collect();
+        let component = strongly_connected_components(&edges);
+        let same =
+            |from: usize, to: Option<usize>| to.is_some_and(|to| component[to] == component[from]);
+        for (from, name) in names.iter().enumerate() {
+            let def = self.types.get_mut(name).expect("listed above");
+            match &mut def.kind {
+                TypeKind::Struct { fields } => {
+                    for field in fields {
+                        field.boxed = same(from, by_value(&field.ty));
+                    }
+                }
+                TypeKind::Union { variants, .. } => {
+                    for variant in variants {
+                        variant.boxed = same(from, by_value(&variant.ty));
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     fn array(
@@ -446,27 +593,55 @@ impl<'a> Lowering<'a> {
         pointer: &str,
     ) -> Shape {
         let list_pointer = push_pointer(pointer, "allOf");
-        if let [only] = members {
-            let mut shape = self.type_of(
-                SchemaRef::from(only),
-                name,
-                &push_pointer(&list_pointer, "0"),
-            );
-            shape.nullable |= schema.schema_data.nullable;
-            if let (TypeRef::Named(defined), Some(description)) =
-                (&shape.ty, description_of(schema))
-            {
-                if let Some(def) = self.types.get_mut(defined) {
-                    if defined == name {
-                        def.description = Some(description);
+        // Members that only annotate (`nullable: true`, `required: [...]`)
+        // add to the others rather than being types of their own.
+        let mut nullable = schema.schema_data.nullable;
+        let mut extra_required: Vec<&'a str> = Vec::new();
+        let mut typed: Vec<(usize, &'a ReferenceOr<Schema>)> = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            match member {
+                ReferenceOr::Item(member) if is_annotation(member) => {
+                    nullable |= member.schema_data.nullable;
+                    if let SchemaKind::Any(any) = &member.schema_kind {
+                        extra_required.extend(any.required.iter().map(String::as_str));
                     }
                 }
+                _ => typed.push((index, member)),
             }
-            return shape;
+        }
+        if let [(index, only)] = typed[..] {
+            let only_required = self
+                .object_parts(
+                    SchemaRef::from(only),
+                    &push_pointer(&list_pointer, &index.to_string()),
+                )
+                .map(|(_, required)| required)
+                .unwrap_or_default();
+            if extra_required
+                .iter()
+                .all(|name| only_required.contains(name))
+            {
+                let mut shape = self.type_of(
+                    SchemaRef::from(only),
+                    name,
+                    &push_pointer(&list_pointer, &index.to_string()),
+                );
+                shape.nullable |= nullable;
+                if let (TypeRef::Named(defined), Some(description)) =
+                    (&shape.ty, description_of(schema))
+                {
+                    if let Some(def) = self.types.get_mut(defined) {
+                        if defined == name {
+                            def.description = Some(description);
+                        }
+                    }
+                }
+                return shape;
+            }
         }
         let mut properties: Vec<Property<'a>> = Vec::new();
-        let mut required: Vec<&'a str> = Vec::new();
-        for (index, member) in members.iter().enumerate() {
+        let mut required: Vec<&'a str> = extra_required;
+        for (index, member) in typed {
             let member_pointer = push_pointer(&list_pointer, &index.to_string());
             let Some((member_properties, member_required)) =
                 self.object_parts(SchemaRef::from(member), &member_pointer)
@@ -521,10 +696,30 @@ impl<'a> Lowering<'a> {
                 properties_of(&any.properties, &pointer),
                 required(&any.required),
             ),
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.object_parts(
-                SchemaRef::from(&all_of[0]),
-                &push_pointer(&push_pointer(&pointer, "allOf"), "0"),
-            )?,
+            SchemaKind::AllOf { all_of } => {
+                let mut merged: Vec<Property<'a>> = Vec::new();
+                let mut required: Vec<&'a str> = Vec::new();
+                for (index, member) in all_of.iter().enumerate() {
+                    let member_pointer =
+                        push_pointer(&push_pointer(&pointer, "allOf"), &index.to_string());
+                    if let ReferenceOr::Item(member) = member {
+                        if is_annotation(member) {
+                            if let SchemaKind::Any(any) = &member.schema_kind {
+                                required.extend(any.required.iter().map(String::as_str));
+                            }
+                            continue;
+                        }
+                    }
+                    let (member_properties, member_required) =
+                        self.object_parts(SchemaRef::from(member), &member_pointer)?;
+                    for property in member_properties {
+                        merged.retain(|known| known.wire_name != property.wire_name);
+                        merged.push(property);
+                    }
+                    required.extend(member_required);
+                }
+                (merged, required)
+            }
             _ => return None,
         };
         for property in properties
@@ -656,6 +851,7 @@ impl<'a> Lowering<'a> {
                 nullable: shape.nullable,
                 description: inline.and_then(description_of),
                 deprecated: inline.is_some_and(|schema| schema.schema_data.deprecated),
+                boxed: false,
             });
         }
         self.types.insert(
@@ -1488,6 +1684,104 @@ fn accepted_media_types(operation: &openapiv3::Operation) -> String {
 fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The name of a union's variant for a member of this type.
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => "Text".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+        TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
+        TypeRef::Bool => "Boolean".to_owned(),
+        TypeRef::DateTime => "DateTime".to_owned(),
+        TypeRef::Date => "Date".to_owned(),
+        TypeRef::Any => "Value".to_owned(),
+        TypeRef::Object => "Object".to_owned(),
+        TypeRef::Bytes => "Bytes".to_owned(),
+        TypeRef::Vec(item) => format!("{}List", variant_name(item)),
+        TypeRef::Map(value) => format!("{}Map", variant_name(value)),
+    }
+}
+
+/// Tarjan's algorithm: the strongly connected component of each node.
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    struct State<'e> {
+        edges: &'e [Vec<usize>],
+        index: Vec<Option<usize>>,
+        low: Vec<usize>,
+        on_stack: Vec<bool>,
+        stack: Vec<usize>,
+        component: Vec<usize>,
+        next_index: usize,
+        next_component: usize,
+    }
+    fn visit(state: &mut State<'_>, node: usize) {
+        state.index[node] = Some(state.next_index);
+        state.low[node] = state.next_index;
+        state.next_index += 1;
+        state.stack.push(node);
+        state.on_stack[node] = true;
+        for &next in &state.edges[node] {
+            match state.index[next] {
+                None => {
+                    visit(state, next);
+                    state.low[node] = state.low[node].min(state.low[next]);
+                }
+                Some(index) if state.on_stack[next] => {
+                    state.low[node] = state.low[node].min(index);
+                }
+                Some(_) => {}
+            }
+        }
+        if Some(state.low[node]) == state.index[node] {
+            while let Some(member) = state.stack.pop() {
+                state.on_stack[member] = false;
+                state.component[member] = state.next_component;
+                if member == node {
+                    break;
+                }
+            }
+            state.next_component += 1;
+        }
+    }
+    let count = edges.len();
+    let mut state = State {
+        edges,
+        index: vec![None; count],
+        low: vec![0; count],
+        on_stack: vec![false; count],
+        stack: Vec::new(),
+        component: vec![0; count],
+        next_index: 0,
+        next_component: 0,
+    };
+    for node in 0..count {
+        if state.index[node].is_none() {
+            visit(&mut state, node);
+        }
+    }
+    state.component
+}
+
+/// A schema with no type and no structure of its own: only annotations
+/// such as `nullable`, `required` or a description.
+fn is_annotation(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.typ.is_none()
+                && any.properties.is_empty()
+                && any.items.is_none()
+                && any.additional_properties.is_none()
+                && any.enumeration.is_empty()
+                && any.format.is_none()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty()
+                && any.all_of.is_empty()
+                && any.not.is_none()
+        }
+        _ => false,
+    }
 }
 
 fn schema_nullable(schema: &Schema) -> bool {
