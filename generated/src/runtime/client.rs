@@ -290,6 +290,7 @@ impl ApiRequest {
         }
     }
 
+    #[allow(dead_code)] // Not every spec needs it.
     pub(crate) fn header(&mut self, name: &'static str, value: String) {
         self.headers.push((name, value));
     }
@@ -365,6 +366,7 @@ impl ApiRequest {
 
 /// Checks a path parameter before it goes into the path: an empty value
 /// would silently address another resource.
+#[allow(dead_code)] // Not every spec needs it.
 pub(crate) fn path_param<E>(
     operation: &'static str,
     name: &str,
@@ -393,6 +395,7 @@ impl RawResponse {
     }
 
     /// Decodes a success body.
+    #[allow(dead_code)] // Not every spec needs it.
     pub(crate) fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<T, Error<E>> {
         serde_json::from_slice(&self.body)
             .map_err(|error| Error::decode(self.operation, self.status, &self.body, &error))
@@ -412,12 +415,14 @@ impl RawResponse {
     }
 
     /// A success without a body; whatever was sent is ignored.
+    #[allow(dead_code)] // Not every spec needs it.
     pub(crate) fn empty<E>(self) -> Result<(), Error<E>> {
         Ok(())
     }
 
     /// Decodes a documented error body into its variant. An empty body reads
     /// as `{}`, as gateways answer some errors without one.
+    #[allow(dead_code)] // Not every spec needs it.
     pub(crate) fn error<T: serde::de::DeserializeOwned, E>(self, variant: fn(T) -> E) -> Error<E> {
         let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
             b"{}"

@@ -583,7 +583,7 @@ fn emit_error_enum(group: &Group, operation: &Operation) -> TokenStream {
             },
         }
     });
-    let tracking_arms = operation.errors.iter().filter_map(|case| {
+    let tracking_arms: Vec<TokenStream> = operation.errors.iter().filter_map(|case| {
         let variant = name(&case.variant);
         match &case.tracking_id {
             TrackingId::Absent => None,
@@ -596,7 +596,17 @@ fn emit_error_enum(group: &Group, operation: &Operation) -> TokenStream {
                 Some(quote!(Self::#variant(body) => ::std::option::Option::Some(body.#field.as_str()),))
             }
         }
-    });
+    }).collect();
+    let tracking_body = if tracking_arms.is_empty() {
+        quote!(::std::option::Option::None)
+    } else {
+        quote! {
+            match self {
+                #(#tracking_arms)*
+                _ => ::std::option::Option::None,
+            }
+        }
+    };
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -609,10 +619,7 @@ fn emit_error_enum(group: &Group, operation: &Operation) -> TokenStream {
 
         impl crate::OperationError for #error {
             fn tracking_id(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #(#tracking_arms)*
-                    _ => ::std::option::Option::None,
-                }
+                #tracking_body
             }
         }
     }

@@ -86,7 +86,8 @@ fn emit_field(field: &Field) -> TokenStream {
     } else {
         inner
     };
-    let rename = (field.ident.trim_start_matches("r#") != field.wire_name).then(|| {
+    let rust_name = ident.to_string();
+    let rename = (rust_name.trim_start_matches("r#") != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote!(rename = #wire,)
     });

@@ -1,0 +1,66 @@
+//! The feature fixture generates a crate that compiles cleanly and behaves
+//! as its spec says: `behaviour.rs` runs inside it.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{text, TempDir};
+use xtask::codegen::{self, Mode};
+
+#[test]
+fn the_feature_fixture_compiles_and_behaves() {
+    let root = xtask::project_root();
+    let fixture = root.join("xtask/tests/fixtures/features");
+    let generated = codegen::generate(&fixture.join("api.yaml"), &root.join("templates"))
+        .unwrap_or_else(|errors| panic!("{errors}"));
+    let out = TempDir::new("features");
+    let krate = out.path().join("feature-fixture");
+    codegen::fs::sync(&krate, &generated.files, Mode::Write).unwrap();
+    let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();
+    std::fs::write(
+        krate.join("Cargo.toml"),
+        format!(
+            "{manifest}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n[workspace]\n"
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(krate.join("tests")).unwrap();
+    std::fs::copy(
+        fixture.join("behaviour.rs"),
+        krate.join("tests/behaviour.rs"),
+    )
+    .unwrap();
+    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    let output = cargo(&krate, &["clippy", "--all-targets", "--", "-D", "warnings"]);
+    assert!(
+        output.0,
+        "the generated fixture crate has clippy findings:\n{}",
+        output.1
+    );
+    let output = cargo(&krate, &["test"]);
+    assert!(
+        output.0,
+        "the fixture's behaviour tests failed:\n{}",
+        output.1
+    );
+}
+
+/// Runs cargo in `dir` with the project's target folder for fixtures, so
+/// that dependencies are built once.
+fn cargo(dir: &Path, arguments: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO"))
+        .args(arguments)
+        .current_dir(dir)
+        .env(
+            "CARGO_TARGET_DIR",
+            xtask::project_root().join("target/fixtures"),
+        )
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        format!("{}{}", text(&output.stdout), text(&output.stderr)),
+    )
+}
