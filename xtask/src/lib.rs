@@ -1,6 +1,7 @@
 //! Project automation: the generator behind `cargo xtask codegen`.
 
 pub mod codegen;
+pub mod whole_api;
 
 use std::path::{Path, PathBuf};
 

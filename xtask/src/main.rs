@@ -7,17 +7,23 @@ use xtask::{codegen, project_root};
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings]
+       cargo xtask whole-api [--spec PATH] [--out DIR] [--no-check]
 
   codegen         generate the client crate from the spec (default: spec/ into generated/)
   --check         change nothing; fail with a diff if the output is not up to date
   --spec PATH     the root document of the spec
   --out DIR       the folder of the generated crate
-  --all-warnings  list every warning, not only the first ones";
+  --all-warnings  list every warning, not only the first ones
+
+  whole-api       generate SailPoint's whole v2025 API (../shared/specs) into a folder
+                  (default target/whole-api), cargo check it, and print the figures
+  --no-check      generate and measure only";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     match arguments.first().map(String::as_str) {
         Some("codegen") => codegen_command(&arguments[1..]),
+        Some("whole-api") => whole_api_command(&arguments[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -84,6 +90,47 @@ fn codegen_command(arguments: &[String]) -> ExitCode {
                 return ExitCode::FAILURE;
             }
             ExitCode::SUCCESS
+        }
+    }
+}
+
+fn whole_api_command(arguments: &[String]) -> ExitCode {
+    let root = project_root();
+    let mut spec = xtask::whole_api::reference_spec();
+    let mut out = root.join("target/whole-api/sailpoint-v2025");
+    let mut check = true;
+    let mut arguments = arguments.iter();
+    while let Some(argument) = arguments.next() {
+        match argument.as_str() {
+            "--no-check" => check = false,
+            "--spec" | "--out" => {
+                let Some(value) = arguments.next() else {
+                    return usage_error(&format!("{argument} needs a value"));
+                };
+                if argument == "--spec" {
+                    spec = PathBuf::from(value);
+                } else {
+                    out = PathBuf::from(value);
+                }
+            }
+            other => return usage_error(&format!("unknown argument `{other}`")),
+        }
+    }
+    let target = root.join("target/whole-api/target");
+    match xtask::whole_api::run(&spec, &out, check.then_some(target.as_path())) {
+        Err(errors) => {
+            eprintln!("{errors}");
+            ExitCode::FAILURE
+        }
+        Ok(figures) => {
+            print!("{figures}");
+            match &figures.check {
+                Some(check) if !check.success => {
+                    eprintln!("{}", check.output_tail);
+                    ExitCode::FAILURE
+                }
+                _ => ExitCode::SUCCESS,
+            }
         }
     }
 }

@@ -1,0 +1,159 @@
+//! `cargo xtask whole-api`: generates a crate for SailPoint's whole v2025
+//! API and measures it: operations, types, size, generation time, and the
+//! time and peak memory of `cargo check` on it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::codegen::{self, Errors, Mode};
+
+/// Where the reference specs are, beside the project.
+pub fn reference_spec() -> PathBuf {
+    crate::project_root().join("../shared/specs/sailpoint-isc/sailpoint-api.v2025.yaml")
+}
+
+/// What one run measured.
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub operations: usize,
+    pub types: usize,
+    pub files: usize,
+    pub rust_lines: usize,
+    pub bytes: usize,
+    pub generation: Duration,
+    pub warnings_by_kind: Vec<(&'static str, usize)>,
+    pub check: Option<CheckFigures>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckFigures {
+    pub success: bool,
+    pub duration: Duration,
+    /// The largest resident set of any process `cargo check` ran, in KiB.
+    pub peak_rss_kib: Option<u64>,
+    /// The end of cargo's output, when it failed.
+    pub output_tail: String,
+}
+
+/// Generates the crate for `spec` into `out` and, with `target`, checks it
+/// with that target folder.
+pub fn run(spec: &Path, out: &Path, target: Option<&Path>) -> Result<Figures, Errors> {
+    let templates = crate::project_root().join("templates");
+    let started = Instant::now();
+    let generated = codegen::generate(spec, &templates)?;
+    let generation = started.elapsed();
+    codegen::fs::sync(out, &generated.files, Mode::Write)?;
+    let mut by_kind = std::collections::BTreeMap::new();
+    for warning in &generated.warnings {
+        *by_kind.entry(warning.kind).or_insert(0) += 1;
+    }
+    let rust_lines = generated
+        .files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .map(|(_, text)| text.lines().count())
+        .sum();
+    let check = target.map(|target| cargo_check(out, target));
+    Ok(Figures {
+        operations: generated.api.operation_count(),
+        types: generated.api.types.len(),
+        files: generated.files.len(),
+        rust_lines,
+        bytes: generated.files.values().map(String::len).sum(),
+        generation,
+        warnings_by_kind: by_kind.into_iter().collect(),
+        check,
+    })
+}
+
+/// `cargo check` of the crate in `dir`, standing alone (its own workspace,
+/// the project's lock file).
+fn cargo_check(dir: &Path, target: &Path) -> CheckFigures {
+    let manifest = dir.join("Cargo.toml");
+    if let Ok(text) = std::fs::read_to_string(&manifest) {
+        if !text.contains("\n[workspace]") {
+            let _ = std::fs::write(&manifest, format!("{text}\n[workspace]\n"));
+        }
+    }
+    let _ = std::fs::copy(
+        crate::project_root().join("Cargo.lock"),
+        dir.join("Cargo.lock"),
+    );
+    let started = Instant::now();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["check", "--quiet", "--message-format=short"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .output();
+    let duration = started.elapsed();
+    match output {
+        Ok(output) => {
+            let text = String::from_utf8_lossy(&output.stderr);
+            let lines: Vec<&str> = text.lines().collect();
+            CheckFigures {
+                success: output.status.success(),
+                duration,
+                peak_rss_kib: peak_child_rss_kib(),
+                output_tail: lines[lines.len().saturating_sub(40)..].join("\n"),
+            }
+        }
+        Err(error) => CheckFigures {
+            success: false,
+            duration,
+            peak_rss_kib: None,
+            output_tail: format!("cannot run cargo: {error}"),
+        },
+    }
+}
+
+/// The peak resident set of the largest child process waited for so far.
+fn peak_child_rss_kib() -> Option<u64> {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage writes a whole rusage into the pointer it is given.
+    let status = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()) };
+    if status != 0 {
+        return None;
+    }
+    // SAFETY: getrusage succeeded, so the struct is initialised.
+    let usage = unsafe { usage.assume_init() };
+    u64::try_from(usage.ru_maxrss).ok()
+}
+
+impl fmt::Display for Figures {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "whole v2025 API")?;
+        writeln!(f, "  operations:      {}", self.operations)?;
+        writeln!(f, "  types:           {}", self.types)?;
+        writeln!(f, "  files:           {}", self.files)?;
+        writeln!(f, "  lines of Rust:   {}", self.rust_lines)?;
+        writeln!(
+            f,
+            "  size:            {:.1} MiB",
+            self.bytes as f64 / 1_048_576.0
+        )?;
+        writeln!(
+            f,
+            "  generation:      {:.0} ms (in process)",
+            self.generation.as_secs_f64() * 1000.0
+        )?;
+        if let Some(check) = &self.check {
+            writeln!(
+                f,
+                "  cargo check:     {} in {:.1} s, peak memory {}",
+                if check.success { "passed" } else { "FAILED" },
+                check.duration.as_secs_f64(),
+                check.peak_rss_kib.map_or_else(
+                    || "unknown".to_owned(),
+                    |kib| format!("{:.0} MiB", kib as f64 / 1024.0)
+                )
+            )?;
+        }
+        writeln!(f, "  warnings by kind:")?;
+        for (kind, count) in &self.warnings_by_kind {
+            writeln!(f, "    {kind:<28} {count}")?;
+        }
+        Ok(())
+    }
+}
