@@ -167,7 +167,7 @@ pub fn load(root: &Path) -> Result<Spec, Errors> {
     let origins = loader
         .origins
         .into_iter()
-        .map(|(pointer, target)| (replace_slot_marks(&pointer, &names, true), target))
+        .map(|(pointer, target)| (replace_slot_marks(&pointer, &names), target))
         .collect();
     Ok(Spec {
         root_file,
@@ -593,7 +593,8 @@ fn slot_mark(slot: usize) -> String {
 }
 
 /// Replaces every slot mark in `text` with its escaped (pointer) name.
-fn replace_slot_marks(text: &str, names: &[String], escape: bool) -> String {
+/// Spec text cannot hold NUL (see [`parse_file`]), so every mark is ours.
+fn replace_slot_marks(text: &str, names: &[String]) -> String {
     if !text.contains(SLOT_MARK) {
         return text.to_owned();
     }
@@ -601,11 +602,13 @@ fn replace_slot_marks(text: &str, names: &[String], escape: bool) -> String {
     let mut parts = text.split(SLOT_MARK);
     result.push_str(parts.next().unwrap_or_default());
     while let Some(number) = parts.next() {
-        let name = &names[number.parse::<usize>().expect("slot marks hold numbers")];
-        if escape {
-            result.push_str(&escape_pointer_segment(name));
-        } else {
-            result.push_str(name);
+        match number
+            .parse::<usize>()
+            .ok()
+            .and_then(|slot| names.get(slot))
+        {
+            Some(name) => result.push_str(&escape_pointer_segment(name)),
+            None => result.push_str(number),
         }
         result.push_str(parts.next().unwrap_or_default());
     }
@@ -616,7 +619,7 @@ fn replace_slot_marks(text: &str, names: &[String], escape: bool) -> String {
 fn rename_slots(value: &mut Value, names: &[String]) {
     match value {
         Value::String(text) if text.starts_with("#/components/schemas/\0") => {
-            *text = replace_slot_marks(text, names, true);
+            *text = replace_slot_marks(text, names);
         }
         Value::Object(object) => object.values_mut().for_each(|v| rename_slots(v, names)),
         Value::Array(items) => items.iter_mut().for_each(|v| rename_slots(v, names)),
@@ -711,9 +714,41 @@ pub fn parse_file(file: &Path) -> Result<Value, Diagnostic> {
             "not a text file: it contains NUL bytes",
         ));
     }
+    let value = parse_text(file, &text)?;
+    if let Some(pointer) = find_nul(&value, String::new()) {
+        return Err(Diagnostic::new(
+            Location::pointer(file, pointer),
+            "text with a NUL character is not allowed in a spec",
+        ));
+    }
+    Ok(value)
+}
+
+/// Where a key or string holding NUL is, if any.
+fn find_nul(value: &Value, at: String) -> Option<String> {
+    match value {
+        Value::String(text) if text.contains('\0') => Some(at),
+        Value::Object(map) => map.iter().find_map(|(key, child)| {
+            let here = push_pointer(&at, &key.replace('\0', "\\0"));
+            if key.contains('\0') {
+                Some(here)
+            } else {
+                find_nul(child, here)
+            }
+        }),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(index, child)| find_nul(child, push_pointer(&at, &index.to_string()))),
+        _ => None,
+    }
+}
+
+fn parse_text(file: &Path, text: &str) -> Result<Value, Diagnostic> {
+    let at_file = || Location::File(file.to_path_buf());
     let is_json = file.extension().is_some_and(|ext| ext == "json");
     if is_json {
-        return serde_json::from_str(&text).map_err(|error| {
+        return serde_json::from_str(text).map_err(|error| {
             Diagnostic::new(
                 Location::LineColumn {
                     file: file.to_path_buf(),
@@ -724,7 +759,7 @@ pub fn parse_file(file: &Path) -> Result<Value, Diagnostic> {
             )
         });
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|error| {
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
         let location = match error.location() {
             Some(place) => Location::LineColumn {
                 file: file.to_path_buf(),
