@@ -38,30 +38,63 @@ fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn codegen_command(arguments: &[String]) -> ExitCode {
-    let root = project_root();
-    let mut spec = root.join("spec/sailpoint-api.v2025.yaml");
-    let mut out = root.join("generated");
-    let mut mode = codegen::Mode::Write;
-    let mut all_warnings = false;
+/// The options a command was given: `--spec PATH`, `--out DIR`, and the
+/// flags it knows.
+struct Options {
+    spec: PathBuf,
+    out: PathBuf,
+    flags: Vec<String>,
+}
+
+fn parse_options(
+    arguments: &[String],
+    spec: PathBuf,
+    out: PathBuf,
+    known_flags: &[&str],
+) -> Result<Options, String> {
+    let mut options = Options {
+        spec,
+        out,
+        flags: Vec::new(),
+    };
     let mut arguments = arguments.iter();
     while let Some(argument) = arguments.next() {
         match argument.as_str() {
-            "--check" => mode = codegen::Mode::Check,
-            "--all-warnings" => all_warnings = true,
             "--spec" | "--out" => {
-                let Some(value) = arguments.next() else {
-                    return usage_error(&format!("{argument} needs a value"));
-                };
+                let value = arguments
+                    .next()
+                    .ok_or_else(|| format!("{argument} needs a value"))?;
                 if argument == "--spec" {
-                    spec = PathBuf::from(value);
+                    options.spec = PathBuf::from(value);
                 } else {
-                    out = PathBuf::from(value);
+                    options.out = PathBuf::from(value);
                 }
             }
-            other => return usage_error(&format!("unknown argument `{other}`")),
+            flag if known_flags.contains(&flag) => options.flags.push(flag.to_owned()),
+            other => return Err(format!("unknown argument `{other}`")),
         }
     }
+    Ok(options)
+}
+
+fn codegen_command(arguments: &[String]) -> ExitCode {
+    let root = project_root();
+    let options = match parse_options(
+        arguments,
+        root.join("spec/sailpoint-api.v2025.yaml"),
+        root.join("generated"),
+        &["--check", "--all-warnings"],
+    ) {
+        Ok(options) => options,
+        Err(message) => return usage_error(&message),
+    };
+    let Options { spec, out, flags } = options;
+    let mode = if flags.iter().any(|flag| flag == "--check") {
+        codegen::Mode::Check
+    } else {
+        codegen::Mode::Write
+    };
+    let all_warnings = flags.iter().any(|flag| flag == "--all-warnings");
     match codegen::run(&spec, &root.join("templates"), &out, mode) {
         Err(errors) => {
             eprintln!("{errors}");
@@ -96,26 +129,17 @@ fn codegen_command(arguments: &[String]) -> ExitCode {
 
 fn whole_api_command(arguments: &[String]) -> ExitCode {
     let root = project_root();
-    let mut spec = xtask::whole_api::reference_spec();
-    let mut out = root.join("target/whole-api/sailpoint-v2025");
-    let mut check = true;
-    let mut arguments = arguments.iter();
-    while let Some(argument) = arguments.next() {
-        match argument.as_str() {
-            "--no-check" => check = false,
-            "--spec" | "--out" => {
-                let Some(value) = arguments.next() else {
-                    return usage_error(&format!("{argument} needs a value"));
-                };
-                if argument == "--spec" {
-                    spec = PathBuf::from(value);
-                } else {
-                    out = PathBuf::from(value);
-                }
-            }
-            other => return usage_error(&format!("unknown argument `{other}`")),
-        }
-    }
+    let options = match parse_options(
+        arguments,
+        xtask::whole_api::reference_spec(),
+        root.join("target/whole-api/sailpoint-v2025"),
+        &["--no-check"],
+    ) {
+        Ok(options) => options,
+        Err(message) => return usage_error(&message),
+    };
+    let Options { spec, out, flags } = options;
+    let check = flags.is_empty();
     let target = root.join("target/whole-api/target");
     match xtask::whole_api::run(&spec, &out, check.then_some(target.as_path())) {
         Err(errors) => {
