@@ -45,33 +45,117 @@ pub fn generate(spec: &Path, templates: &Path) -> Result<Generated, Errors> {
     let mut files = emit_crate::templates(templates)?;
     let cargo_toml = templates.join("Cargo.toml.in");
     let crate_name = emit_crate::crate_name(&files["Cargo.toml"], &cargo_toml)?;
-    let mut sources = emit_types::emit(&api);
-    sources.extend(emit_ops::emit(&api));
     let extensions = emit_crate::extensions(templates, &api)?;
-    if !extensions.is_empty() {
-        let modules: Vec<&String> = extensions.keys().collect();
-        sources.insert(
-            "src/extensions/mod.rs".to_owned(),
-            emit_crate::emit_extensions_mod(&modules),
-        );
-    }
-    sources.insert(
-        "src/lib.rs".to_owned(),
-        emit_crate::emit_lib(&api, &crate_name, !extensions.is_empty()),
-    );
     for (module, text) in &extensions {
         files.insert(format!("src/extensions/{module}.rs"), text.clone());
     }
-    for (path, tokens) in sources {
-        let text = format::format(&path, tokens)?;
-        files.insert(path, text);
+    let mut units: Vec<Unit<'_>> = vec![Unit::ModelsMod, Unit::ApisMod, Unit::Lib];
+    if !extensions.is_empty() {
+        units.push(Unit::ExtensionsMod);
     }
+    units.extend(api.types.values().map(Unit::Type));
+    units.extend(api.groups.iter().map(Unit::Group));
+    let context = RenderContext {
+        api: &api,
+        crate_name: &crate_name,
+        extension_modules: extensions.keys().collect(),
+    };
+    files.extend(render_all(&units, &context)?);
     Ok(Generated {
         api,
         warnings,
         files,
         spec_files: loaded.file_count,
     })
+}
+
+/// One Rust file of the crate to emit and format.
+enum Unit<'a> {
+    Lib,
+    ModelsMod,
+    ApisMod,
+    ExtensionsMod,
+    Type(&'a ir::TypeDef),
+    Group(&'a ir::Group),
+}
+
+/// What every unit may need besides itself.
+struct RenderContext<'a> {
+    api: &'a ir::Api,
+    crate_name: &'a str,
+    extension_modules: Vec<&'a String>,
+}
+
+/// Emits and formats one file: its path and text.
+fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<(String, String), Errors> {
+    let (path, tokens) = match unit {
+        Unit::Lib => (
+            "src/lib.rs".to_owned(),
+            emit_crate::emit_lib(
+                context.api,
+                context.crate_name,
+                !context.extension_modules.is_empty(),
+            ),
+        ),
+        Unit::ModelsMod => (
+            "src/models/mod.rs".to_owned(),
+            emit_types::emit_mod(context.api),
+        ),
+        Unit::ApisMod => (
+            "src/apis/mod.rs".to_owned(),
+            emit_ops::emit_mod(context.api),
+        ),
+        Unit::ExtensionsMod => (
+            "src/extensions/mod.rs".to_owned(),
+            emit_crate::emit_extensions_mod(&context.extension_modules),
+        ),
+        Unit::Type(def) => (emit_types::type_path(def), emit_types::emit_type(def)),
+        Unit::Group(group) => (emit_ops::group_path(group), emit_ops::emit_group(group)),
+    };
+    let text = format::format(&path, tokens)?;
+    Ok((path, text))
+}
+
+/// Renders the units on every core: formatting is most of generation's
+/// time. The result is keyed by path, so it does not depend on which
+/// thread did what.
+fn render_all(
+    units: &[Unit<'_>],
+    context: &RenderContext<'_>,
+) -> Result<BTreeMap<String, String>, Errors> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, 8);
+    let results: Vec<Result<Vec<(String, String)>, Errors>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|worker| {
+                scope.spawn(move || {
+                    units
+                        .iter()
+                        .skip(worker)
+                        .step_by(threads)
+                        .map(|unit| render(unit, context))
+                        .collect::<Result<Vec<_>, Errors>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker.join().unwrap_or_else(|_| {
+                    Err(Errors::one(
+                        diag::Location::File(PathBuf::from("src")),
+                        "internal error: a rendering thread panicked",
+                    ))
+                })
+            })
+            .collect()
+    });
+    let mut files = BTreeMap::new();
+    for result in results {
+        files.extend(result?);
+    }
+    Ok(files)
 }
 
 /// What one run of `codegen` did.

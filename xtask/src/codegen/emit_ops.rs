@@ -1,8 +1,6 @@
 //! Emits the operations: a module per tag under `src/apis/`, with the tag's
 //! entry point, a request builder and an error enum per operation.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -12,9 +10,13 @@ use super::ir::{
     TrackingId, TypeRef,
 };
 
-/// `apis/mod.rs` and a file per tag, by path under the crate root.
-pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
-    let mut files = BTreeMap::new();
+/// The path of a tag's file in the crate.
+pub fn group_path(group: &Group) -> String {
+    format!("src/apis/{}.rs", group.module)
+}
+
+/// `src/apis/mod.rs`: a module per tag, and the client's accessor of each.
+pub fn emit_mod(api: &Api) -> TokenStream {
     let mut declarations = Vec::new();
     let mut accessors = Vec::new();
     for group in &api.groups {
@@ -34,23 +36,19 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
                 #type_name::new(self)
             }
         });
-        files.insert(format!("src/apis/{}.rs", group.module), emit_group(group));
     }
-    files.insert(
-        "src/apis/mod.rs".to_owned(),
-        quote! {
-            //! The operations of the API, a module per tag.
-            #(#declarations)*
+    quote! {
+        //! The operations of the API, a module per tag.
+        #(#declarations)*
 
-            impl crate::Client {
-                #(#accessors)*
-            }
-        },
-    );
-    files
+        impl crate::Client {
+            #(#accessors)*
+        }
+    }
 }
 
-fn emit_group(group: &Group) -> TokenStream {
+/// The file of one tag: its type, request builders and error enums.
+pub fn emit_group(group: &Group) -> TokenStream {
     let module_doc = format!(" The operations of the `{}` tag.", group.tag);
     let type_name = name(&group.type_name);
     let type_doc = doc_attrs(&paragraphs([

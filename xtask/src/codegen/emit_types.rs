@@ -1,37 +1,34 @@
 //! Emits the models: one file per type under `src/models/`.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::emit_common::{doc_attrs, name, type_tokens};
 use super::ir::{Api, Field, TypeDef, TypeKind, UnionVariant, Variant};
 
-/// `models/mod.rs` and a file for every type, by path under `src/`.
-pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
-    let mut files = BTreeMap::new();
-    let mut declarations = Vec::new();
-    for def in api.types.values() {
-        let module = name(&def.module);
-        let type_name = name(&def.name);
-        declarations.push(quote! {
-            mod #module;
-            pub use self::#module::#type_name;
-        });
-        files.insert(format!("src/models/{}.rs", def.module), emit_type(def));
-    }
-    files.insert(
-        "src/models/mod.rs".to_owned(),
-        quote! {
-            //! The types of request and response bodies, from the spec's schemas.
-            #(#declarations)*
-        },
-    );
-    files
+/// The path of a type's file in the crate.
+pub fn type_path(def: &TypeDef) -> String {
+    format!("src/models/{}.rs", def.module)
 }
 
-fn emit_type(def: &TypeDef) -> TokenStream {
+/// `src/models/mod.rs`: a module per type, its type re-exported.
+pub fn emit_mod(api: &Api) -> TokenStream {
+    let declarations = api.types.values().map(|def| {
+        let module = name(&def.module);
+        let type_name = name(&def.name);
+        quote! {
+            mod #module;
+            pub use self::#module::#type_name;
+        }
+    });
+    quote! {
+        //! The types of request and response bodies, from the spec's schemas.
+        #(#declarations)*
+    }
+}
+
+/// The file of one type.
+pub fn emit_type(def: &TypeDef) -> TokenStream {
     let fallback_doc = format!("The `{}` schema.", def.name);
     let docs = doc_attrs(def.description.as_deref().unwrap_or(&fallback_doc));
     let type_name = name(&def.name);

@@ -102,6 +102,7 @@ pub fn load(root: &Path) -> Result<Spec, Errors> {
         origins: BTreeMap::new(),
         errors: Vec::new(),
     };
+    loader.files = prefetch(&root_file);
     let root_document = loader.file(&root_file).map_err(Errors::from)?;
     if root_document.is_null() {
         return Err(Errors::one(
@@ -683,6 +684,85 @@ fn percent_decode(text: &str) -> String {
         }
     }
     String::from_utf8(decoded).unwrap_or_else(|_| text.to_owned())
+}
+
+/// Parses, on every core, the files the spec's text names in `$ref`s, wave
+/// by wave from the root: parsing is most of loading's time. A guess that
+/// names no file, or a file that does not parse, is left for the walk,
+/// which reports it where the `$ref` is.
+fn prefetch(root: &Path) -> BTreeMap<PathBuf, Rc<Value>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, 8);
+    let mut parsed: BTreeMap<PathBuf, Rc<Value>> = BTreeMap::new();
+    let mut seen: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+    let mut wave = vec![root.to_path_buf()];
+    seen.insert(root.to_path_buf());
+    while !wave.is_empty() {
+        let results: Vec<Vec<(PathBuf, Option<Value>, Vec<PathBuf>)>> =
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|worker| {
+                        let wave = &wave;
+                        scope.spawn(move || {
+                            wave.iter()
+                                .skip(worker)
+                                .step_by(threads)
+                                .map(|file| {
+                                    let text = std::fs::read_to_string(file).unwrap_or_default();
+                                    let named = referenced_files(file, &text);
+                                    (file.clone(), parse_file(file).ok(), named)
+                                })
+                                .collect()
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .filter_map(|worker| worker.join().ok())
+                    .collect()
+            });
+        let mut next = Vec::new();
+        for (file, value, named) in results.into_iter().flatten() {
+            if let Some(value) = value {
+                parsed.insert(file, Rc::new(value));
+            }
+            for candidate in named {
+                if seen.insert(candidate.clone()) {
+                    next.push(candidate);
+                }
+            }
+        }
+        next.sort();
+        wave = next;
+    }
+    parsed
+}
+
+/// Files that `$ref:` lines of `text` seem to name, canonical; a cheap
+/// reading of the text, not of the YAML.
+fn referenced_files(file: &Path, text: &str) -> Vec<PathBuf> {
+    let dir = file.parent().unwrap_or_else(|| Path::new("."));
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let Some((_, value)) = line.split_once("$ref") else {
+            continue;
+        };
+        let value = value
+            .trim_start_matches(['"', '\'', ':', ' '])
+            .split(['"', '\'', '#', ' ', ','])
+            .next()
+            .unwrap_or_default();
+        if value.is_empty() || value.contains("://") {
+            continue;
+        }
+        if let Ok(path) = dir.join(percent_decode(value)).canonicalize() {
+            if path.is_file() {
+                found.push(path);
+            }
+        }
+    }
+    found
 }
 
 /// Parses a YAML or JSON file into JSON values, with located errors.
