@@ -686,6 +686,10 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8(decoded).unwrap_or_else(|_| text.to_owned())
 }
 
+/// A file read ahead: its path, its value if it parsed, and the files its
+/// text names.
+type Prefetched = (PathBuf, Option<Value>, Vec<PathBuf>);
+
 /// Parses, on every core, the files the spec's text names in `$ref`s, wave
 /// by wave from the root: parsing is most of loading's time. A guess that
 /// names no file, or a file that does not parse, is left for the walk,
@@ -699,29 +703,28 @@ fn prefetch(root: &Path) -> BTreeMap<PathBuf, Rc<Value>> {
     let mut wave = vec![root.to_path_buf()];
     seen.insert(root.to_path_buf());
     while !wave.is_empty() {
-        let results: Vec<Vec<(PathBuf, Option<Value>, Vec<PathBuf>)>> =
-            std::thread::scope(|scope| {
-                let workers: Vec<_> = (0..threads)
-                    .map(|worker| {
-                        let wave = &wave;
-                        scope.spawn(move || {
-                            wave.iter()
-                                .skip(worker)
-                                .step_by(threads)
-                                .map(|file| {
-                                    let text = std::fs::read_to_string(file).unwrap_or_default();
-                                    let named = referenced_files(file, &text);
-                                    (file.clone(), parse_file(file).ok(), named)
-                                })
-                                .collect()
-                        })
+        let results: Vec<Vec<Prefetched>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|worker| {
+                    let wave = &wave;
+                    scope.spawn(move || {
+                        wave.iter()
+                            .skip(worker)
+                            .step_by(threads)
+                            .map(|file| {
+                                let text = std::fs::read_to_string(file).unwrap_or_default();
+                                let named = referenced_files(file, &text);
+                                (file.clone(), parse_file(file).ok(), named)
+                            })
+                            .collect()
                     })
-                    .collect();
-                workers
-                    .into_iter()
-                    .filter_map(|worker| worker.join().ok())
-                    .collect()
-            });
+                })
+                .collect();
+            workers
+                .into_iter()
+                .filter_map(|worker| worker.join().ok())
+                .collect()
+        });
         let mut next = Vec::new();
         for (file, value, named) in results.into_iter().flatten() {
             if let Some(value) = value {
