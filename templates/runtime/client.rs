@@ -232,12 +232,12 @@ impl Client {
             .header(http::header::AUTHORIZATION, authorization)
             .send()
             .await;
-        let response = match sent {
+        let mut response = match sent {
             Ok(response) => response,
             Err(source) => return Ok((token, Err(Error::transport(operation, source)))),
         };
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = match response.bytes().await {
             Ok(body) => body,
             Err(source) => return Ok((token, Err(Error::transport(operation, source)))),

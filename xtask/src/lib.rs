@@ -1,5 +1,6 @@
 //! Project automation: the generator behind `cargo xtask codegen`.
 
+pub mod bench;
 pub mod codegen;
 pub mod whole_api;
 

@@ -8,6 +8,7 @@ use xtask::{codegen, project_root};
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings]
        cargo xtask whole-api [--spec PATH] [--out DIR] [--no-check]
+       cargo xtask bench [--codegen] [--build] [--check-whole-api] [--call] [--runs N] [--out FILE]
 
   codegen         generate the client crate from the spec (default: spec/ into generated/)
   --check         change nothing; fail with a diff if the output is not up to date
@@ -17,13 +18,19 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings]
 
   whole-api       generate SailPoint's whole v2025 API (../shared/specs) into a folder
                   (default target/whole-api), cargo check it, and print the figures
-  --no-check      generate and measure only";
+  --no-check      generate and measure only
+
+  bench           measure codegen time, build cost and call overhead, print one table
+                  and write it as Markdown (default target/bench/report.md); with no
+                  part named, runs --codegen --build --call (--check-whole-api takes
+                  minutes per run and is only run when named)";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     match arguments.first().map(String::as_str) {
         Some("codegen") => codegen_command(&arguments[1..]),
         Some("whole-api") => whole_api_command(&arguments[1..]),
+        Some("bench") => bench_command(&arguments[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -155,6 +162,51 @@ fn whole_api_command(arguments: &[String]) -> ExitCode {
                 }
                 _ => ExitCode::SUCCESS,
             }
+        }
+    }
+}
+
+fn bench_command(arguments: &[String]) -> ExitCode {
+    let mut parts = xtask::bench::Parts {
+        codegen: false,
+        build: false,
+        whole_api_check: false,
+        call: false,
+    };
+    let mut runs = 5;
+    let mut out = project_root().join("target/bench/report.md");
+    let mut arguments = arguments.iter();
+    while let Some(argument) = arguments.next() {
+        match argument.as_str() {
+            "--codegen" => parts.codegen = true,
+            "--build" => parts.build = true,
+            "--check-whole-api" => parts.whole_api_check = true,
+            "--call" => parts.call = true,
+            "--runs" => match arguments.next().and_then(|value| value.parse().ok()) {
+                Some(value) if value > 0 => runs = value,
+                _ => return usage_error("--runs needs a positive number"),
+            },
+            "--out" => match arguments.next() {
+                Some(value) => out = PathBuf::from(value),
+                None => return usage_error("--out needs a value"),
+            },
+            other => return usage_error(&format!("unknown argument `{other}`")),
+        }
+    }
+    if !(parts.codegen || parts.build || parts.whole_api_check || parts.call) {
+        parts.codegen = true;
+        parts.build = true;
+        parts.call = true;
+    }
+    match xtask::bench::run(parts, runs, &out) {
+        Ok(table) => {
+            print!("{table}");
+            println!("\nwritten to {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
         }
     }
 }

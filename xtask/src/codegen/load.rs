@@ -703,6 +703,8 @@ fn prefetch(root: &Path) -> BTreeMap<PathBuf, Rc<Value>> {
     let mut wave = vec![root.to_path_buf()];
     seen.insert(root.to_path_buf());
     while !wave.is_empty() {
+        // Threads pay off only for waves of many files.
+        let threads = if wave.len() < 16 { 1 } else { threads };
         let results: Vec<Vec<Prefetched>> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
                 .map(|worker| {
@@ -711,11 +713,7 @@ fn prefetch(root: &Path) -> BTreeMap<PathBuf, Rc<Value>> {
                         wave.iter()
                             .skip(worker)
                             .step_by(threads)
-                            .map(|file| {
-                                let text = std::fs::read_to_string(file).unwrap_or_default();
-                                let named = referenced_files(file, &text);
-                                (file.clone(), parse_file(file).ok(), named)
-                            })
+                            .map(|file| prefetch_one(file))
                             .collect()
                     })
                 })
@@ -740,6 +738,17 @@ fn prefetch(root: &Path) -> BTreeMap<PathBuf, Rc<Value>> {
         wave = next;
     }
     parsed
+}
+
+fn prefetch_one(file: &Path) -> Prefetched {
+    match read_spec_file(file) {
+        Ok(text) => (
+            file.to_path_buf(),
+            parse_spec_text(file, &text).ok(),
+            referenced_files(file, &text),
+        ),
+        Err(_) => (file.to_path_buf(), None, Vec::new()),
+    }
 }
 
 /// Files that `$ref:` lines of `text` seem to name, canonical; a cheap
@@ -770,6 +779,11 @@ fn referenced_files(file: &Path, text: &str) -> Vec<PathBuf> {
 
 /// Parses a YAML or JSON file into JSON values, with located errors.
 pub fn parse_file(file: &Path) -> Result<Value, Diagnostic> {
+    parse_spec_text(file, &read_spec_file(file)?)
+}
+
+/// A spec file's text: at most [`MAX_FILE_BYTES`], UTF-8, without NUL.
+fn read_spec_file(file: &Path) -> Result<String, Diagnostic> {
     let at_file = || Location::File(file.to_path_buf());
     let size = std::fs::metadata(file)
         .map_err(|error| Diagnostic::new(at_file(), format!("cannot read: {error}")))?
@@ -797,7 +811,12 @@ pub fn parse_file(file: &Path) -> Result<Value, Diagnostic> {
             "not a text file: it contains NUL bytes",
         ));
     }
-    let value = parse_text(file, &text)?;
+    Ok(text)
+}
+
+/// Parses a spec file's text; strings and keys may not hold NUL either.
+fn parse_spec_text(file: &Path, text: &str) -> Result<Value, Diagnostic> {
+    let value = parse_text(file, text)?;
     if let Some(pointer) = find_nul(&value, String::new()) {
         return Err(Diagnostic::new(
             Location::pointer(file, pointer),
