@@ -9,7 +9,9 @@ use sailpoint_v2025::apis::classify_source::{
     DeleteClassifyMachineAccountFromSourceError, GetClassifyMachineAccountFromSourceStatusError,
     SendClassifyMachineAccountFromSourceError,
 };
-use sailpoint_v2025::models::{LocaleOrigin, SourceClassificationStatusStatus};
+use sailpoint_v2025::models::{
+    LocaleOrigin, SourceClassificationStatus, SourceClassificationStatusStatus,
+};
 use sailpoint_v2025::{Client, Error, RetryPolicy};
 use support::{Reply, Server};
 
@@ -27,6 +29,16 @@ const STATUS_BODY: &str = r#"{
 /// one answer becomes (retries are tested over the simulator).
 fn client(server: &Server) -> Client {
     client_for(&server.url())
+}
+
+/// Reads the status of `src-1` from `server` with a one-attempt client.
+async fn read_status(
+    server: &Server,
+) -> Result<SourceClassificationStatus, Error<GetClassifyMachineAccountFromSourceStatusError>> {
+    client(server)
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
 }
 
 fn client_for(base_url: &str) -> Client {
@@ -48,11 +60,7 @@ fn error_body(detail: &str) -> String {
 #[tokio::test]
 async fn get_status_decodes_the_typed_body_and_ignores_unknown_fields() {
     let server = Server::replying(Reply::json(200, STATUS_BODY)).await;
-    let status = client(&server)
-        .classify_source()
-        .get_classify_machine_account_from_source_status("src-1")
-        .await
-        .unwrap();
+    let status = read_status(&server).await.unwrap();
     assert_eq!(
         status.status,
         Some(SourceClassificationStatusStatus::Collected)
@@ -74,33 +82,21 @@ async fn absent_and_present_nullable_dates_are_told_apart() {
         r#"{"status": "COMPLETED", "updated": "2018-06-25T20:22:28.104Z"}"#,
     ))
     .await;
-    let status = client(&server)
-        .classify_source()
-        .get_classify_machine_account_from_source_status("src-1")
-        .await
-        .unwrap();
+    let status = read_status(&server).await.unwrap();
     let updated = status.updated.unwrap().unwrap();
     assert_eq!(updated.to_rfc3339(), "2018-06-25T20:22:28.104+00:00");
     assert_eq!(status.counts, None);
     assert_eq!(status.started, None);
 
     let server = Server::replying(Reply::json(200, r#"{"status": "STARTED"}"#)).await;
-    let status = client(&server)
-        .classify_source()
-        .get_classify_machine_account_from_source_status("src-1")
-        .await
-        .unwrap();
+    let status = read_status(&server).await.unwrap();
     assert_eq!(status.updated, None, "absent is None");
 }
 
 #[tokio::test]
 async fn enum_values_the_spec_does_not_know_are_kept_and_round_trip() {
     let server = Server::replying(Reply::json(200, r#"{"status": "PAUSED"}"#)).await;
-    let status = client(&server)
-        .classify_source()
-        .get_classify_machine_account_from_source_status("src-1")
-        .await
-        .unwrap();
+    let status = read_status(&server).await.unwrap();
     let value = status.status.unwrap();
     assert_eq!(
         value,
@@ -210,11 +206,7 @@ async fn documented_error_statuses_carry_their_typed_bodies() {
     use GetClassifyMachineAccountFromSourceStatusError as E;
     for status in [400u16, 403, 404, 500] {
         let server = Server::replying(Reply::json(status, &error_body("detail"))).await;
-        let error = client(&server)
-            .classify_source()
-            .get_classify_machine_account_from_source_status("src-1")
-            .await
-            .unwrap_err();
+        let error = read_status(&server).await.unwrap_err();
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(
             error.tracking_id(),
@@ -311,11 +303,7 @@ async fn undocumented_statuses_keep_status_headers_and_raw_body() {
         body: b"<html>I'm a teapot</html>".to_vec(),
     })
     .await;
-    let error = client(&server)
-        .classify_source()
-        .get_classify_machine_account_from_source_status("src-1")
-        .await
-        .unwrap_err();
+    let error = read_status(&server).await.unwrap_err();
     let api = error.as_api().expect("an API error");
     assert_eq!(
         api.error(),
@@ -331,11 +319,7 @@ async fn undocumented_statuses_keep_status_headers_and_raw_body() {
 async fn undecodable_bodies_keep_status_excerpt_and_serde_message() {
     let server =
         Server::replying(Reply::json(200, r#"{"status": "COMPLETED", "counts": 12"#)).await;
-    let error = client(&server)
-        .classify_source()
-        .get_classify_machine_account_from_source_status("src-1")
-        .await
-        .unwrap_err();
+    let error = read_status(&server).await.unwrap_err();
     match &error {
         Error::Decode {
             operation,
@@ -352,22 +336,14 @@ async fn undecodable_bodies_keep_status_excerpt_and_serde_message() {
     }
 
     let server = Server::replying(Reply::json(200, r#"{"counts": {"EXPECTED": 1}}"#)).await;
-    let error = client(&server)
-        .classify_source()
-        .get_classify_machine_account_from_source_status("src-1")
-        .await
-        .unwrap_err();
+    let error = read_status(&server).await.unwrap_err();
     assert!(
         matches!(&error, Error::Decode { message, .. } if message.contains("RECEIVED")),
         "a missing required field is named: {error:?}"
     );
 
     let server = Server::replying(Reply::json(404, "<html>gateway</html>")).await;
-    let error = client(&server)
-        .classify_source()
-        .get_classify_machine_account_from_source_status("src-1")
-        .await
-        .unwrap_err();
+    let error = read_status(&server).await.unwrap_err();
     assert!(matches!(&error, Error::Decode { status, .. } if status.as_u16() == 404));
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
 }
@@ -412,11 +388,7 @@ async fn connection_failures_and_timeouts_are_distinct() {
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
 
     let server = Server::replying(Reply::Drop).await;
-    let error = client(&server)
-        .classify_source()
-        .get_classify_machine_account_from_source_status("src-1")
-        .await
-        .unwrap_err();
+    let error = read_status(&server).await.unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
 }
 
