@@ -61,6 +61,11 @@ pub fn generate(spec: &Path, templates: &Path) -> Result<Generated, Errors> {
         extension_modules: extensions.keys().collect(),
     };
     files.extend(render_all(&units, &context)?);
+    if let Some(features) = emit_crate::features_section(&api) {
+        if let Some(manifest) = files.get_mut("Cargo.toml") {
+            manifest.push_str(&features);
+        }
+    }
     Ok(Generated {
         api,
         warnings,
@@ -107,7 +112,7 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<(String, Strin
         ),
         Unit::ExtensionsMod => (
             "src/extensions/mod.rs".to_owned(),
-            emit_crate::emit_extensions_mod(&context.extension_modules),
+            emit_crate::emit_extensions_mod(context.api, &context.extension_modules),
         ),
         Unit::Type(def) => (emit_types::type_path(def), emit_types::emit_type(def)),
         Unit::Group(group) => (emit_ops::group_path(group), emit_ops::emit_group(group)),

@@ -71,6 +71,12 @@ pub fn run(spec: &Path, out: &Path, target: Option<&Path>) -> Result<Figures, Er
 /// `cargo check` of the crate in `dir`, standing alone (its own workspace,
 /// the project's lock file).
 fn cargo_check(dir: &Path, target: &Path) -> CheckFigures {
+    cargo_check_with(dir, target, &[])
+}
+
+/// `cargo check` with more arguments, such as
+/// `--no-default-features --features classify_source`.
+pub fn cargo_check_with(dir: &Path, target: &Path, extra: &[&str]) -> CheckFigures {
     let manifest = dir.join("Cargo.toml");
     if let Ok(text) = std::fs::read_to_string(&manifest) {
         if !text.contains("\n[workspace]") {
@@ -84,6 +90,7 @@ fn cargo_check(dir: &Path, target: &Path) -> CheckFigures {
     let started = Instant::now();
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args(["check", "--quiet", "--message-format=short"])
+        .args(extra)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
         .output();

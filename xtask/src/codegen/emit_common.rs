@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::ir::TypeRef;
+use super::ir::{Api, TypeRef, ALL_FEATURE};
 use super::names::ident;
 
 /// Spec prose as rustdoc lines. Code blocks are marked `text`, and deep
@@ -152,6 +152,24 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
             let value = type_tokens(value);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
+    }
+}
+
+/// The `#[cfg(...)]` that compiles an item only with the given features,
+/// or nothing when the crate has no per-tag features.
+pub fn feature_gate(api: &Api, features: &std::collections::BTreeSet<String>) -> TokenStream {
+    if api.groups.len() < 2 {
+        return quote!();
+    }
+    let features: Vec<&str> = if features.is_empty() {
+        vec![ALL_FEATURE]
+    } else {
+        features.iter().map(String::as_str).collect()
+    };
+    if let [feature] = features[..] {
+        quote!(#[cfg(feature = #feature)])
+    } else {
+        quote!(#[cfg(any(#(feature = #features),*))])
     }
 }
 

@@ -9,12 +9,12 @@ use quote::quote;
 
 use super::diag::{Diagnostic, Errors, Location};
 use super::emit_common::{doc_lines, paragraphs};
-use super::ir::{Api, Operation, TypeRef};
+use super::ir::{Api, Operation, TypeRef, ALL_FEATURE};
 use super::HEADER;
 
 /// `src/lib.rs`.
 pub fn emit_lib(api: &Api, crate_name: &str, has_extensions: bool) -> TokenStream {
-    let doc = paragraphs([
+    let mut doc = paragraphs([
         Some(format!("# {}", api.title).as_str()),
         api.description.as_deref(),
         Some(
@@ -28,6 +28,12 @@ pub fn emit_lib(api: &Api, crate_name: &str, has_extensions: bool) -> TokenStrea
             .as_str(),
         ),
     ]);
+    if api.groups.len() > 1 {
+        doc.push_str(&format!(
+            "\n\n# Features\n\nEach tag is a cargo feature named after its module (such as `{}`); `{ALL_FEATURE}`, on by default, turns on every tag. With `default-features = false` and the tags you use, only their operations and the types they need are compiled.",
+            api.groups[0].feature
+        ));
+    }
     // The spec's prose is sanitised; the example is ours and must stay a doctest.
     let mut lines = doc_lines(&doc);
     if let Some(example) = example(api, crate_name) {
@@ -146,13 +152,47 @@ pub fn extensions(dir: &Path, api: &Api) -> Result<BTreeMap<String, String>, Err
     Ok(found)
 }
 
-/// `src/extensions/mod.rs`, declaring the extensions there are.
-pub fn emit_extensions_mod(modules: &[&String]) -> TokenStream {
-    let modules = modules.iter().map(|module| super::names::ident(module));
+/// `src/extensions/mod.rs`, declaring the extensions there are, each
+/// compiled with its tag.
+pub fn emit_extensions_mod(api: &Api, modules: &[&String]) -> TokenStream {
+    let declarations = modules.iter().map(|module| {
+        let feature = api
+            .groups
+            .iter()
+            .find(|group| group.module == **module)
+            .map(|group| group.feature.clone());
+        let gate = super::emit_common::feature_gate(api, &feature.into_iter().collect());
+        let module = super::names::ident(module);
+        quote! {
+            #gate
+            pub mod #module;
+        }
+    });
     quote! {
         //! Hand-written helpers on top of the generated operations.
-        #(pub mod #modules;)*
+        #(#declarations)*
     }
+}
+
+/// The `[features]` of a crate with several tags: one per tag, `all` for
+/// every tag, on by default.
+pub fn features_section(api: &Api) -> Option<String> {
+    if api.groups.len() < 2 {
+        return None;
+    }
+    let quoted: Vec<String> = api
+        .groups
+        .iter()
+        .map(|group| format!("\"{}\"", group.feature))
+        .collect();
+    let mut section = format!(
+        "\n[features]\ndefault = [\"{ALL_FEATURE}\"]\n{ALL_FEATURE} = [{}]\n",
+        quoted.join(", ")
+    );
+    for group in &api.groups {
+        section.push_str(&format!("{} = []\n", group.feature));
+    }
+    Some(section)
 }
 
 /// The template files, by their path in the generated crate, behind the

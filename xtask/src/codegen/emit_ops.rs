@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::emit_common::{doc_attrs, name, paragraphs, type_tokens};
+use super::emit_common::{doc_attrs, feature_gate, name, paragraphs, type_tokens};
 use super::ir::{
     Api, BodyKind, ErrorCase, Group, Operation, Param, ParamLocation, PathPart, RequestBody,
     TrackingId, TypeRef,
@@ -22,8 +22,11 @@ pub fn emit_mod(api: &Api) -> TokenStream {
     for group in &api.groups {
         let module = name(&group.module);
         let type_name = name(&group.type_name);
+        let gate = feature_gate(api, &std::iter::once(group.feature.clone()).collect());
         declarations.push(quote! {
+            #gate
             pub mod #module;
+            #gate
             pub use self::#module::#type_name;
         });
         let doc = doc_attrs(&format!(
@@ -32,6 +35,7 @@ pub fn emit_mod(api: &Api) -> TokenStream {
         ));
         accessors.push(quote! {
             #doc
+            #gate
             pub fn #module(&self) -> #type_name<'_> {
                 #type_name::new(self)
             }

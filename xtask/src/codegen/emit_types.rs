@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::emit_common::{doc_attrs, name, type_tokens};
+use super::emit_common::{doc_attrs, feature_gate, name, type_tokens};
 use super::ir::{Api, Field, TypeDef, TypeKind, UnionVariant, Variant};
 
 /// The path of a type's file in the crate.
@@ -16,8 +16,11 @@ pub fn emit_mod(api: &Api) -> TokenStream {
     let declarations = api.types.values().map(|def| {
         let module = name(&def.module);
         let type_name = name(&def.name);
+        let gate = feature_gate(api, &def.features);
         quote! {
+            #gate
             mod #module;
+            #gate
             pub use self::#module::#type_name;
         }
     });

@@ -1,7 +1,7 @@
 //! The intermediate representation: everything the emitters need, with
 //! every name decided and every list sorted. Emitters read only this.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The whole API.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +18,9 @@ pub struct Api {
     pub groups: Vec<Group>,
 }
 
+/// The cargo feature that compiles everything.
+pub const ALL_FEATURE: &str = "all";
+
 impl Api {
     pub fn operation_count(&self) -> usize {
         self.groups.iter().map(|group| group.operations.len()).sum()
@@ -33,6 +36,8 @@ pub struct Group {
     pub module: String,
     /// Type name (`ClassifySource`).
     pub type_name: String,
+    /// The cargo feature that compiles the tag, when the crate has several.
+    pub feature: String,
     /// Sorted by function name.
     pub operations: Vec<Operation>,
 }
@@ -213,6 +218,9 @@ pub struct TypeDef {
     pub module: String,
     pub description: Option<String>,
     pub kind: TypeKind,
+    /// The features (of [`Group::feature`]) whose operations use the type,
+    /// directly or through other types; empty when no operation does.
+    pub features: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -15,6 +15,7 @@ use super::diag::{push_pointer, unescape_pointer_segment, Diagnostic, Errors, Lo
 use super::ir::{
     Api, BodyKind, ErrorCase, Field, Group, Method, Operation, Param, ParamLocation, PathPart,
     RequestBody, Success, TrackingId, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
+    ALL_FEATURE,
 };
 use super::load::Spec;
 use super::names::{pascal, snake, status_variant};
@@ -45,6 +46,7 @@ pub fn lower(spec: &Spec, openapi: &OpenAPI) -> Result<(Api, Vec<Warning>), Erro
     lowering.warnings.sort();
     lowering.box_recursion();
     lowering.name_modules();
+    lowering.mark_features(&groups);
     let api = Api {
         title: openapi.info.title.clone(),
         description: openapi.info.description.clone(),
@@ -256,6 +258,7 @@ impl<'a> Lowering<'a> {
                     TypeDef {
                         name: name.clone(),
                         module: String::new(),
+                        features: BTreeSet::new(),
                         description,
                         kind: TypeKind::Alias(shape.ty),
                     },
@@ -501,6 +504,7 @@ impl<'a> Lowering<'a> {
             TypeDef {
                 name: name.clone(),
                 module: String::new(),
+                features: BTreeSet::new(),
                 description: description_of(schema),
                 kind: TypeKind::Union {
                     variants,
@@ -512,6 +516,56 @@ impl<'a> Lowering<'a> {
         Shape {
             ty: TypeRef::Named(name),
             nullable,
+        }
+    }
+
+    /// Records, for every type, the tags whose operations use it: the types
+    /// of their parameters, bodies and answers, and everything those contain.
+    fn mark_features(&mut self, groups: &[Group]) {
+        for group in groups {
+            let mut pending: Vec<String> = Vec::new();
+            for operation in &group.operations {
+                let used = operation
+                    .params
+                    .iter()
+                    .map(|param| &param.ty)
+                    .chain(operation.body.iter().filter_map(|body| match &body.kind {
+                        BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+                        BodyKind::Multipart(_) | BodyKind::Binary => None,
+                    }))
+                    .chain(operation.success.body.iter())
+                    .chain(
+                        operation
+                            .errors
+                            .iter()
+                            .filter_map(|case| case.body.as_ref()),
+                    );
+                for ty in used {
+                    named_in(ty, &mut pending);
+                }
+            }
+            while let Some(name) = pending.pop() {
+                let Some(def) = self.types.get_mut(&name) else {
+                    continue;
+                };
+                if !def.features.insert(group.feature.clone()) {
+                    continue;
+                }
+                match &def.kind {
+                    TypeKind::Struct { fields } => {
+                        fields
+                            .iter()
+                            .for_each(|field| named_in(&field.ty, &mut pending));
+                    }
+                    TypeKind::Union { variants, .. } => {
+                        variants
+                            .iter()
+                            .for_each(|variant| named_in(&variant.ty, &mut pending));
+                    }
+                    TypeKind::Alias(target) => named_in(target, &mut pending),
+                    TypeKind::Enum { .. } => {}
+                }
+            }
         }
     }
 
@@ -859,6 +913,7 @@ impl<'a> Lowering<'a> {
             TypeDef {
                 name: name.to_owned(),
                 module: String::new(),
+                features: BTreeSet::new(),
                 description,
                 kind: TypeKind::Struct { fields },
             },
@@ -908,6 +963,7 @@ impl<'a> Lowering<'a> {
             TypeDef {
                 name: name.to_owned(),
                 module: String::new(),
+                features: BTreeSet::new(),
                 description,
                 kind: TypeKind::Enum { variants, fallback },
             },
@@ -944,8 +1000,15 @@ impl<'a> Lowering<'a> {
                     .iter()
                     .find(|known| known.name == tag)
                     .and_then(|known| known.description.clone());
+                let module = snake(&tag);
+                let feature = if module == ALL_FEATURE || module == "default" {
+                    format!("tag_{module}")
+                } else {
+                    module.clone()
+                };
                 Group {
-                    module: snake(&tag),
+                    feature,
+                    module,
                     type_name: pascal(&tag),
                     tag,
                     description,
@@ -1684,6 +1747,15 @@ fn accepted_media_types(operation: &openapiv3::Operation) -> String {
 fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Pushes the names of the types `ty` uses.
+fn named_in(ty: &TypeRef, into: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => into.push(name.clone()),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, into),
+        _ => {}
+    }
 }
 
 /// The name of a union's variant for a member of this type.
