@@ -1076,7 +1076,13 @@ impl<'a> Lowering<'a> {
         }
         let accept = accepted_media_types(operation);
         Some(Operation {
-            fn_name: snake(&operation_id),
+            fn_name: match snake(&operation_id) {
+                // Names the tag's type already has for itself.
+                reserved if reserved == "client" || reserved == "new" => {
+                    format!("{reserved}_operation")
+                }
+                fn_name => fn_name,
+            },
             builder_name: type_stem.clone(),
             error_name: format!("{type_stem}Error"),
             operation_id,
@@ -1452,7 +1458,8 @@ impl<'a> Lowering<'a> {
             .collect();
         others.sort_by(|a, b| (a.location, &a.wire_name).cmp(&(b.location, &b.wire_name)));
         ordered.extend(others);
-        let mut idents = BTreeSet::new();
+        // `client` is the request builder's own field.
+        let mut idents = BTreeSet::from(["client".to_owned()]);
         for param in &mut ordered {
             if !idents.insert(param.ident.clone()) {
                 let suffix = match param.location {
