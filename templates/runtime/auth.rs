@@ -16,13 +16,14 @@ use super::retry::Timer;
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// An OAuth2 bearer token. Its value never appears in `Debug` output.
+/// Cheap to clone: every request holds one.
 #[derive(Clone, PartialEq, Eq)]
-pub struct AccessToken(String);
+pub struct AccessToken(std::sync::Arc<str>);
 
 impl AccessToken {
     /// Wraps a token value.
     pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+        Self(std::sync::Arc::from(value.into()))
     }
 
     /// The secret value, for putting on the wire.
@@ -99,6 +100,12 @@ pub trait TokenSource: Send + Sync + 'static {
         let _ = token;
     }
 
+    /// A token that can be had without waiting, if there is one; saves the
+    /// boxed future of [`TokenSource::token`] on every request.
+    fn cached(&self) -> Option<AccessToken> {
+        None
+    }
+
     /// Whether [`TokenSource::invalidate`] leads to a different token, so
     /// that a call rejected with 401 is worth one more try.
     fn can_refresh(&self) -> bool {
@@ -121,6 +128,10 @@ impl TokenSource for StaticToken {
     fn token(&self) -> BoxFuture<'_, Result<AccessToken, AuthError>> {
         let token = self.0.clone();
         Box::pin(async move { Ok(token) })
+    }
+
+    fn cached(&self) -> Option<AccessToken> {
+        Some(self.0.clone())
     }
 }
 
