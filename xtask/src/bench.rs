@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::standalone::{copy_tree, stand_alone};
+
 /// Which parts to run.
 #[derive(Debug, Clone, Copy)]
 pub struct Parts {
@@ -269,13 +271,8 @@ fn whole_process(xtask: &Path, spec: &Path, runs: usize) -> Result<Samples, Stri
 fn fragment_build(root: &Path, runs: usize) -> Result<(Samples, usize), String> {
     let dir = scratch("fragment-build")?;
     let krate = dir.join("sailpoint-v2025");
-    copy_tree(&root.join("generated"), &krate)?;
-    let manifest = krate.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).map_err(|error| error.to_string())?;
-    std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
-        .map_err(|error| error.to_string())?;
-    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))
-        .map_err(|error| error.to_string())?;
+    copy_tree(&root.join("generated"), &krate).map_err(|error| error.to_string())?;
+    stand_alone(&krate).map_err(|error| error.to_string())?;
     let mut samples = Vec::new();
     for run in 0..runs {
         let target = dir.join(format!("target-{run}"));
@@ -330,18 +327,4 @@ fn call_overhead(root: &Path) -> Result<Vec<(String, f64)>, String> {
         return Err(format!("the call benchmark printed no ratio:\n{text}"));
     }
     Ok(ratios)
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(to).map_err(|error| error.to_string())?;
-    for entry in std::fs::read_dir(from).map_err(|error| error.to_string())? {
-        let path = entry.map_err(|error| error.to_string())?.path();
-        let target = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            copy_tree(&path, &target)?;
-        } else {
-            std::fs::copy(&path, &target).map_err(|error| error.to_string())?;
-        }
-    }
-    Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod codegen;
+pub mod standalone;
 pub mod whole_api;
 
 use std::path::{Path, PathBuf};

@@ -77,16 +77,8 @@ fn cargo_check(dir: &Path, target: &Path) -> CheckFigures {
 /// `cargo check` with more arguments, such as
 /// `--no-default-features --features classify_source`.
 pub fn cargo_check_with(dir: &Path, target: &Path, extra: &[&str]) -> CheckFigures {
-    let manifest = dir.join("Cargo.toml");
-    if let Ok(text) = std::fs::read_to_string(&manifest) {
-        if !text.contains("\n[workspace]") {
-            let _ = std::fs::write(&manifest, format!("{text}\n[workspace]\n"));
-        }
-    }
-    let _ = std::fs::copy(
-        crate::project_root().join("Cargo.lock"),
-        dir.join("Cargo.lock"),
-    );
+    // A crate that cannot be set up fails the check below with cargo's reason.
+    let _ = crate::standalone::stand_alone(dir);
     let started = Instant::now();
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args(["check", "--quiet", "--message-format=short"])

@@ -22,17 +22,17 @@ fn the_feature_fixture_compiles_and_behaves() {
     std::fs::write(
         krate.join("Cargo.toml"),
         format!(
-            "{manifest}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n[workspace]\n"
+            "{manifest}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
         ),
     )
     .unwrap();
+    xtask::standalone::stand_alone(&krate).unwrap();
     std::fs::create_dir_all(krate.join("tests")).unwrap();
     std::fs::copy(
         fixture.join("behaviour.rs"),
         krate.join("tests/behaviour.rs"),
     )
     .unwrap();
-    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
     // Where clippy is not installed (a minimal toolchain), the compiler's
     // own warnings are still refused.
     let has_clippy = cargo(&krate, &["clippy", "--version"]).0;

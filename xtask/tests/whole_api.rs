@@ -70,7 +70,7 @@ fn path_files_of_the_real_api_added_to_the_spec_generate_a_crate_that_compiles()
     assert_ne!(extended, ours, "the root has a `paths:` section");
     let dir = TempDir::new("added-paths");
     let spec_dir = dir.path().join("spec");
-    copy_tree(&root.join("spec"), &spec_dir);
+    xtask::standalone::copy_tree(&root.join("spec"), &spec_dir).unwrap();
     std::fs::write(spec_dir.join("sailpoint-api.v2025.yaml"), extended).unwrap();
     let figures = xtask::whole_api::run(
         &spec_dir.join("sailpoint-api.v2025.yaml"),
@@ -81,17 +81,4 @@ fn path_files_of_the_real_api_added_to_the_spec_generate_a_crate_that_compiles()
     let check = figures.check.as_ref().unwrap();
     assert!(check.success, "{}", check.output_tail);
     assert!(figures.operations > 3 + 3, "{figures}");
-}
-
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }

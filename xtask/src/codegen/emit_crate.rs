@@ -224,13 +224,14 @@ pub fn templates(dir: &Path) -> Result<BTreeMap<String, String>, Errors> {
         if folder == "tests" && !dir.join(folder).exists() {
             continue;
         }
-        for path in rust_files(&dir.join(folder))? {
-            let relative = path
-                .strip_prefix(dir.join(folder))
-                .expect("listed under the folder")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text = read(&path)?;
+        let listed = super::fs::list_files(&dir.join(folder)).map_err(|error| {
+            Errors::one(
+                Location::File(dir.join(folder)),
+                format!("cannot list templates: {error}"),
+            )
+        })?;
+        for relative in listed.iter().filter(|path| path.ends_with(".rs")) {
+            let text = read(&dir.join(folder).join(relative))?;
             files.insert(
                 format!("{target}/{relative}"),
                 format!("// {HEADER}\n// Edit templates/{folder}/{relative}.\n{text}"),
@@ -244,27 +245,4 @@ pub fn templates(dir: &Path) -> Result<BTreeMap<String, String>, Errors> {
         ),
     );
     Ok(files)
-}
-
-/// The `.rs` files under `dir`, recursively, sorted.
-fn rust_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, Errors> {
-    let mut found = Vec::new();
-    let entries = std::fs::read_dir(dir).map_err(|error| {
-        Errors::one(
-            Location::File(dir.to_path_buf()),
-            format!("cannot list templates: {error}"),
-        )
-    })?;
-    for entry in entries {
-        let path = entry
-            .map_err(|error| Errors::one(Location::File(dir.to_path_buf()), error.to_string()))?
-            .path();
-        if path.is_dir() {
-            found.extend(rust_files(&path)?);
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
-            found.push(path);
-        }
-    }
-    found.sort();
-    Ok(found)
 }

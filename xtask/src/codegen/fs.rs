@@ -104,7 +104,7 @@ fn unified_diff(shown: &str, old: &[u8], new: &str) -> String {
 }
 
 /// Every file under `dir`, as `/`-separated paths relative to it.
-fn list_files(dir: &Path) -> std::io::Result<BTreeSet<String>> {
+pub fn list_files(dir: &Path) -> std::io::Result<BTreeSet<String>> {
     let mut found = BTreeSet::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
