@@ -393,6 +393,55 @@ async fn connection_failures_and_timeouts_are_distinct() {
 }
 
 #[tokio::test]
+async fn https_servers_are_checked_against_mozilla_and_added_roots() {
+    let server = Server::start_tls(|_| Reply::json(200, STATUS_BODY)).await;
+    let url = server.url().replace("127.0.0.1", "localhost");
+    assert!(url.starts_with("https://localhost:"), "{url}");
+
+    let trusting = Client::builder()
+        .base_url(&url)
+        .access_token(TOKEN)
+        .add_root_certificate(include_bytes!("tls/root.der").to_vec())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let status = trusting
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
+        .unwrap();
+    assert_eq!(
+        status.status,
+        Some(SourceClassificationStatusStatus::Collected)
+    );
+
+    // The test root is in no public store: without it the server is refused
+    // before any request, token included, is sent.
+    let error = client_for(&url)
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(
+        format!("{:?}", std::error::Error::source(&error)).contains("UnknownIssuer"),
+        "{error:?}"
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_root_certificate_that_does_not_parse_is_a_config_error() {
+    let error = Client::builder()
+        .base_url("https://acme.api.identitynow.com")
+        .access_token(TOKEN)
+        .add_root_certificate(b"-----BEGIN CERTIFICATE-----".to_vec())
+        .build()
+        .unwrap_err();
+    assert!(error.to_string().contains("certificate"), "{error}");
+}
+
+#[tokio::test]
 async fn bad_arguments_are_refused_before_anything_is_sent() {
     let server = Server::replying(Reply::json(200, STATUS_BODY)).await;
     let client = client(&server);

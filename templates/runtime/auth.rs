@@ -154,13 +154,6 @@ struct CachedToken {
     refresh_at: SystemTime,
 }
 
-/// What the token endpoint answers.
-#[derive(serde::Deserialize)]
-struct TokenResponse {
-    access_token: String,
-    expires_in: Option<u64>,
-}
-
 /// Tokens without `expires_in` are taken to last this long.
 const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
 
@@ -235,16 +228,10 @@ impl ClientCredentials {
         if !status.is_success() {
             return Err(AuthError::endpoint(status, &body));
         }
-        let answer: TokenResponse = serde_json::from_slice(&body).map_err(|error| {
-            AuthError::new(format!(
-                "the token endpoint's answer has no access_token: {error}"
-            ))
-        })?;
-        let lifetime = answer
-            .expires_in
-            .map_or(DEFAULT_TOKEN_LIFETIME, Duration::from_secs);
+        let (access_token, expires_in) = read_token_answer(&body)?;
+        let lifetime = expires_in.map_or(DEFAULT_TOKEN_LIFETIME, Duration::from_secs);
         let margin = REFRESH_MARGIN.min(lifetime / 4);
-        let token = AccessToken::new(answer.access_token);
+        let token = AccessToken::new(access_token);
         let refresh_at = self.timer.now() + lifetime.saturating_sub(margin);
         let mut cache = self
             .cache
@@ -256,6 +243,26 @@ impl ClientCredentials {
         });
         Ok(token)
     }
+}
+
+/// The token endpoint's `access_token` and, if it gives one, `expires_in`
+/// (seconds).
+fn read_token_answer(body: &[u8]) -> Result<(String, Option<u64>), AuthError> {
+    let invalid = |why: &str| AuthError::new(format!("the token endpoint's answer {why}"));
+    let answer: serde_json::Value =
+        serde_json::from_slice(body).map_err(|error| invalid(&format!("is not JSON: {error}")))?;
+    let access_token = match answer.get("access_token") {
+        Some(serde_json::Value::String(token)) if !token.is_empty() => token.clone(),
+        _ => return Err(invalid("has no access_token")),
+    };
+    let expires_in =
+        match answer.get("expires_in") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(value) => Some(value.as_u64().ok_or_else(|| {
+                invalid(&format!("has an expires_in that is not seconds: {value}"))
+            })?),
+        };
+    Ok((access_token, expires_in))
 }
 
 impl TokenSource for ClientCredentials {
@@ -291,6 +298,32 @@ impl TokenSource for ClientCredentials {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_answers_are_read_or_refused_with_the_reason() {
+        let read = |body: &str| read_token_answer(body.as_bytes()).map_err(|e| e.to_string());
+        assert_eq!(
+            read(r#"{"access_token": "t", "expires_in": 749, "scope": "sp:scopes:all"}"#),
+            Ok(("t".to_owned(), Some(749)))
+        );
+        assert_eq!(
+            read(r#"{"access_token": "t", "expires_in": null}"#),
+            Ok(("t".to_owned(), None))
+        );
+        for (body, reason) in [
+            ("<html>", "is not JSON"),
+            (r#"{"token": "t"}"#, "has no access_token"),
+            (r#"{"access_token": ""}"#, "has no access_token"),
+            (
+                r#"{"access_token": "t", "expires_in": "soon"}"#,
+                "expires_in",
+            ),
+            (r#"{"access_token": "t", "expires_in": -5}"#, "expires_in"),
+        ] {
+            let error = read(body).unwrap_err();
+            assert!(error.contains(reason), "{body}: {error}");
+        }
+    }
 
     #[test]
     fn debug_output_never_shows_the_token() {

@@ -492,6 +492,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     credentials: Option<Credentials>,
     http: Option<reqwest::Client>,
+    extra_roots: Vec<Vec<u8>>,
     user_agent: Option<String>,
     connect_timeout: Option<Duration>,
     request_timeout: Option<Duration>,
@@ -511,6 +512,7 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("credentials", &credentials)
+            .field("extra_roots", &self.extra_roots.len())
             .field("user_agent", &self.user_agent)
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
@@ -602,10 +604,17 @@ impl ClientBuilder {
     }
 
     /// Sends requests with this `reqwest` client; its own timeouts, proxies
-    /// and TLS settings then apply, and the builder's timeouts and user
-    /// agent are ignored.
+    /// and TLS settings then apply, and the builder's timeouts, roots and
+    /// user agent are ignored.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Also trusts this root certificate (DER-encoded), as behind a proxy
+    /// that inspects TLS; Mozilla's roots stay trusted.
+    pub fn add_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.extra_roots.push(der.into());
         self
     }
 
@@ -659,14 +668,19 @@ impl ClientBuilder {
             .to_owned();
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .user_agent(self.user_agent.unwrap_or_else(default_user_agent))
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .timeout(self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT))
-                .build()
-                .map_err(|error| {
-                    ConfigError::new(format!("the HTTP client cannot be built: {error}"))
-                })?,
+            None => {
+                let mut http = reqwest::Client::builder()
+                    .user_agent(self.user_agent.unwrap_or_else(default_user_agent))
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .timeout(self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT));
+                for der in &self.extra_roots {
+                    // Only parsed when the client is built: errors show there.
+                    http = http.add_root_certificate(
+                        reqwest::Certificate::from_der(der).map_err(http_client_error)?,
+                    );
+                }
+                http.build().map_err(http_client_error)?
+            }
         };
         let timer = self.timer.unwrap_or_else(|| Arc::new(TokioTimer));
         let tokens: Arc<dyn TokenSource> = match self.credentials {
@@ -696,6 +710,16 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Why reqwest refused to build a client, with the cause it wraps (such as
+/// a root certificate that does not parse).
+fn http_client_error(error: reqwest::Error) -> ConfigError {
+    let mut message = format!("the HTTP client cannot be built: {error}");
+    if let Some(cause) = std::error::Error::source(&error) {
+        message.push_str(&format!(": {cause}"));
+    }
+    ConfigError::new(message)
 }
 
 fn default_user_agent() -> String {

@@ -22,22 +22,6 @@ pub(crate) fn path_segment(value: &str) -> String {
     encoded
 }
 
-/// Serde support for fields that are both optional and nullable, typed
-/// `Option<Option<T>>`: absent is `None`, `null` is `Some(None)`.
-pub(crate) mod nullable {
-    use serde::{Deserialize, Deserializer};
-
-    /// Deserializes a present value, `null` included, as `Some`; used with
-    /// `#[serde(default)]` so that an absent field stays `None`.
-    pub(crate) fn deserialize<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-    where
-        T: Deserialize<'de>,
-        D: Deserializer<'de>,
-    {
-        Option::<T>::deserialize(deserializer).map(Some)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -61,10 +61,8 @@ pub fn generate(spec: &Path, templates: &Path) -> Result<Generated, Errors> {
         extension_modules: extensions.keys().collect(),
     };
     files.extend(render_all(&units, &context)?);
-    if let Some(features) = emit_crate::features_section(&api) {
-        if let Some(manifest) = files.get_mut("Cargo.toml") {
-            manifest.push_str(&features);
-        }
+    if let Some(manifest) = files.get_mut("Cargo.toml") {
+        *manifest = emit_crate::with_tag_features(manifest, &api);
     }
     Ok(Generated {
         api,

@@ -6,8 +6,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
 
 /// A request as received.
 #[derive(Debug, Clone)]
@@ -90,6 +90,7 @@ type Responder = dyn Fn(&Recorded) -> Reply + Send + Sync;
 /// The server; it stops when dropped.
 pub struct Server {
     address: std::net::SocketAddr,
+    scheme: &'static str,
     recorded: Arc<Mutex<Vec<Recorded>>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -97,6 +98,37 @@ pub struct Server {
 impl Server {
     /// Starts a server that answers every request with `respond`.
     pub async fn start(respond: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Self {
+        Self::listen(None, respond).await
+    }
+
+    /// Starts a server speaking TLS with the certificate in `tests/tls/`
+    /// (for `localhost` and `127.0.0.1`, signed by `tests/tls/root.der`).
+    pub async fn start_tls(respond: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Self {
+        let certificate = include_bytes!("../tls/server.der").to_vec();
+        let key = include_bytes!("../tls/server.key.der").to_vec();
+        let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![certificate.into()],
+            rustls::pki_types::PrivateKeyDer::Pkcs8(key.into()),
+        )
+        .unwrap();
+        Self::listen(
+            Some(tokio_rustls::TlsAcceptor::from(Arc::new(config))),
+            respond,
+        )
+        .await
+    }
+
+    async fn listen(
+        tls: Option<tokio_rustls::TlsAcceptor>,
+        respond: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+    ) -> Self {
+        let scheme = if tls.is_some() { "https" } else { "http" };
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         let recorded = Arc::new(Mutex::new(Vec::new()));
@@ -108,14 +140,25 @@ impl Server {
                     let _ = stream.set_nodelay(true);
                     let recorded = Arc::clone(&recorded);
                     let respond = Arc::clone(&respond);
+                    let tls = tls.clone();
                     tokio::spawn(async move {
-                        let _ = serve(stream, &recorded, &*respond).await;
+                        match tls {
+                            None => {
+                                let _ = serve(stream, &recorded, &*respond).await;
+                            }
+                            Some(tls) => {
+                                if let Ok(stream) = tls.accept(stream).await {
+                                    let _ = serve(stream, &recorded, &*respond).await;
+                                }
+                            }
+                        }
                     });
                 }
             })
         };
         Self {
             address,
+            scheme,
             recorded,
             task,
         }
@@ -126,9 +169,9 @@ impl Server {
         Self::start(move |_| reply.clone()).await
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT`, or `https://` for a TLS server.
     pub fn url(&self) -> String {
-        format!("http://{}", self.address)
+        format!("{}://{}", self.scheme, self.address)
     }
 
     /// The requests received so far.
@@ -144,7 +187,7 @@ impl Drop for Server {
 }
 
 async fn serve(
-    mut stream: TcpStream,
+    mut stream: impl AsyncRead + AsyncWrite + Unpin,
     recorded: &Mutex<Vec<Recorded>>,
     respond: &Responder,
 ) -> std::io::Result<()> {
@@ -184,7 +227,7 @@ async fn serve(
 }
 
 /// Reads one request; `None` when the client closed the connection.
-async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Recorded>> {
+async fn read_request(stream: &mut (impl AsyncRead + Unpin)) -> std::io::Result<Option<Recorded>> {
     let mut buffer = Vec::new();
     let head_end = loop {
         if let Some(end) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {

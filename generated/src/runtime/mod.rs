@@ -8,6 +8,7 @@ mod client;
 mod encoding;
 mod error;
 mod multipart;
+pub(crate) mod object;
 mod retry;
 
 pub use self::auth::{
@@ -22,4 +23,3 @@ pub use self::multipart::Multipart;
 pub use self::retry::{RetryPolicy, Timer, TokioTimer};
 
 pub(crate) use self::client::{path_param, ApiRequest};
-pub(crate) use self::encoding::nullable;

@@ -174,25 +174,31 @@ pub fn emit_extensions_mod(api: &Api, modules: &[&String]) -> TokenStream {
     }
 }
 
-/// The `[features]` of a crate with several tags: one per tag, `all` for
-/// every tag, on by default.
-pub fn features_section(api: &Api) -> Option<String> {
+/// The manifest with a feature per tag when the crate has several tags,
+/// and `all` for every tag, on by default. The template's `[features]`
+/// table, if any, must come last: the tags' lines are appended to it.
+pub fn with_tag_features(manifest: &str, api: &Api) -> String {
     if api.groups.len() < 2 {
-        return None;
+        return manifest.to_owned();
     }
+    let all_default = format!("default = [\"{ALL_FEATURE}\", ");
+    let mut manifest = match manifest.find("\n[features]\n") {
+        Some(_) if manifest.contains("\ndefault = [") => {
+            manifest.replacen("\ndefault = [", &format!("\n{all_default}"), 1)
+        }
+        Some(_) => format!("{manifest}default = [\"{ALL_FEATURE}\"]\n"),
+        None => format!("{manifest}\n[features]\ndefault = [\"{ALL_FEATURE}\"]\n"),
+    };
     let quoted: Vec<String> = api
         .groups
         .iter()
         .map(|group| format!("\"{}\"", group.feature))
         .collect();
-    let mut section = format!(
-        "\n[features]\ndefault = [\"{ALL_FEATURE}\"]\n{ALL_FEATURE} = [{}]\n",
-        quoted.join(", ")
-    );
+    manifest.push_str(&format!("{ALL_FEATURE} = [{}]\n", quoted.join(", ")));
     for group in &api.groups {
-        section.push_str(&format!("{} = []\n", group.feature));
+        manifest.push_str(&format!("{} = []\n", group.feature));
     }
-    Some(section)
+    manifest
 }
 
 /// The template files, by their path in the generated crate, behind the

@@ -37,13 +37,19 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
     let type_name = name(&def.name);
     match &def.kind {
         TypeKind::Struct { fields } => {
-            let fields = fields.iter().map(emit_field);
+            let declarations = fields.iter().map(emit_field);
+            let serialize = emit_object_serialize(&def.name, fields);
+            let deserialize = emit_object_deserialize(&def.name, fields);
             quote! {
                 #docs
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
                 pub struct #type_name {
-                    #(#fields)*
+                    #(#declarations)*
                 }
+
+                #serialize
+
+                #deserialize
             }
         }
         TypeKind::Enum { variants, fallback } => emit_enum(&docs, &type_name, variants, fallback),
@@ -86,39 +92,129 @@ fn emit_field(field: &Field) -> TokenStream {
     } else {
         inner
     };
-    let rust_name = ident.to_string();
-    let rename = (rust_name.trim_start_matches("r#") != field.wire_name).then(|| {
-        let wire = &field.wire_name;
-        quote!(rename = #wire,)
-    });
-    let (ty, extra) = match (field.required, field.nullable) {
-        (true, false) => (inner, quote!()),
-        (true, true) => (quote!(::std::option::Option<#inner>), quote!()),
-        (false, false) => (
-            quote!(::std::option::Option<#inner>),
-            quote!(
-                default,
-                skip_serializing_if = "::std::option::Option::is_none",
-            ),
-        ),
-        (false, true) => (
-            quote!(::std::option::Option<::std::option::Option<#inner>>),
-            quote!(
-                default,
-                deserialize_with = "crate::runtime::nullable::deserialize",
-                skip_serializing_if = "::std::option::Option::is_none",
-            ),
-        ),
-    };
-    let serde = if rename.is_some() || !extra.is_empty() {
-        quote!(#[serde(#rename #extra)])
-    } else {
-        quote!()
+    let ty = match (field.required, field.nullable) {
+        (true, false) => inner,
+        (true, true) | (false, false) => quote!(::std::option::Option<#inner>),
+        (false, true) => quote!(::std::option::Option<::std::option::Option<#inner>>),
     };
     quote! {
         #docs
-        #serde
         pub #ident: #ty,
+    }
+}
+
+/// Writes the fields in the spec's order; absent optional fields are left
+/// out, a required nullable one is written as `null`.
+fn emit_object_serialize(type_name: &str, fields: &[Field]) -> TokenStream {
+    let ident = name(type_name);
+    let count = proc_macro2::Literal::usize_unsuffixed(fields.len());
+    let writes = fields.iter().map(|field| {
+        let ident = name(&field.ident);
+        let wire = &field.wire_name;
+        if field.required {
+            quote!(::serde::ser::SerializeStruct::serialize_field(&mut object, #wire, &self.#ident)?;)
+        } else {
+            quote!(crate::runtime::object::optional(&mut object, #wire, &self.#ident)?;)
+        }
+    });
+    let binding = if fields.is_empty() {
+        quote!(object)
+    } else {
+        quote!(mut object)
+    };
+    quote! {
+        impl ::serde::Serialize for #ident {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let #binding = ::serde::Serializer::serialize_struct(serializer, #type_name, #count)?;
+                #(#writes)*
+                ::serde::ser::SerializeStruct::end(object)
+            }
+        }
+    }
+}
+
+/// Reads an object: unknown properties are skipped, a missing required
+/// property is serde's "missing field" error (but a required nullable one
+/// is `None`), `null` in an optional nullable field is `Some(None)`. A
+/// repeated property keeps its last value, as `serde_json::Value` does.
+fn emit_object_deserialize(type_name: &str, fields: &[Field]) -> TokenStream {
+    let ident = name(type_name);
+    let expecting = format!("a {type_name} object");
+    let local =
+        |field: &Field| quote::format_ident!("value_{}", field.ident.trim_start_matches("r#"));
+    let wire_names = fields.iter().map(|field| &field.wire_name);
+    let locals = fields.iter().map(|field| {
+        let local = local(field);
+        quote!(let mut #local = ::std::option::Option::None;)
+    });
+    let arms = fields.iter().enumerate().map(|(index, field)| {
+        let local = local(field);
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        // `Option<T>` fields read `null` as `None` themselves; the others
+        // wrap what they read so that absent stays `None`.
+        if field.required != field.nullable {
+            quote!(#index => #local = ::std::option::Option::Some(::serde::de::MapAccess::next_value(&mut map)?),)
+        } else {
+            quote!(#index => #local = ::serde::de::MapAccess::next_value(&mut map)?,)
+        }
+    });
+    let values = fields.iter().map(|field| {
+        let ident = name(&field.ident);
+        let local = local(field);
+        let wire = &field.wire_name;
+        if field.required && !field.nullable {
+            quote!(#ident: crate::runtime::object::required(#local, #wire)?,)
+        } else {
+            quote!(#ident: #local,)
+        }
+    });
+    let read_properties = if fields.is_empty() {
+        quote! {
+            while ::serde::de::MapAccess::next_key::<::serde::de::IgnoredAny>(&mut map)?.is_some() {
+                ::serde::de::MapAccess::next_value::<::serde::de::IgnoredAny>(&mut map)?;
+            }
+        }
+    } else {
+        quote! {
+            #(#locals)*
+            while let ::std::option::Option::Some(field) = ::serde::de::MapAccess::next_key_seed(
+                &mut map,
+                crate::runtime::object::FieldIndex(FIELDS),
+            )? {
+                match field {
+                    #(#arms)*
+                    _ => {
+                        ::serde::de::MapAccess::next_value::<::serde::de::IgnoredAny>(&mut map)?;
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                const FIELDS: &[&str] = &[#(#wire_names),*];
+
+                struct ObjectVisitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+                    type Value = #ident;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#ident, A::Error> {
+                        #read_properties
+                        ::std::result::Result::Ok(#ident {
+                            #(#values)*
+                        })
+                    }
+                }
+
+                ::serde::Deserializer::deserialize_struct(deserializer, #type_name, FIELDS, ObjectVisitor)
+            }
+        }
     }
 }
 
@@ -162,18 +258,52 @@ fn emit_union(
             " Decoded as the first variant, in the spec's order, that fits; anything else is kept as [`Self::{fallback}`]."
         ),
     };
+    let fallback_doc = if discriminator.is_some() {
+        " A value whose discriminator names no variant."
+    } else {
+        " A value that fits no variant."
+    };
+    let serialize_arms = variants.iter().map(|variant| name(&variant.ident));
+    let declaration = quote! {
+        #docs
+        #[doc = ""]
+        #[doc = #how]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[allow(clippy::large_enum_variant)] // The spec's shapes, matched on directly.
+        pub enum #type_name {
+            #(#declarations)*
+            #[doc = #fallback_doc]
+            #fallback(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #type_name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#serialize_arms(value) => ::serde::Serialize::serialize(value, serializer),)*
+                    Self::#fallback(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+    };
     let Some(property) = discriminator else {
+        let attempts = variants.iter().map(|variant| {
+            let ident = name(&variant.ident);
+            let ty = variant_type(variant);
+            quote! {
+                if let ::std::result::Result::Ok(variant) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                    return ::std::result::Result::Ok(Self::#ident(variant));
+                }
+            }
+        });
         return quote! {
-            #docs
-            #[doc = ""]
-            #[doc = #how]
-            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            #[allow(clippy::large_enum_variant)] // The spec's shapes, matched on directly.
-            pub enum #type_name {
-                #(#declarations)*
-                /// A value that fits no variant.
-                #fallback(::serde_json::Value),
+            #declaration
+
+            impl<'de> ::serde::Deserialize<'de> for #type_name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                    #(#attempts)*
+                    ::std::result::Result::Ok(Self::#fallback(value))
+                }
             }
         };
     };
@@ -190,17 +320,7 @@ fn emit_union(
             }
         });
     quote! {
-        #docs
-        #[doc = ""]
-        #[doc = #how]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        #[allow(clippy::large_enum_variant)] // The spec's shapes, matched on directly.
-        pub enum #type_name {
-            #(#declarations)*
-            /// A value whose discriminator names no variant.
-            #fallback(::serde_json::Value),
-        }
+        #declaration
 
         impl<'de> ::serde::Deserialize<'de> for #type_name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
