@@ -144,6 +144,32 @@ pub enum Error<E> {
     },
 }
 
+impl Error<std::convert::Infallible> {
+    /// The same failure as an error of an operation with documented errors.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        match self {
+            Self::Api(error) => match error.error {},
+            Self::Decode {
+                operation,
+                status,
+                body_excerpt,
+                message,
+            } => Error::Decode {
+                operation,
+                status,
+                body_excerpt,
+                message,
+            },
+            Self::Timeout { operation, source } => Error::Timeout { operation, source },
+            Self::Transport { operation, source } => Error::Transport { operation, source },
+            Self::Auth { operation, source } => Error::Auth { operation, source },
+            Self::InvalidRequest { operation, message } => {
+                Error::InvalidRequest { operation, message }
+            }
+        }
+    }
+}
+
 impl<E> Error<E> {
     /// The `operationId` of the call that failed.
     pub fn operation(&self) -> &'static str {

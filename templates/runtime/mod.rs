@@ -20,4 +20,4 @@ pub use self::error::{ApiError, Error, OperationError};
 pub use self::multipart::Multipart;
 pub use self::retry::{RetryPolicy, Timer, TokioTimer};
 
-pub(crate) use self::client::{path_param, ApiRequest};
+pub(crate) use self::client::{call, path_param, ApiRequest, RawResponse};

@@ -106,10 +106,22 @@ impl DeleteClassifyMachineAccountFromSource {
         self
     }
     /// Sends the request; a 204 answer is a success: No content - indicates the request was successful but there is no content to be returned in the response.
-    pub async fn send(
+    pub fn send(
+        self,
+    ) -> crate::BoxFuture<
+        'static,
+        ::std::result::Result<
+            (),
+            crate::Error<DeleteClassifyMachineAccountFromSourceError>,
+        >,
+    > {
+        crate::runtime::call(self.prepare(), Self::decode)
+    }
+    /// The request to send, or why it cannot be sent.
+    fn prepare(
         self,
     ) -> ::std::result::Result<
-        (),
+        (crate::Client, crate::runtime::ApiRequest),
         crate::Error<DeleteClassifyMachineAccountFromSourceError>,
     > {
         const OPERATION: &str = "deleteClassifyMachineAccountFromSource";
@@ -127,7 +139,15 @@ impl DeleteClassifyMachineAccountFromSource {
             "application/json",
         );
         request.header("X-SailPoint-Experimental", self.x_sail_point_experimental);
-        let response = self.client.execute(request).await?;
+        ::std::result::Result::Ok((self.client, request))
+    }
+    /// The answer, decoded by its status.
+    fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> ::std::result::Result<
+        (),
+        crate::Error<DeleteClassifyMachineAccountFromSourceError>,
+    > {
         match response.status() {
             204 => response.empty(),
             400 => {
@@ -182,7 +202,7 @@ impl ::std::future::IntoFuture for DeleteClassifyMachineAccountFromSource {
     >;
     type IntoFuture = crate::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// The error answers documented for `deleteClassifyMachineAccountFromSource` ([`ClassifySource::delete_classify_machine_account_from_source`]). The status, headers and raw body of every answer are on the [`ApiError`](crate::ApiError) around it.
@@ -230,10 +250,22 @@ impl GetClassifyMachineAccountFromSourceStatus {
         self
     }
     /// Sends the request; a 200 answer is decoded: Source Accounts Classification Status object.
-    pub async fn send(
+    pub fn send(
+        self,
+    ) -> crate::BoxFuture<
+        'static,
+        ::std::result::Result<
+            crate::models::SourceClassificationStatus,
+            crate::Error<GetClassifyMachineAccountFromSourceStatusError>,
+        >,
+    > {
+        crate::runtime::call(self.prepare(), Self::decode)
+    }
+    /// The request to send, or why it cannot be sent.
+    fn prepare(
         self,
     ) -> ::std::result::Result<
-        crate::models::SourceClassificationStatus,
+        (crate::Client, crate::runtime::ApiRequest),
         crate::Error<GetClassifyMachineAccountFromSourceStatusError>,
     > {
         const OPERATION: &str = "getClassifyMachineAccountFromSourceStatus";
@@ -251,7 +283,15 @@ impl GetClassifyMachineAccountFromSourceStatus {
             "application/json",
         );
         request.header("X-SailPoint-Experimental", self.x_sail_point_experimental);
-        let response = self.client.execute(request).await?;
+        ::std::result::Result::Ok((self.client, request))
+    }
+    /// The answer, decoded by its status.
+    fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::models::SourceClassificationStatus,
+        crate::Error<GetClassifyMachineAccountFromSourceStatusError>,
+    > {
         match response.status() {
             200 => response.json(),
             400 => {
@@ -316,7 +356,7 @@ impl ::std::future::IntoFuture for GetClassifyMachineAccountFromSourceStatus {
     >;
     type IntoFuture = crate::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// The error answers documented for `getClassifyMachineAccountFromSourceStatus` ([`ClassifySource::get_classify_machine_account_from_source_status`]). The status, headers and raw body of every answer are on the [`ApiError`](crate::ApiError) around it.
@@ -367,10 +407,22 @@ impl SendClassifyMachineAccountFromSource {
         self
     }
     /// Sends the request; a 200 answer is decoded: Source's all accounts submitted for classification.
-    pub async fn send(
+    pub fn send(
+        self,
+    ) -> crate::BoxFuture<
+        'static,
+        ::std::result::Result<
+            crate::models::SendClassifyMachineAccountFromSourceResponse,
+            crate::Error<SendClassifyMachineAccountFromSourceError>,
+        >,
+    > {
+        crate::runtime::call(self.prepare(), Self::decode)
+    }
+    /// The request to send, or why it cannot be sent.
+    fn prepare(
         self,
     ) -> ::std::result::Result<
-        crate::models::SendClassifyMachineAccountFromSourceResponse,
+        (crate::Client, crate::runtime::ApiRequest),
         crate::Error<SendClassifyMachineAccountFromSourceError>,
     > {
         const OPERATION: &str = "sendClassifyMachineAccountFromSource";
@@ -388,7 +440,15 @@ impl SendClassifyMachineAccountFromSource {
             "application/json",
         );
         request.header("X-SailPoint-Experimental", self.x_sail_point_experimental);
-        let response = self.client.execute(request).await?;
+        ::std::result::Result::Ok((self.client, request))
+    }
+    /// The answer, decoded by its status.
+    fn decode(
+        response: crate::runtime::RawResponse,
+    ) -> ::std::result::Result<
+        crate::models::SendClassifyMachineAccountFromSourceResponse,
+        crate::Error<SendClassifyMachineAccountFromSourceError>,
+    > {
         match response.status() {
             200 => response.json(),
             400 => {
@@ -441,7 +501,7 @@ impl ::std::future::IntoFuture for SendClassifyMachineAccountFromSource {
     >;
     type IntoFuture = crate::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
+        self.send()
     }
 }
 /// The error answers documented for `sendClassifyMachineAccountFromSource` ([`ClassifySource::send_classify_machine_account_from_source`]). The status, headers and raw body of every answer are on the [`ApiError`](crate::ApiError) around it.

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tracing::Instrument as _;
 
-use super::auth::{AccessToken, ClientCredentials, StaticToken, TokenSource};
+use super::auth::{AccessToken, BoxFuture, ClientCredentials, StaticToken, TokenSource};
 use super::error::{ApiError, Error};
 use super::retry::{is_idempotent, Jitter, RetryPolicy, Timer, TokioTimer};
 
@@ -86,8 +86,9 @@ impl Client {
     }
 
     /// Sends `request`, retrying as the policy says, and reads the whole
-    /// answer of the last attempt, whatever its status.
-    pub(crate) async fn execute<E>(&self, request: ApiRequest) -> Result<RawResponse, Error<E>> {
+    /// answer of the last attempt, whatever its status. Not generic: the
+    /// retry loop is compiled once, not once per operation.
+    async fn execute(&self, request: ApiRequest) -> Result<RawResponse, CallError> {
         let span = tracing::info_span!(
             "sailpoint.call",
             operation = request.operation,
@@ -107,11 +108,11 @@ impl Client {
         }
     }
 
-    async fn execute_with_retries<E>(
+    async fn execute_with_retries(
         &self,
         request: ApiRequest,
         call_span: &tracing::Span,
-    ) -> Result<RawResponse, Error<E>> {
+    ) -> Result<RawResponse, CallError> {
         let policy = &self.inner.retry;
         let started = self.inner.timer.now();
         let idempotent = is_idempotent(&request.method);
@@ -125,9 +126,9 @@ impl Client {
                 delay_ms = tracing::field::Empty,
             );
             let (token, outcome) = if attempt_span.is_disabled() {
-                self.attempt::<E>(&request).await?
+                self.attempt(&request).await?
             } else {
-                self.attempt::<E>(&request)
+                self.attempt(&request)
                     .instrument(attempt_span.clone())
                     .await?
             };
@@ -173,9 +174,9 @@ impl Client {
 
     /// How long to wait before trying again, or `None` when the outcome is
     /// final.
-    fn retry_wait<E>(
+    fn retry_wait(
         &self,
-        outcome: &Result<RawResponse, Error<E>>,
+        outcome: &Result<RawResponse, CallError>,
         idempotent: bool,
         attempt: u32,
     ) -> Option<Duration> {
@@ -201,10 +202,10 @@ impl Client {
     }
 
     /// One attempt: the token it used, and the answer or transport error.
-    async fn attempt<E>(
+    async fn attempt(
         &self,
         request: &ApiRequest,
-    ) -> Result<(AccessToken, Result<RawResponse, Error<E>>), Error<E>> {
+    ) -> Result<(AccessToken, Result<RawResponse, CallError>), CallError> {
         let operation = request.operation;
         let url = format!("{}{}", self.inner.api_base, request.path);
         let mut builder = self
@@ -266,6 +267,27 @@ impl Client {
             }),
         ))
     }
+}
+
+/// The failures of a call before its answer is decoded: none of them is an
+/// operation's documented error.
+type CallError = Error<std::convert::Infallible>;
+
+/// Sends a prepared request and decodes its answer. The one future that
+/// every operation's `send` returns: only this small part is generic.
+pub(crate) fn call<T, E>(
+    prepared: Result<(Client, ApiRequest), Error<E>>,
+    decode: fn(RawResponse) -> Result<T, Error<E>>,
+) -> BoxFuture<'static, Result<T, Error<E>>>
+where
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    Box::pin(async move {
+        let (client, request) = prepared?;
+        let response = client.execute(request).await.map_err(Error::widen)?;
+        decode(response)
+    })
 }
 
 /// A request as an operation describes it: path already encoded.

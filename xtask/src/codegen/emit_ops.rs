@@ -502,13 +502,22 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             #body_setter
 
             #send_doc
-            pub async fn send(self) -> #output {
+            pub fn send(self) -> crate::BoxFuture<'static, #output> {
+                crate::runtime::call(self.prepare(), Self::decode)
+            }
+
+            /// The request to send, or why it cannot be sent.
+            fn prepare(self) -> ::std::result::Result<(crate::Client, crate::runtime::ApiRequest), crate::Error<#error>> {
                 const OPERATION: &str = #operation_id;
                 #path
                 let #request_binding = crate::runtime::ApiRequest::new(OPERATION, ::http::Method::#method, #path_template, path, #accept);
                 #(#sends)*
                 #body_send
-                let response = self.client.execute(request).await?;
+                ::std::result::Result::Ok((self.client, request))
+            }
+
+            /// The answer, decoded by its status.
+            fn decode(response: crate::runtime::RawResponse) -> #output {
                 match response.status() {
                     #success_arm
                     #(#error_arms)*
@@ -522,7 +531,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             type IntoFuture = crate::BoxFuture<'static, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                self.send()
             }
         }
 

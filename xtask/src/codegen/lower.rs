@@ -1458,8 +1458,10 @@ impl<'a> Lowering<'a> {
             .collect();
         others.sort_by(|a, b| (a.location, &a.wire_name).cmp(&(b.location, &b.wire_name)));
         ordered.extend(others);
-        // `client` is the request builder's own field.
-        let mut idents = BTreeSet::from(["client".to_owned()]);
+        // The request builder's own field and methods.
+        let mut idents: BTreeSet<String> = ["client", "decode", "prepare", "send"]
+            .map(str::to_owned)
+            .into();
         for param in &mut ordered {
             if !idents.insert(param.ident.clone()) {
                 let suffix = match param.location {
