@@ -49,9 +49,13 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMessageDto {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ErrorMessageDto, A::Error> {
-                let mut value_locale = ::std::option::Option::None;
-                let mut value_locale_origin = ::std::option::Option::None;
-                let mut value_text = ::std::option::Option::None;
+                let mut value_locale: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut value_locale_origin: ::std::option::Option<
+                    ::std::option::Option<crate::models::LocaleOrigin>,
+                > = ::std::option::Option::None;
+                let mut value_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(field) = ::serde::de::MapAccess::next_key_seed(
                     &mut map,
                     crate::runtime::object::FieldIndex(FIELDS),
@@ -59,15 +63,23 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMessageDto {
                     match field {
                         0 => {
                             value_locale = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value(&mut map)?,
+                                ::serde::de::MapAccess::next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >(&mut map)?,
                             );
                         }
                         1 => {
                             value_locale_origin = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value(&mut map)?,
+                                ::serde::de::MapAccess::next_value::<
+                                    ::std::option::Option<crate::models::LocaleOrigin>,
+                                >(&mut map)?,
                             );
                         }
-                        2 => value_text = ::serde::de::MapAccess::next_value(&mut map)?,
+                        2 => {
+                            value_text = ::serde::de::MapAccess::next_value::<
+                                ::std::option::Option<::std::string::String>,
+                            >(&mut map)?;
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,

@@ -46,31 +46,47 @@ impl<'de> ::serde::Deserialize<'de> for ErrorResponseDto {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ErrorResponseDto, A::Error> {
-                let mut value_detail_code = ::std::option::Option::None;
-                let mut value_tracking_id = ::std::option::Option::None;
-                let mut value_messages = ::std::option::Option::None;
-                let mut value_causes = ::std::option::Option::None;
+                let mut value_detail_code: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut value_tracking_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut value_messages: ::std::option::Option<
+                    ::std::vec::Vec<crate::models::ErrorMessageDto>,
+                > = ::std::option::Option::None;
+                let mut value_causes: ::std::option::Option<
+                    ::std::vec::Vec<crate::models::ErrorMessageDto>,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(field) = ::serde::de::MapAccess::next_key_seed(
                     &mut map,
                     crate::runtime::object::FieldIndex(FIELDS),
                 )? {
                     match field {
                         0 => {
-                            value_detail_code = ::serde::de::MapAccess::next_value(
-                                &mut map,
-                            )?;
+                            value_detail_code = ::serde::de::MapAccess::next_value::<
+                                ::std::option::Option<::std::string::String>,
+                            >(&mut map)?;
                         }
                         1 => {
-                            value_tracking_id = ::serde::de::MapAccess::next_value(
-                                &mut map,
-                            )?;
+                            value_tracking_id = ::serde::de::MapAccess::next_value::<
+                                ::std::option::Option<::std::string::String>,
+                            >(&mut map)?;
                         }
                         2 => {
-                            value_messages = ::serde::de::MapAccess::next_value(
-                                &mut map,
-                            )?;
+                            value_messages = ::serde::de::MapAccess::next_value::<
+                                ::std::option::Option<
+                                    ::std::vec::Vec<crate::models::ErrorMessageDto>,
+                                >,
+                            >(&mut map)?;
                         }
-                        3 => value_causes = ::serde::de::MapAccess::next_value(&mut map)?,
+                        3 => {
+                            value_causes = ::serde::de::MapAccess::next_value::<
+                                ::std::option::Option<
+                                    ::std::vec::Vec<crate::models::ErrorMessageDto>,
+                                >,
+                            >(&mut map)?;
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,

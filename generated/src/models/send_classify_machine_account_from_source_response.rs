@@ -44,16 +44,18 @@ impl<'de> ::serde::Deserialize<'de> for SendClassifyMachineAccountFromSourceResp
                 SendClassifyMachineAccountFromSourceResponse,
                 A::Error,
             > {
-                let mut value_accounts_submitted_for_processing = ::std::option::Option::None;
+                let mut value_accounts_submitted_for_processing: ::std::option::Option<
+                    i32,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(field) = ::serde::de::MapAccess::next_key_seed(
                     &mut map,
                     crate::runtime::object::FieldIndex(FIELDS),
                 )? {
                     match field {
                         0 => {
-                            value_accounts_submitted_for_processing = ::serde::de::MapAccess::next_value(
-                                &mut map,
-                            )?;
+                            value_accounts_submitted_for_processing = ::serde::de::MapAccess::next_value::<
+                                ::std::option::Option<i32>,
+                            >(&mut map)?;
                         }
                         _ => {
                             ::serde::de::MapAccess::next_value::<

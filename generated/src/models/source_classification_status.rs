@@ -48,25 +48,49 @@ impl<'de> ::serde::Deserialize<'de> for SourceClassificationStatus {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<SourceClassificationStatus, A::Error> {
-                let mut value_status = ::std::option::Option::None;
-                let mut value_started = ::std::option::Option::None;
-                let mut value_updated = ::std::option::Option::None;
-                let mut value_counts = ::std::option::Option::None;
+                let mut value_status: ::std::option::Option<
+                    crate::models::SourceClassificationStatusStatus,
+                > = ::std::option::Option::None;
+                let mut value_started: ::std::option::Option<
+                    ::chrono::DateTime<::chrono::Utc>,
+                > = ::std::option::Option::None;
+                let mut value_updated: ::std::option::Option<
+                    ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+                > = ::std::option::Option::None;
+                let mut value_counts: ::std::option::Option<
+                    crate::models::SourceClassificationStatusCounts,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(field) = ::serde::de::MapAccess::next_key_seed(
                     &mut map,
                     crate::runtime::object::FieldIndex(FIELDS),
                 )? {
                     match field {
-                        0 => value_status = ::serde::de::MapAccess::next_value(&mut map)?,
+                        0 => {
+                            value_status = ::serde::de::MapAccess::next_value::<
+                                ::std::option::Option<
+                                    crate::models::SourceClassificationStatusStatus,
+                                >,
+                            >(&mut map)?;
+                        }
                         1 => {
-                            value_started = ::serde::de::MapAccess::next_value(&mut map)?;
+                            value_started = ::serde::de::MapAccess::next_value::<
+                                ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+                            >(&mut map)?;
                         }
                         2 => {
                             value_updated = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value(&mut map)?,
+                                ::serde::de::MapAccess::next_value::<
+                                    ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+                                >(&mut map)?,
                             );
                         }
-                        3 => value_counts = ::serde::de::MapAccess::next_value(&mut map)?,
+                        3 => {
+                            value_counts = ::serde::de::MapAccess::next_value::<
+                                ::std::option::Option<
+                                    crate::models::SourceClassificationStatusCounts,
+                                >,
+                            >(&mut map)?;
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,

@@ -55,9 +55,9 @@ impl<'de> ::serde::Deserialize<'de> for SourceClassificationStatusCounts {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<SourceClassificationStatusCounts, A::Error> {
-                let mut value_expected = ::std::option::Option::None;
-                let mut value_received = ::std::option::Option::None;
-                let mut value_completed = ::std::option::Option::None;
+                let mut value_expected: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut value_received: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut value_completed: ::std::option::Option<i64> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(field) = ::serde::de::MapAccess::next_key_seed(
                     &mut map,
                     crate::runtime::object::FieldIndex(FIELDS),
@@ -65,17 +65,17 @@ impl<'de> ::serde::Deserialize<'de> for SourceClassificationStatusCounts {
                     match field {
                         0 => {
                             value_expected = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value(&mut map)?,
+                                ::serde::de::MapAccess::next_value::<i64>(&mut map)?,
                             );
                         }
                         1 => {
                             value_received = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value(&mut map)?,
+                                ::serde::de::MapAccess::next_value::<i64>(&mut map)?,
                             );
                         }
                         2 => {
                             value_completed = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value(&mut map)?,
+                                ::serde::de::MapAccess::next_value::<i64>(&mut map)?,
                             );
                         }
                         _ => {

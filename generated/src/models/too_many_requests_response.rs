@@ -37,14 +37,16 @@ impl<'de> ::serde::Deserialize<'de> for TooManyRequestsResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TooManyRequestsResponse, A::Error> {
-                let mut value_message = ::std::option::Option::None;
+                let mut value_message: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(field) = ::serde::de::MapAccess::next_key_seed(
                     &mut map,
                     crate::runtime::object::FieldIndex(FIELDS),
                 )? {
                     match field {
                         0 => {
-                            value_message = ::serde::de::MapAccess::next_value(&mut map)?;
+                            value_message = ::serde::de::MapAccess::next_value::<
+                                ::std::option::Option<::serde_json::Value>,
+                            >(&mut map)?;
                         }
                         _ => {
                             ::serde::de::MapAccess::next_value::<

@@ -37,13 +37,17 @@ impl<'de> ::serde::Deserialize<'de> for UnauthorizedResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UnauthorizedResponse, A::Error> {
-                let mut value_error = ::std::option::Option::None;
+                let mut value_error: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(field) = ::serde::de::MapAccess::next_key_seed(
                     &mut map,
                     crate::runtime::object::FieldIndex(FIELDS),
                 )? {
                     match field {
-                        0 => value_error = ::serde::de::MapAccess::next_value(&mut map)?,
+                        0 => {
+                            value_error = ::serde::de::MapAccess::next_value::<
+                                ::std::option::Option<::serde_json::Value>,
+                            >(&mut map)?;
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,

@@ -86,20 +86,30 @@ fn emit_field(field: &Field) -> TokenStream {
     }
     let docs = doc_attrs(&doc);
     let ident = name(&field.ident);
-    let inner = type_tokens(&field.ty);
-    let inner = if field.boxed {
-        quote!(::std::boxed::Box<#inner>)
-    } else {
-        inner
-    };
-    let ty = match (field.required, field.nullable) {
-        (true, false) => inner,
-        (true, true) | (false, false) => quote!(::std::option::Option<#inner>),
-        (false, true) => quote!(::std::option::Option<::std::option::Option<#inner>>),
-    };
+    let ty = field_type(field);
     quote! {
         #docs
         pub #ident: #ty,
+    }
+}
+
+/// The value's type, boxed where it contains itself.
+fn inner_type(field: &Field) -> TokenStream {
+    let inner = type_tokens(&field.ty);
+    if field.boxed {
+        quote!(::std::boxed::Box<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// The field's type in the struct.
+fn field_type(field: &Field) -> TokenStream {
+    let inner = inner_type(field);
+    match (field.required, field.nullable) {
+        (true, false) => inner,
+        (true, true) | (false, false) => quote!(::std::option::Option<#inner>),
+        (false, true) => quote!(::std::option::Option<::std::option::Option<#inner>>),
     }
 }
 
@@ -143,19 +153,28 @@ fn emit_object_deserialize(type_name: &str, fields: &[Field]) -> TokenStream {
     let local =
         |field: &Field| quote::format_ident!("value_{}", field.ident.trim_start_matches("r#"));
     let wire_names = fields.iter().map(|field| &field.wire_name);
+    // Every type is spelled out: rustc then checks these bodies without
+    // inferring them, which is much of the crate's compile time.
     let locals = fields.iter().map(|field| {
         let local = local(field);
-        quote!(let mut #local = ::std::option::Option::None;)
+        let ty = field_type(field);
+        let ty = if field.required && !field.nullable {
+            quote!(::std::option::Option<#ty>)
+        } else {
+            ty
+        };
+        quote!(let mut #local: #ty = ::std::option::Option::None;)
     });
     let arms = fields.iter().enumerate().map(|(index, field)| {
         let local = local(field);
         let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let inner = inner_type(field);
         // `Option<T>` fields read `null` as `None` themselves; the others
         // wrap what they read so that absent stays `None`.
-        if field.required != field.nullable {
-            quote!(#index => #local = ::std::option::Option::Some(::serde::de::MapAccess::next_value(&mut map)?),)
-        } else {
-            quote!(#index => #local = ::serde::de::MapAccess::next_value(&mut map)?,)
+        match (field.required, field.nullable) {
+            (true, false) => quote!(#index => #local = ::std::option::Option::Some(::serde::de::MapAccess::next_value::<#inner>(&mut map)?),),
+            (false, true) => quote!(#index => #local = ::std::option::Option::Some(::serde::de::MapAccess::next_value::<::std::option::Option<#inner>>(&mut map)?),),
+            _ => quote!(#index => #local = ::serde::de::MapAccess::next_value::<::std::option::Option<#inner>>(&mut map)?,),
         }
     });
     let values = fields.iter().map(|field| {
