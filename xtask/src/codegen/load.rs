@@ -703,26 +703,30 @@ fn prefetch(root: &Path) -> BTreeMap<PathBuf, Rc<Value>> {
     let mut wave = vec![root.to_path_buf()];
     seen.insert(root.to_path_buf());
     while !wave.is_empty() {
-        // Threads pay off only for waves of many files.
-        let threads = if wave.len() < 16 { 1 } else { threads };
-        let results: Vec<Vec<Prefetched>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|worker| {
-                    let wave = &wave;
-                    scope.spawn(move || {
-                        wave.iter()
-                            .skip(worker)
-                            .step_by(threads)
-                            .map(|file| prefetch_one(file))
-                            .collect()
+        // Threads pay off only for waves of many files; starting one costs
+        // as much as parsing a small file.
+        let results: Vec<Vec<Prefetched>> = if wave.len() < 16 {
+            vec![wave.iter().map(|file| prefetch_one(file)).collect()]
+        } else {
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|worker| {
+                        let wave = &wave;
+                        scope.spawn(move || {
+                            wave.iter()
+                                .skip(worker)
+                                .step_by(threads)
+                                .map(|file| prefetch_one(file))
+                                .collect()
+                        })
                     })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .filter_map(|worker| worker.join().ok())
-                .collect()
-        });
+                    .collect();
+                workers
+                    .into_iter()
+                    .filter_map(|worker| worker.join().ok())
+                    .collect()
+            })
+        };
         let mut next = Vec::new();
         for (file, value, named) in results.into_iter().flatten() {
             if let Some(value) = value {
