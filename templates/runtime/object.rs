@@ -1,7 +1,8 @@
 //! The pieces the generated models' `Serialize` and `Deserialize` impls
 //! share. The models spell their impls out rather than derive them: serde's
-//! derive macros need `syn` to build and expand to several times the code,
-//! which made `cargo check` of the whole API four times slower.
+//! derive macros need `syn` to build (a few seconds of every clean build)
+//! and expand to several times this code (a quarter of the whole API's
+//! `cargo check`).
 
 use std::fmt;
 
