@@ -281,11 +281,13 @@ where
     T: Send + 'static,
     E: Send + 'static,
 {
-    Box::pin(async move {
-        let (client, request) = prepared?;
-        let response = client.execute(request).await.map_err(Error::widen)?;
-        decode(response)
-    })
+    match prepared {
+        Ok((client, request)) => Box::pin(async move {
+            let response = client.execute(request).await.map_err(Error::widen)?;
+            decode(response)
+        }),
+        Err(error) => Box::pin(std::future::ready(Err(error))),
+    }
 }
 
 /// A request as an operation describes it: path already encoded.
