@@ -41,11 +41,8 @@ impl Visitor<'_> for FieldIndex {
     }
 
     fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<usize, E> {
-        Ok(self
-            .0
-            .iter()
-            .position(|field| field.as_bytes() == key)
-            .unwrap_or(UNKNOWN_FIELD))
+        // A key that is not UTF-8 names no field.
+        std::str::from_utf8(key).map_or(Ok(UNKNOWN_FIELD), |key| self.visit_str(key))
     }
 }
 
