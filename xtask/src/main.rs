@@ -7,6 +7,7 @@ use xtask::{codegen, project_root};
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings]
+       cargo xtask codegen --explain KIND
        cargo xtask whole-api [--spec PATH] [--out DIR] [--no-check]
        cargo xtask bench [--codegen] [--build] [--check-whole-api] [--call] [--runs N] [--out FILE]
 
@@ -15,6 +16,7 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings]
   --spec PATH     the root document of the spec
   --out DIR       the folder of the generated crate
   --all-warnings  list every warning, not only the first ones
+  --explain KIND  say what a kind of warning (`warning[KIND]`) means and what to do
 
   whole-api       generate SailPoint's whole v2025 API (../shared/specs) into a folder
                   (default target/whole-api), cargo check it, and print the figures
@@ -85,6 +87,12 @@ fn parse_options(
 }
 
 fn codegen_command(arguments: &[String]) -> ExitCode {
+    if let Some(position) = arguments
+        .iter()
+        .position(|argument| argument == "--explain")
+    {
+        return explain(arguments.get(position + 1).map(String::as_str));
+    }
     let root = project_root();
     let options = match parse_options(
         arguments,
@@ -132,6 +140,49 @@ fn codegen_command(arguments: &[String]) -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// `codegen --explain KIND`: the explanation of a kind of warning.
+fn explain(kind: Option<&str>) -> ExitCode {
+    let known = || {
+        codegen::WarningKind::ALL
+            .iter()
+            .map(|kind| format!("  {kind}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let Some(name) = kind else {
+        return usage_error(&format!(
+            "--explain needs a kind of warning, one of:\n{}",
+            known()
+        ));
+    };
+    match codegen::WarningKind::from_name(name.trim_start_matches("warning[").trim_end_matches(']'))
+    {
+        Some(kind) => {
+            println!("warning[{kind}]\n\n{}", wrap(kind.explanation(), 78));
+            ExitCode::SUCCESS
+        }
+        None => usage_error(&format!(
+            "no kind of warning is named `{name}`; the kinds are:\n{}",
+            known()
+        )),
+    }
+}
+
+/// `text` with its lines broken between words, at most `width` wide.
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.len() + 1 + word.len() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines.join("\n")
 }
 
 fn whole_api_command(arguments: &[String]) -> ExitCode {

@@ -23,7 +23,7 @@ pub struct Figures {
     pub rust_lines: usize,
     pub bytes: usize,
     pub generation: Duration,
-    pub warnings_by_kind: Vec<(&'static str, usize)>,
+    pub warnings_by_kind: Vec<(codegen::WarningKind, usize)>,
     pub check: Option<CheckFigures>,
 }
 
@@ -151,7 +151,7 @@ impl fmt::Display for Figures {
         }
         writeln!(f, "  warnings by kind:")?;
         for (kind, count) in &self.warnings_by_kind {
-            writeln!(f, "    {kind:<28} {count}")?;
+            writeln!(f, "    {:<28} {count}", kind.name())?;
         }
         Ok(())
     }

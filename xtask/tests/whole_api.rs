@@ -5,6 +5,7 @@
 mod common;
 
 use common::TempDir;
+use xtask::codegen::WarningKind;
 
 fn reference_root() -> Option<std::path::PathBuf> {
     let spec = xtask::whole_api::reference_spec();
@@ -40,12 +41,15 @@ fn the_whole_api_generates_a_crate_that_compiles() {
     );
     assert!(figures.operations >= 811, "{figures}");
     assert!(figures.types >= 1000, "{figures}");
-    let kinds: Vec<&str> = figures
+    let kinds: Vec<WarningKind> = figures
         .warnings_by_kind
         .iter()
         .map(|(kind, _)| *kind)
         .collect();
-    assert!(kinds.contains(&"path-parameter-renamed"), "{kinds:?}");
+    assert!(
+        kinds.contains(&WarningKind::PathParameterRenamed),
+        "{kinds:?}"
+    );
 }
 
 #[test]

@@ -108,7 +108,7 @@ impl std::error::Error for Errors {}
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Warning {
     /// A short, stable name for the kind of quirk, for counting.
-    pub kind: &'static str,
+    pub kind: super::warnings::WarningKind,
     pub location: Location,
     pub message: String,
 }

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::emit_common::{doc_attrs, feature_gate, name, paragraphs, type_tokens};
 use super::ir::{
     Api, BodyKind, ErrorCase, Group, Operation, Param, ParamLocation, PathPart, RequestBody,
-    TrackingId, TypeRef,
+    SuccessStatus, TrackingId, TypeRef,
 };
 
 /// The path of a tag's file in the crate.
@@ -440,16 +440,16 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
         }
     });
     let success_arm = match (operation.success.status, &operation.success.body) {
-        (0, _) => quote!(200..=299 => response.empty(),),
-        (status, Some(TypeRef::Bytes)) => {
+        (SuccessStatus::Any2xx, _) => quote!(200..=299 => response.empty(),),
+        (SuccessStatus::Documented(status), Some(TypeRef::Bytes)) => {
             let status = Literal::u16_unsuffixed(status);
             quote!(#status => response.bytes(),)
         }
-        (status, Some(_)) => {
+        (SuccessStatus::Documented(status), Some(_)) => {
             let status = Literal::u16_unsuffixed(status);
             quote!(#status => response.json(),)
         }
-        (status, None) => {
+        (SuccessStatus::Documented(status), None) => {
             let status = Literal::u16_unsuffixed(status);
             quote!(#status => response.empty(),)
         }
@@ -471,18 +471,14 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
         group_fn = operation.fn_name,
         builder = operation.builder_name,
     ));
-    let send_doc = doc_attrs(&match &operation.success.body {
-        Some(_) => format!(
-            "Sends the request; a {} answer is decoded: {}",
-            operation.success.status,
+    let send_doc = doc_attrs(&match (operation.success.status, &operation.success.body) {
+        (SuccessStatus::Any2xx, _) => "Sends the request; any 2xx answer is a success.".to_owned(),
+        (SuccessStatus::Documented(status), Some(_)) => format!(
+            "Sends the request; a {status} answer is decoded: {}",
             operation.success.description.trim()
         ),
-        None if operation.success.status == 0 => {
-            "Sends the request; any 2xx answer is a success.".to_owned()
-        }
-        None => format!(
-            "Sends the request; a {} answer is a success: {}",
-            operation.success.status,
+        (SuccessStatus::Documented(status), None) => format!(
+            "Sends the request; a {status} answer is a success: {}",
             operation.success.description.trim()
         ),
     });

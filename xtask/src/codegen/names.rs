@@ -57,6 +57,18 @@ pub fn pascal(name: &str) -> String {
     fix_start(joined, "V")
 }
 
+/// `base`, or `base` with the first number from 2 that makes it free
+/// (`{base}{separator}{n}`).
+pub fn unique(base: &str, separator: &str, is_taken: impl Fn(&str) -> bool) -> String {
+    if !is_taken(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}{separator}{n}"))
+        .find(|candidate| !is_taken(candidate))
+        .expect("finitely many names are taken")
+}
+
 /// Identifiers cannot be empty or start with a digit.
 fn fix_start(ident: String, prefix: &str) -> String {
     match ident.chars().next() {
@@ -154,6 +166,14 @@ mod tests {
         assert_eq!(pascal("source-machine-account"), "SourceMachineAccount");
         assert_eq!(pascal("400.1"), "V4001");
         assert_eq!(pascal(""), "Vempty");
+    }
+
+    #[test]
+    fn unique_names_count_from_two() {
+        let taken = ["id", "id_2", "Text"];
+        assert_eq!(unique("id", "_", |name| taken.contains(&name)), "id_3");
+        assert_eq!(unique("Text", "", |name| taken.contains(&name)), "Text2");
+        assert_eq!(unique("name", "_", |name| taken.contains(&name)), "name");
     }
 
     #[test]

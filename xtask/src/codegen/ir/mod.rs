@@ -1,6 +1,8 @@
 //! The intermediate representation: everything the emitters need, with
 //! every name decided and every list sorted. Emitters read only this.
 
+pub mod passes;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The whole API.
@@ -163,10 +165,19 @@ impl Param {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Success {
-    pub status: u16,
+    pub status: SuccessStatus,
     /// `None` when the answer has no body.
     pub body: Option<TypeRef>,
     pub description: String,
+}
+
+/// Which answers are a success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuccessStatus {
+    /// The first documented 2xx status (others are decoded as it).
+    Documented(u16),
+    /// The spec documents no 2xx: any 2xx is a success without body.
+    Any2xx,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -221,6 +232,32 @@ pub struct TypeDef {
     /// The features (of [`Group::feature`]) whose operations use the type,
     /// directly or through other types; empty when no operation does.
     pub features: BTreeSet<String>,
+    /// The operations that use the type, directly or through other types.
+    pub used_by: BTreeSet<OperationRef>,
+}
+
+/// An operation, as other parts of the IR refer to it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OperationRef {
+    /// [`Group::type_name`].
+    pub group: String,
+    /// [`Operation::fn_name`].
+    pub fn_name: String,
+}
+
+impl TypeDef {
+    /// A type as lowering makes it: its file, features and users are
+    /// filled in later.
+    pub fn new(name: String, description: Option<String>, kind: TypeKind) -> Self {
+        Self {
+            name,
+            module: String::new(),
+            description,
+            kind,
+            features: BTreeSet::new(),
+            used_by: BTreeSet::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

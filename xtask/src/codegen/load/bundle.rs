@@ -1,0 +1,495 @@
+//! The walk that bundles: `$ref`s resolved, nodes copied into one
+//! document, and where each part came from remembered.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use serde_json::{Map, Value};
+
+use super::super::diag::{escape_pointer_segment, push_pointer, Diagnostic, Errors, Location};
+use super::super::type_names::{bundled_schema_keys, BundledSchema};
+use super::read::parse_file;
+use super::{percent_decode, Spec, Target};
+
+/// Marks a named schema whose final name is not chosen yet: `\0{slot}\0`.
+const SLOT_MARK: char = '\0';
+
+/// What a node is, which decides what a `$ref` in it means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// Spec structure: a `$ref` is copied in place.
+    Structure,
+    /// A schema: a `$ref` names another schema.
+    Schema,
+    /// A map whose values are schemas (`properties`, `components/schemas`).
+    SchemaMap,
+    /// A list of schemas (`allOf`, `oneOf`, `anyOf`).
+    SchemaList,
+}
+
+/// A schema that gets its own name in `components/schemas`.
+#[derive(Debug)]
+struct Slot {
+    target: Target,
+    /// The name of the root's component that points at it, if any.
+    component_name: Option<String>,
+    value: Value,
+}
+
+/// Bundles the spec whose root document is `root_file`; `files` holds the
+/// files parsed ahead, and others are read when a `$ref` reaches them.
+pub(super) fn bundle(
+    root_file: PathBuf,
+    files: BTreeMap<PathBuf, Rc<Value>>,
+) -> Result<Spec, Errors> {
+    let mut loader = Loader {
+        root_file: root_file.clone(),
+        files,
+        slots: Vec::new(),
+        slot_of: BTreeMap::new(),
+        queue: VecDeque::new(),
+        inlining: Vec::new(),
+        origins: BTreeMap::new(),
+        errors: Vec::new(),
+    };
+    let root_document = loader.file(&root_file).map_err(Errors::from)?;
+    if root_document.is_null() {
+        return Err(Errors::one(
+            Location::File(root_file),
+            "the document is empty",
+        ));
+    }
+    if !root_document.is_object() {
+        return Err(Errors::one(
+            Location::pointer(&root_file, ""),
+            "the document must be a mapping with `openapi`, `info` and `paths`",
+        ));
+    }
+    loader.claim_component_files(&root_document);
+    let root_target = Target {
+        file: root_file.clone(),
+        pointer: String::new(),
+    };
+    loader.origins.insert(String::new(), root_target.clone());
+    let mut document = loader.walk(&root_document, Context::Structure, &root_target, "");
+    while let Some(slot) = loader.queue.pop_front() {
+        let target = loader.slots[slot].target.clone();
+        let value = match loader.node(&target) {
+            Ok(value) => value,
+            Err(diagnostic) => {
+                loader.errors.push(diagnostic);
+                continue;
+            }
+        };
+        let out = format!("/components/schemas/{}", slot_mark(slot));
+        loader.origins.insert(out.clone(), target.clone());
+        let walked = loader.walk(&value, Context::Schema, &target, &out);
+        loader.slots[slot].value = walked;
+    }
+    if !loader.errors.is_empty() {
+        loader.errors.sort();
+        loader.errors.dedup();
+        return Err(Errors(loader.errors));
+    }
+    let names = slot_names(&loader, &root_document)?;
+    let schemas = document
+        .as_object_mut()
+        .expect("the root was checked to be a mapping")
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
+        .and_then(|components| {
+            components
+                .entry("schemas")
+                .or_insert_with(|| Value::Object(Map::new()))
+                .as_object_mut()
+        });
+    let Some(schemas) = schemas else {
+        return Err(Errors::one(
+            Location::pointer(&root_file, "/components"),
+            "`components` and `components/schemas` must be mappings",
+        ));
+    };
+    for (slot, name) in loader.slots.iter_mut().zip(&names) {
+        schemas.insert(name.clone(), std::mem::take(&mut slot.value));
+    }
+    rename_slots(&mut document, &names);
+    let origins = loader
+        .origins
+        .into_iter()
+        .map(|(pointer, target)| (replace_slot_marks(&pointer, &names), target))
+        .collect();
+    Ok(Spec {
+        root_file,
+        document,
+        origins,
+        file_count: loader.files.len(),
+    })
+}
+
+/// The keys of the bundled schemas, as [`super::super::type_names`] decides.
+fn slot_names(loader: &Loader, root: &Value) -> Result<Vec<String>, Errors> {
+    let root_keys: Vec<&str> = root
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let bundled: Vec<BundledSchema<'_>> = loader
+        .slots
+        .iter()
+        .map(|slot| BundledSchema {
+            file: &slot.target.file,
+            pointer: &slot.target.pointer,
+            component_name: slot.component_name.as_deref(),
+        })
+        .collect();
+    bundled_schema_keys(&loader.root_file, &root_keys, &bundled)
+}
+
+struct Loader {
+    root_file: PathBuf,
+    files: BTreeMap<PathBuf, Rc<Value>>,
+    slots: Vec<Slot>,
+    slot_of: BTreeMap<Target, usize>,
+    queue: VecDeque<usize>,
+    /// The chain of `$ref`s being copied in place, to detect cycles.
+    inlining: Vec<Target>,
+    origins: BTreeMap<String, Target>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Loader {
+    /// The parsed contents of `file`, read once.
+    fn file(&mut self, file: &Path) -> Result<Rc<Value>, Diagnostic> {
+        if let Some(document) = self.files.get(file) {
+            return Ok(Rc::clone(document));
+        }
+        let document = Rc::new(parse_file(file)?);
+        self.files.insert(file.to_path_buf(), Rc::clone(&document));
+        Ok(document)
+    }
+
+    /// The node at `target`, which was checked to exist.
+    fn node(&mut self, target: &Target) -> Result<Value, Diagnostic> {
+        let document = self.file(&target.file)?;
+        document.pointer(&target.pointer).cloned().ok_or_else(|| {
+            Diagnostic::new(
+                Location::pointer(&target.file, &target.pointer),
+                "no such node",
+            )
+        })
+    }
+
+    /// Schemas of the root's `components/schemas` that are only a `$ref` to
+    /// another file take their component name.
+    fn claim_component_files(&mut self, root: &Value) {
+        let Some(schemas) = root
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+        else {
+            return;
+        };
+        let root_target = Target {
+            file: self.root_file.clone(),
+            pointer: "/components/schemas".to_owned(),
+        };
+        for (name, schema) in schemas {
+            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+                continue;
+            };
+            let at = Target {
+                file: root_target.file.clone(),
+                pointer: push_pointer(&root_target.pointer, name),
+            };
+            let Ok(target) = self.resolve(reference, &at) else {
+                // Reported when the component itself is walked.
+                continue;
+            };
+            if target.file == self.root_file || self.slot_of.contains_key(&target) {
+                continue;
+            }
+            let slot = self.new_slot(target);
+            self.slots[slot].component_name = Some(name.clone());
+        }
+    }
+
+    fn new_slot(&mut self, target: Target) -> usize {
+        if let Some(slot) = self.slot_of.get(&target) {
+            return *slot;
+        }
+        let slot = self.slots.len();
+        self.slots.push(Slot {
+            target: target.clone(),
+            component_name: None,
+            value: Value::Null,
+        });
+        self.slot_of.insert(target, slot);
+        self.queue.push_back(slot);
+        slot
+    }
+
+    /// Resolves a `$ref` written at `at` to the node it names, reading the
+    /// file it is in; the node must exist.
+    fn resolve(&mut self, reference: &str, at: &Target) -> Result<Target, Diagnostic> {
+        let here = || Location::pointer(&at.file, &at.pointer);
+        let (file_part, fragment) = match reference.split_once('#') {
+            Some((file, fragment)) => (file, fragment),
+            None => (reference, ""),
+        };
+        if file_part.contains("://") {
+            return Err(Diagnostic::new(
+                here(),
+                format!("`$ref: {reference}` points at a URL; only files of the spec are read"),
+            ));
+        }
+        let file = if file_part.is_empty() {
+            at.file.clone()
+        } else {
+            let candidate = at
+                .file
+                .parent()
+                .unwrap_or_else(|| Path::new("."))
+                .join(percent_decode(file_part));
+            candidate.canonicalize().map_err(|error| {
+                Diagnostic::new(
+                    here(),
+                    format!(
+                        "`$ref: {reference}`: cannot read {}: {error}",
+                        candidate.display()
+                    ),
+                )
+            })?
+        };
+        let pointer = percent_decode(fragment);
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            return Err(Diagnostic::new(
+                here(),
+                format!("`$ref: {reference}`: the fragment must be a JSON pointer such as `#/components/schemas/Name`"),
+            ));
+        }
+        let document = self.file(&file)?;
+        if document.pointer(&pointer).is_none() {
+            return Err(Diagnostic::new(
+                here(),
+                format!(
+                    "`$ref: {reference}`: {} has nothing at `#{pointer}`",
+                    super::super::diag::display_path(&file)
+                ),
+            ));
+        }
+        Ok(Target { file, pointer })
+    }
+
+    /// Copies `value`, found at `at`, into the bundle at `out`.
+    fn walk(&mut self, value: &Value, context: Context, at: &Target, out: &str) -> Value {
+        match value {
+            Value::Object(object) => {
+                if let Some(reference) = object.get("$ref") {
+                    let Some(reference) = reference.as_str() else {
+                        self.errors.push(Diagnostic::new(
+                            Location::pointer(&at.file, push_pointer(&at.pointer, "$ref")),
+                            "`$ref` must be a string",
+                        ));
+                        return Value::Null;
+                    };
+                    return match context {
+                        Context::Schema => self.schema_ref(reference, at),
+                        _ => self.inline_ref(reference, context, at, out),
+                    };
+                }
+                let mut copy = Map::new();
+                for (key, child) in object {
+                    let child_at = Target {
+                        file: at.file.clone(),
+                        pointer: push_pointer(&at.pointer, key),
+                    };
+                    let child_out = push_pointer(out, key);
+                    let walked = match child_context(context, key, child) {
+                        Some(child_context) => {
+                            self.walk(child, child_context, &child_at, &child_out)
+                        }
+                        None if context == Context::Schema && key == "discriminator" => {
+                            self.discriminator(child, &child_at)
+                        }
+                        None => child.clone(),
+                    };
+                    copy.insert(key.clone(), walked);
+                }
+                Value::Object(copy)
+            }
+            Value::Array(items) => {
+                let item_context = match context {
+                    Context::SchemaList => Context::Schema,
+                    other => other,
+                };
+                let items = items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| {
+                        let index = index.to_string();
+                        let item_at = Target {
+                            file: at.file.clone(),
+                            pointer: push_pointer(&at.pointer, &index),
+                        };
+                        self.walk(item, item_context, &item_at, &push_pointer(out, &index))
+                    })
+                    .collect();
+                Value::Array(items)
+            }
+            scalar => scalar.clone(),
+        }
+    }
+
+    /// A `$ref` where a schema belongs: a reference to a named schema.
+    fn schema_ref(&mut self, reference: &str, at: &Target) -> Value {
+        match self.schema_ref_string(reference, at) {
+            Ok(local) => Value::Object(Map::from_iter([("$ref".to_owned(), Value::String(local))])),
+            Err(diagnostic) => {
+                self.errors.push(diagnostic);
+                Value::Null
+            }
+        }
+    }
+
+    fn schema_ref_string(&mut self, reference: &str, at: &Target) -> Result<String, Diagnostic> {
+        let target = self.resolve(reference, at)?;
+        if target.file == self.root_file {
+            if let Some(name) = target.pointer.strip_prefix("/components/schemas/") {
+                if !name.contains('/') {
+                    return Ok(format!("#{}", target.pointer));
+                }
+            }
+        }
+        let slot = self.new_slot(target);
+        Ok(format!("#/components/schemas/{}", slot_mark(slot)))
+    }
+
+    /// `discriminator.mapping` values may be `$ref`s written as strings.
+    fn discriminator(&mut self, value: &Value, at: &Target) -> Value {
+        let mut copy = value.clone();
+        let Some(mapping) = copy.get_mut("mapping").and_then(Value::as_object_mut) else {
+            return copy;
+        };
+        for (key, target) in mapping.iter_mut() {
+            let Some(reference) = target.as_str() else {
+                continue;
+            };
+            let looks_like_ref = reference.contains('#')
+                || reference.ends_with(".yaml")
+                || reference.ends_with(".yml")
+                || reference.ends_with(".json");
+            if !looks_like_ref {
+                continue;
+            }
+            let entry_at = Target {
+                file: at.file.clone(),
+                pointer: push_pointer(&push_pointer(&at.pointer, "mapping"), key),
+            };
+            match self.schema_ref_string(reference, &entry_at) {
+                Ok(local) => *target = Value::String(local),
+                Err(diagnostic) => self.errors.push(diagnostic),
+            }
+        }
+        copy
+    }
+
+    /// A `$ref` in spec structure: the node it names is copied in place.
+    fn inline_ref(&mut self, reference: &str, context: Context, at: &Target, out: &str) -> Value {
+        let target = match self.resolve(reference, at) {
+            Ok(target) => target,
+            Err(diagnostic) => {
+                self.errors.push(diagnostic);
+                return Value::Null;
+            }
+        };
+        if let Some(start) = self.inlining.iter().position(|seen| *seen == target) {
+            let chain: Vec<String> = self.inlining[start..]
+                .iter()
+                .chain([&target])
+                .map(|target| Location::pointer(&target.file, &target.pointer).to_string())
+                .collect();
+            self.errors.push(Diagnostic::new(
+                Location::pointer(&at.file, &at.pointer),
+                format!("`$ref` cycle: {}", chain.join(" → ")),
+            ));
+            return Value::Null;
+        }
+        let value = match self.node(&target) {
+            Ok(value) => value,
+            Err(diagnostic) => {
+                self.errors.push(diagnostic);
+                return Value::Null;
+            }
+        };
+        self.origins.insert(out.to_owned(), target.clone());
+        self.inlining.push(target.clone());
+        let walked = self.walk(&value, context, &target, out);
+        self.inlining.pop();
+        walked
+    }
+}
+
+/// The context of `value`, found under `key` in a node of `context`; `None`
+/// when it is data to copy as it is (examples, defaults, enums, extensions).
+fn child_context(context: Context, key: &str, value: &Value) -> Option<Context> {
+    if key.starts_with("x-") {
+        return None;
+    }
+    match context {
+        Context::Structure => match key {
+            "schema" => Some(Context::Schema),
+            "schemas" => Some(Context::SchemaMap),
+            "example" | "value" => None,
+            _ => Some(Context::Structure),
+        },
+        Context::SchemaMap => Some(Context::Schema),
+        Context::SchemaList => Some(Context::Schema),
+        Context::Schema => match key {
+            "properties" => Some(Context::SchemaMap),
+            "items" | "not" => Some(Context::Schema),
+            "additionalProperties" if value.is_object() => Some(Context::Schema),
+            "allOf" | "oneOf" | "anyOf" => Some(Context::SchemaList),
+            _ => None,
+        },
+    }
+}
+
+fn slot_mark(slot: usize) -> String {
+    format!("{SLOT_MARK}{slot}{SLOT_MARK}")
+}
+
+/// Replaces every slot mark in `text` with its escaped (pointer) name.
+/// Spec text cannot hold NUL (see [`parse_file`]), so every mark is ours.
+fn replace_slot_marks(text: &str, names: &[String]) -> String {
+    if !text.contains(SLOT_MARK) {
+        return text.to_owned();
+    }
+    let mut result = String::with_capacity(text.len());
+    let mut parts = text.split(SLOT_MARK);
+    result.push_str(parts.next().unwrap_or_default());
+    while let Some(number) = parts.next() {
+        match number
+            .parse::<usize>()
+            .ok()
+            .and_then(|slot| names.get(slot))
+        {
+            Some(name) => result.push_str(&escape_pointer_segment(name)),
+            None => result.push_str(number),
+        }
+        result.push_str(parts.next().unwrap_or_default());
+    }
+    result
+}
+
+/// Gives every `$ref` to a slot its final name.
+fn rename_slots(value: &mut Value, names: &[String]) {
+    match value {
+        Value::String(text) if text.starts_with("#/components/schemas/\0") => {
+            *text = replace_slot_marks(text, names);
+        }
+        Value::Object(object) => object.values_mut().for_each(|v| rename_slots(v, names)),
+        Value::Array(items) => items.iter_mut().for_each(|v| rename_slots(v, names)),
+        _ => {}
+    }
+}

@@ -1,0 +1,164 @@
+//! The kinds of warnings: each quirk of a spec that generation works
+//! around, with a short stable name for counting and a paragraph that says
+//! what was done and what a maintainer can do about it
+//! (`cargo xtask codegen --explain KIND`).
+
+use std::fmt;
+
+/// Declares the kinds: variant, name, explanation.
+macro_rules! warning_kinds {
+    ($($variant:ident = $name:literal: $explanation:literal,)*) => {
+        /// A kind of quirk that generation worked around.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum WarningKind {
+            $(
+                #[doc = $explanation]
+                $variant,
+            )*
+        }
+
+        impl WarningKind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [WarningKind] = &[$(Self::$variant),*];
+
+            /// The short, stable name shown in `warning[name]`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name,)*
+                }
+            }
+
+            /// What the warning means, and what to do about it.
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $explanation,)*
+                }
+            }
+        }
+    };
+}
+
+warning_kinds! {
+    NotAsJsonValue = "not-as-json-value":
+        "A schema is a `not` schema. It allows almost any value, so the Rust type is \
+         `serde_json::Value`: the value is kept as it was sent and nothing is checked. \
+         Describe what the value is instead of what it is not to get a typed field.",
+    UnionVariantWithoutTag = "union-variant-without-tag":
+        "A `oneOf`/`anyOf` with a `discriminator` has a member written inline, which no \
+         discriminator value can name (the mapping names schemas by `$ref`). The member is \
+         still a variant of the enum for building requests, but an answer of its shape is \
+         kept as JSON in the fallback variant. Move the member to `components/schemas` and map a value to it.",
+    AllOfNonObject = "all-of-non-object":
+        "An `allOf` merges several members into one struct, and one member is not an object \
+         (a string, an array, a `oneOf`). It contributes no fields and is ignored. The other \
+         members' properties are kept.",
+    TypeNameCollision = "type-name-collision":
+        "Two different schemas want the same Rust type name (an inline schema named after its \
+         property clashing with a component, say). The later one, in the spec's order, is named \
+         `{Name}Value`, or qualified with its folders and pointer. Give one of them a title or \
+         move it to `components/schemas` under a name of its own to choose the name.",
+    FieldNameCollision = "field-name-collision":
+        "Two properties of one object become the same Rust field name (`user_id` and `userId` \
+         both become `user_id`). The later one gets a numbered suffix (`user_id_2`); both are \
+         still read and written under their own JSON names.",
+    EnumVariantCollision = "enum-variant-collision":
+        "Two values of a string enum become the same Rust variant name (`in-progress` and \
+         `IN_PROGRESS` both become `InProgress`). The later one gets a numbered suffix \
+         (`InProgress2`); both values are still read and written as the spec spells them.",
+    OperationIdDerived = "operation-id-derived":
+        "An operation has no `operationId`. Its Rust names are derived from its method and path \
+         (`GET /das/owners/{ownerId}/resources` becomes `get_das_owners_by_owner_id_resources`), \
+         which change if the path changes. Add an `operationId` to choose stable names.",
+    RequestBodyEmpty = "request-body-empty":
+        "A `requestBody` has no `content`, so there is no media type or schema to send. The \
+         operation is generated without a body.",
+    CookieParameterSkipped = "cookie-parameter-skipped":
+        "A parameter is sent in a cookie. Cookies are not part of the generated API: the \
+         parameter has no setter and is never sent. Send it with a `reqwest::Client` of your \
+         own (`ClientBuilder::http_client`) if the server needs it.",
+    ParameterContentSkipped = "parameter-content-skipped":
+        "A parameter is described with `content` (a media type) rather than `schema`. This is \
+         not supported: the parameter has no setter and is never sent.",
+    ParameterTypeAsString = "parameter-type-as-string":
+        "A path, query or header parameter has a type that is not a scalar, a date, a string \
+         enum or a list of those (an object, say). There is no standard way to write it as \
+         text, so the setter takes the text to send as a `String`.",
+    DefaultTypeMismatch = "default-type-mismatch":
+        "A parameter's `default` does not have the parameter's type (`default: \"false\"` on a \
+         boolean, `default: 250` on a string). The default is sent as the text of the value the \
+         spec gives. Fix the default's type in the spec to silence this.",
+    PathParameterRenamed = "path-parameter-renamed":
+        "The path template names a variable (`{sourceId}`) that no path parameter declares, \
+         and exactly one declared path parameter (`id`) is not in the template. They are \
+         taken to be the same: the parameter fills the template's variable, and its Rust \
+         argument is named after the template. Rename one of them in the spec to match.",
+    PathParameterUnused = "path-parameter-unused":
+        "A declared path parameter is not in the path template, and it cannot be paired with \
+         a variable of the template. It is not sent, and the operation has no argument for it.",
+    PathParameterMissing = "path-parameter-missing":
+        "The path template has a variable that no path parameter declares, and it cannot be \
+         paired with a declared one. It becomes a required text argument named after the \
+         variable. Declare the parameter to give it a type and a description.",
+    StatusRangeSkipped = "status-range-skipped":
+        "A response is documented for a range of statuses (`4XX`, `5XX`). Ranges are not \
+         modelled: such an answer is an `Undocumented` error with its status, headers and raw \
+         body, unless a status of the range is also documented on its own.",
+    DefaultResponseSkipped = "default-response-skipped":
+        "An operation documents a `default` response. It is not modelled: an answer with a \
+         status the spec does not list is an `Undocumented` error with its status, headers and \
+         raw body.",
+    SeveralSuccessBodies = "several-success-bodies":
+        "An operation documents several 2xx answers with different bodies (`200` with a list, \
+         `202` with a task, say). Only the first one's body is typed; the others are decoded \
+         as that type too, which fails if they differ.",
+    NoSuccessResponse = "no-success-response":
+        "An operation documents no 2xx answer. Any 2xx answer is taken as a success without a \
+         body; whatever the server sends with it is dropped.",
+}
+
+impl WarningKind {
+    /// The kind with this name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|kind| kind.name() == name)
+    }
+}
+
+impl fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_found_again() {
+        let mut names: Vec<&str> = WarningKind::ALL.iter().map(|kind| kind.name()).collect();
+        for name in &names {
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{name}"
+            );
+            assert_eq!(
+                WarningKind::from_name(name).map(WarningKind::name),
+                Some(*name)
+            );
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), WarningKind::ALL.len());
+        assert_eq!(WarningKind::from_name("no-such-kind"), None);
+    }
+
+    #[test]
+    fn every_explanation_is_a_paragraph() {
+        for kind in WarningKind::ALL {
+            let text = kind.explanation();
+            assert!(text.len() > 80, "{kind}: {text}");
+            assert!(text.ends_with('.'), "{kind}: {text}");
+            assert!(!text.contains("  "), "{kind}: {text}");
+        }
+    }
+}
