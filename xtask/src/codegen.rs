@@ -1,5 +1,6 @@
 //! `cargo xtask codegen`: load → validate → lower → emit → format → write.
 
+mod contract;
 pub mod diag;
 mod emit_common;
 mod emit_crate;
@@ -11,6 +12,8 @@ pub mod ir;
 pub mod load;
 mod lower;
 mod names;
+#[cfg(test)]
+mod testing;
 pub mod type_names;
 mod validate;
 pub mod warnings;

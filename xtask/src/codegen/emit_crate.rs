@@ -7,6 +7,7 @@ use std::path::Path;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::contract;
 use super::diag::{Diagnostic, Errors, Location};
 use super::emit_common::{doc_lines, paragraphs};
 use super::ir::{Api, Operation, TypeRef, ALL_FEATURE};
@@ -54,6 +55,7 @@ pub fn emit_lib(api: &Api, crate_name: &str, has_extensions: bool) -> TokenStrea
         )
     });
     let base_path = &api.server_base_path;
+    let server_base_path = quote::format_ident!("{}", contract::root::SERVER_BASE_PATH);
     let version = &api.version;
     quote! {
         #(#attrs)*
@@ -71,7 +73,7 @@ pub fn emit_lib(api: &Api, crate_name: &str, has_extensions: bool) -> TokenStrea
         pub use ::reqwest;
 
         /// The path of the API on its server, from the spec's server URL; the client appends it to the tenant URL.
-        pub const SERVER_BASE_PATH: &str = #base_path;
+        pub const #server_base_path: &str = #base_path;
 
         /// The version of the API description this crate was generated from.
         pub const API_VERSION: &str = #version;

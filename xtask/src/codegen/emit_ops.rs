@@ -4,6 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::contract;
 use super::emit_common::{doc_attrs, feature_gate, name, paragraphs, type_tokens};
 use super::ir::{
     Api, BodyKind, ErrorCase, Group, Operation, Param, ParamLocation, PathPart, RequestBody,
@@ -17,6 +18,7 @@ pub fn group_path(group: &Group) -> String {
 
 /// `src/apis/mod.rs`: a module per tag, and the client's accessor of each.
 pub fn emit_mod(api: &Api) -> TokenStream {
+    let new = name(contract::tag::NEW);
     let mut declarations = Vec::new();
     let mut accessors = Vec::new();
     for group in &api.groups {
@@ -37,7 +39,7 @@ pub fn emit_mod(api: &Api) -> TokenStream {
             #doc
             #gate
             pub fn #module(&self) -> #type_name<'_> {
-                #type_name::new(self)
+                #type_name::#new(self)
             }
         });
     }
@@ -53,6 +55,8 @@ pub fn emit_mod(api: &Api) -> TokenStream {
 
 /// The file of one tag: its type, request builders and error enums.
 pub fn emit_group(group: &Group) -> TokenStream {
+    let client = name(contract::tag::CLIENT);
+    let new = name(contract::tag::NEW);
     let module_doc = format!(" The operations of the `{}` tag.", group.tag);
     let type_name = name(&group.type_name);
     let type_doc = doc_attrs(&paragraphs([
@@ -77,17 +81,17 @@ pub fn emit_group(group: &Group) -> TokenStream {
         #type_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
         pub struct #type_name<'a> {
-            client: &'a crate::Client,
+            #client: &'a crate::Client,
         }
 
         impl<'a> #type_name<'a> {
-            pub(crate) fn new(client: &'a crate::Client) -> Self {
-                Self { client }
+            pub(crate) fn #new(#client: &'a crate::Client) -> Self {
+                Self { #client }
             }
 
             /// The client the operations are sent with.
-            pub fn client(&self) -> &'a crate::Client {
-                self.client
+            pub fn #client(&self) -> &'a crate::Client {
+                self.#client
             }
 
             #(#starters)*
@@ -228,12 +232,14 @@ fn emit_starter(operation: &Operation) -> TokenStream {
     }
     let docs = doc_attrs(&doc);
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+    let builder_client = name(contract::builder::CLIENT);
+    let tag_client = name(contract::tag::CLIENT);
     quote! {
         #docs
         #deprecated
         pub fn #fn_name(&self, #(#signature,)* #body_argument) -> #builder {
             #builder {
-                client: ::std::clone::Clone::clone(self.client),
+                #builder_client: ::std::clone::Clone::clone(self.#tag_client),
                 #(#initialisers,)*
                 #body_initialiser
             }
@@ -300,6 +306,10 @@ fn success_type(operation: &Operation) -> TokenStream {
 }
 
 fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
+    let client = name(contract::builder::CLIENT);
+    let send = name(contract::builder::SEND);
+    let prepare = name(contract::builder::PREPARE);
+    let decode = name(contract::builder::DECODE);
     let builder = name(&operation.builder_name);
     let error = name(&operation.error_name);
     let operation_id = &operation.operation_id;
@@ -466,7 +476,8 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
         }
     });
     let builder_doc = doc_attrs(&format!(
-        "A `{operation_id}` request, from [`{group}::{group_fn}`]: set what it needs, then await it (or call [`send`]({builder}::send)).",
+        "A `{operation_id}` request, from [`{group}::{group_fn}`]: set what it needs, then await it (or call [`{send}`]({builder}::{send})).",
+        send = contract::builder::SEND,
         group = group.type_name,
         group_fn = operation.fn_name,
         builder = operation.builder_name,
@@ -488,7 +499,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #builder {
-            client: crate::Client,
+            #client: crate::Client,
             #(#fields,)*
             #body_field
         }
@@ -498,22 +509,22 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             #body_setter
 
             #send_doc
-            pub fn send(self) -> crate::BoxFuture<'static, #output> {
-                crate::runtime::call(self.prepare(), Self::decode)
+            pub fn #send(self) -> crate::BoxFuture<'static, #output> {
+                crate::runtime::call(self.#prepare(), Self::#decode)
             }
 
             /// The request to send, or why it cannot be sent.
-            fn prepare(self) -> ::std::result::Result<(crate::Client, crate::runtime::ApiRequest), crate::Error<#error>> {
+            fn #prepare(self) -> ::std::result::Result<(crate::Client, crate::runtime::ApiRequest), crate::Error<#error>> {
                 const OPERATION: &str = #operation_id;
                 #path
                 let #request_binding = crate::runtime::ApiRequest::new(OPERATION, ::http::Method::#method, #path_template, path, #accept);
                 #(#sends)*
                 #body_send
-                ::std::result::Result::Ok((self.client, request))
+                ::std::result::Result::Ok((self.#client, request))
             }
 
             /// The answer, decoded by its status.
-            fn decode(response: crate::runtime::RawResponse) -> #output {
+            fn #decode(response: crate::runtime::RawResponse) -> #output {
                 match response.status() {
                     #success_arm
                     #(#error_arms)*
@@ -527,7 +538,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             type IntoFuture = crate::BoxFuture<'static, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                self.send()
+                self.#send()
             }
         }
 

@@ -73,10 +73,11 @@ pub fn load(root: &Path) -> Result<Spec, Errors> {
     bundle::bundle(root_file, files)
 }
 
-/// Bundles a root document given as a value, as if read from `root_file`
+/// Bundles a root document given as text, as if read from `root_file`
 /// (which need not exist): spec snippets in unit tests.
 #[cfg(test)]
-pub fn load_document(root_file: &Path, document: Value) -> Result<Spec, Errors> {
+pub fn load_text(root_file: &Path, text: &str) -> Result<Spec, Errors> {
+    let document = read::parse_spec_text(root_file, text)?;
     let files = BTreeMap::from([(root_file.to_path_buf(), std::rc::Rc::new(document))]);
     bundle::bundle(root_file.to_path_buf(), files)
 }

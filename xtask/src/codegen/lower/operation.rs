@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use openapiv3::{ReferenceOr, StatusCode};
 
+use super::super::contract::{self, avoiding};
 use super::super::diag::push_pointer;
 use super::super::ir::{BodyKind, Group, Method, Operation, RequestBody, TypeRef, ALL_FEATURE};
-use super::super::names::{pascal, snake};
+use super::super::names::{pascal, snake, unique};
 use super::super::warnings::WarningKind;
 use super::schema::{description_of, SchemaRef};
 use super::Lowering;
@@ -44,7 +45,15 @@ impl<'a> Lowering<'a> {
                     .iter()
                     .find(|known| known.name == tag)
                     .and_then(|known| known.description.clone());
-                let module = snake(&tag);
+                // The module names the client's accessor of the tag.
+                let module = avoiding(snake(&tag), contract::CLIENT_METHODS, "tag");
+                let type_name = pascal(&tag);
+                // Request builders live beside the tag's type.
+                for operation in &mut operations {
+                    if operation.builder_name == type_name {
+                        operation.builder_name.push_str("Request");
+                    }
+                }
                 let feature = if module == ALL_FEATURE || module == "default" {
                     format!("tag_{module}")
                 } else {
@@ -53,7 +62,7 @@ impl<'a> Lowering<'a> {
                 Group {
                     feature,
                     module,
-                    type_name: pascal(&tag),
+                    type_name,
                     tag,
                     description,
                     operations,
@@ -114,19 +123,14 @@ impl<'a> Lowering<'a> {
             self.request_body(&type_stem, body, &push_pointer(pointer, "requestBody"))
         });
         if let Some(body) = &mut body {
-            if params.iter().any(|param| param.ident == body.ident) {
-                body.ident = "request_body".to_owned();
+            let taken = |name: &str| params.iter().any(|param| param.ident == name);
+            if taken(&body.ident) {
+                body.ident = unique("request_body", "_", taken);
             }
         }
         let accept = accepted_media_types(operation);
         Some(Operation {
-            fn_name: match snake(&operation_id) {
-                // Names the tag's type already has for itself.
-                reserved if reserved == "client" || reserved == "new" => {
-                    format!("{reserved}_operation")
-                }
-                fn_name => fn_name,
-            },
+            fn_name: avoiding(snake(&operation_id), contract::tag::MEMBERS, "operation"),
             builder_name: type_stem.clone(),
             error_name: format!("{type_stem}Error"),
             operation_id,

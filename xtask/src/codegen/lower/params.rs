@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 
+use super::super::contract;
 use super::super::diag::push_pointer;
 use super::super::ir::{Param, ParamLocation, PathPart, TypeKind, TypeRef};
-use super::super::names::{pascal, snake};
+use super::super::names::{pascal, snake, unique};
 use super::super::warnings::WarningKind;
 use super::schema::SchemaRef;
 use super::Lowering;
@@ -303,20 +304,22 @@ impl<'a> Lowering<'a> {
             .collect();
         others.sort_by(|a, b| (a.location, &a.wire_name).cmp(&(b.location, &b.wire_name)));
         ordered.extend(others);
-        // The request builder's own field and methods.
-        let mut idents: BTreeSet<String> = ["client", "decode", "prepare", "send"]
-            .map(str::to_owned)
-            .into();
+        // The request builder's own field and methods are not free.
+        let mut idents: BTreeSet<String> = contract::builder::MEMBERS
+            .iter()
+            .map(|member| (*member).to_owned())
+            .collect();
         for param in &mut ordered {
-            if !idents.insert(param.ident.clone()) {
+            if idents.contains(&param.ident) {
                 let suffix = match param.location {
                     ParamLocation::Path => "path",
                     ParamLocation::Query => "query",
                     ParamLocation::Header => "header",
                 };
-                param.ident = format!("{}_{suffix}", param.ident);
-                idents.insert(param.ident.clone());
+                let base = format!("{}_{suffix}", param.ident);
+                param.ident = unique(&base, "_", |name| idents.contains(name));
             }
+            idents.insert(param.ident.clone());
         }
         Some((segments, ordered))
     }

@@ -1,0 +1,68 @@
+//! The contract between the generator, the code it emits and the runtime
+//! (`templates/runtime/`), written down once: the names each side owns.
+//! Lowering keeps spec names away from them, the emitters spell them from
+//! here, and the tests below fail when the emitted code or the runtime
+//! grows a name that is not listed.
+
+/// The request builder of an operation: its own field and methods. A
+/// parameter or body whose name is one of these is renamed.
+pub mod builder {
+    /// The field holding the client.
+    pub const CLIENT: &str = "client";
+    /// Sends the request; what `.await` calls.
+    pub const SEND: &str = "send";
+    /// Builds the request to send.
+    pub const PREPARE: &str = "prepare";
+    /// Reads the answer by its status.
+    pub const DECODE: &str = "decode";
+    /// Every member, sorted.
+    pub const MEMBERS: &[&str] = &[CLIENT, DECODE, PREPARE, SEND];
+}
+
+/// The type of a tag (`ClassifySource`): its own field and methods. An
+/// operation whose method name is one of these is renamed.
+pub mod tag {
+    /// The field, and the method, that give the client.
+    pub const CLIENT: &str = "client";
+    /// The constructor the client's accessor calls.
+    pub const NEW: &str = "new";
+    /// Every member, sorted.
+    pub const MEMBERS: &[&str] = &[CLIENT, NEW];
+}
+
+/// Every method of the runtime's `Client` (public or not). Each tag adds an
+/// accessor method to `Client`, named after its module: a tag whose module
+/// is one of these is renamed.
+pub const CLIENT_METHODS: &[&str] = &[
+    "api_base_url",
+    "attempt",
+    "builder",
+    "execute",
+    "execute_with_retries",
+    "from_env",
+    "new",
+    "retry_wait",
+    "timer",
+];
+
+/// Items of the generated crate's root that the runtime reads.
+pub mod root {
+    /// `pub const SERVER_BASE_PATH: &str`: the path of the spec's server
+    /// URL (`/v2025`), which the client appends to the tenant's URL.
+    pub const SERVER_BASE_PATH: &str = "SERVER_BASE_PATH";
+    /// Every item the runtime reads.
+    #[cfg(test)]
+    pub const READ_BY_RUNTIME: &[&str] = &[SERVER_BASE_PATH];
+}
+
+/// `name`, or `name` with `suffix` when the emitted code owns it.
+pub fn avoiding(name: String, owned: &[&str], suffix: &str) -> String {
+    if owned.contains(&name.as_str()) {
+        format!("{name}_{suffix}")
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests;
