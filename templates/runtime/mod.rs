@@ -3,21 +3,35 @@
 
 mod auth;
 mod client;
+mod config;
 mod encoding;
 mod error;
+mod execute;
 mod multipart;
 pub(crate) mod object;
+mod request;
 mod retry;
+mod string_enum;
+mod union;
 
 pub use self::auth::{
     AccessToken, AuthError, BoxFuture, ClientCredentials, StaticToken, TokenSource,
 };
-pub use self::client::{
-    Client, ClientBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
-    ENV_ACCESS_TOKEN, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
+pub use self::client::Client;
+pub use self::config::{
+    ClientBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, ENV_ACCESS_TOKEN,
+    ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
 };
 pub use self::error::{ApiError, Error, OperationError};
 pub use self::multipart::Multipart;
 pub use self::retry::{RetryPolicy, Timer, TokioTimer};
 
-pub(crate) use self::client::{call, path_param, ApiRequest, RawResponse};
+pub(crate) use self::execute::call;
+pub(crate) use self::request::{path_param, ApiRequest, RawResponse};
+// Not every spec has objects, string enums and unions.
+#[allow(unused_imports)]
+pub(crate) use self::object::impl_object;
+#[allow(unused_imports)]
+pub(crate) use self::string_enum::impl_string_enum;
+#[allow(unused_imports)]
+pub(crate) use self::union::impl_union;

@@ -1,66 +1,258 @@
-//! The pieces the generated models' `Serialize` and `Deserialize` impls
-//! share. The models spell their impls out rather than derive them: serde's
-//! derive macros need `syn` to build (a few seconds of every clean build)
-//! and expand to several times this code (a quarter of the whole API's
-//! `cargo check`).
+//! `impl_object!`: the `Serialize` and `Deserialize` impls of a model
+//! struct, from a table of its fields, and the pieces they share.
+//!
+//! The models do not derive these impls: serde's derive macros need `syn`
+//! to build (a few seconds of every clean build) and expand to several
+//! times this code (a quarter of the whole API's `cargo check`). The table
+//! expands to impls that spell out every type, so rustc checks them
+//! without inferring them.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Visitor};
 use serde::ser::SerializeStruct;
 
-/// Reads an object key as the index of the field it names in `0`, or
-/// `usize::MAX` for a key the model does not know (the value is skipped,
-/// as the server may add properties).
-pub(crate) struct FieldIndex(pub(crate) &'static [&'static str]);
+/// Implements `Serialize` and `Deserialize` for a model struct, from a
+/// table with a line per field, in the order they are written:
+///
+/// ```text
+/// Model {
+///     field: mode Type = "wireName",
+/// }
+/// ```
+///
+/// `Type` is the value's type, inside the `Option`s that `mode` adds:
+///
+/// | mode | field | absent | `null` | written |
+/// | --- | --- | --- | --- | --- |
+/// | `required` | `T` | error | error | always |
+/// | `nullable` | `Option<T>` | `None` | `None` | always (`null` for `None`) |
+/// | `optional` | `Option<T>` | `None` | `None` | when `Some` |
+/// | `optional_nullable` | `Option<Option<T>>` | `None` | `Some(None)` | when `Some` |
+///
+/// Unknown properties are skipped (the server may add some); a repeated
+/// one keeps its last value, as `serde_json::Value` does.
+#[allow(unused_macros)] // Not every spec has objects.
+macro_rules! impl_object {
+    ($model:ident { $($field:ident: $mode:ident $ty:ty = $wire:literal,)+ }) => {
+        impl ::serde::Serialize for $model {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut object = ::serde::Serializer::serialize_struct(
+                    serializer,
+                    ::std::stringify!($model),
+                    <[&str]>::len(&[$($wire),+]),
+                )?;
+                $(crate::runtime::object::$mode::write(&mut object, $wire, &self.$field)?;)+
+                ::serde::ser::SerializeStruct::end(object)
+            }
+        }
 
-/// The index [`FieldIndex`] gives an unknown key.
-pub(crate) const UNKNOWN_FIELD: usize = usize::MAX;
+        impl<'de> ::serde::Deserialize<'de> for $model {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                const FIELDS: &[&str] = &[$($wire),+];
 
-impl<'de> DeserializeSeed<'de> for FieldIndex {
-    type Value = usize;
+                struct ObjectVisitor;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
-        deserializer.deserialize_identifier(self)
+                impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+                    type Value = $model;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(::std::concat!("an object of type ", ::std::stringify!($model)))
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<$model, A::Error> {
+                        $(
+                            let mut $field: ::std::option::Option<
+                                crate::runtime::object::$mode::Read<$ty>,
+                            > = ::std::option::Option::None;
+                        )+
+                        while let ::std::option::Option::Some(key) =
+                            ::serde::de::MapAccess::next_key_seed(&mut map, crate::runtime::object::Key)?
+                        {
+                            match &*key {
+                                $(
+                                    $wire => {
+                                        $field = ::std::option::Option::Some(
+                                            ::serde::de::MapAccess::next_value::<
+                                                crate::runtime::object::$mode::Read<$ty>,
+                                            >(&mut map)?,
+                                        );
+                                    }
+                                )+
+                                _ => {
+                                    ::serde::de::MapAccess::next_value::<::serde::de::IgnoredAny>(
+                                        &mut map,
+                                    )?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok($model {
+                            $($field: crate::runtime::object::$mode::finish::<$ty, A::Error>(
+                                $field,
+                                $wire,
+                            )?,)+
+                        })
+                    }
+                }
+
+                ::serde::Deserializer::deserialize_struct(
+                    deserializer,
+                    ::std::stringify!($model),
+                    FIELDS,
+                    ObjectVisitor,
+                )
+            }
+        }
+    };
+}
+
+pub(crate) use impl_object;
+
+/// Reads an object key, borrowed from the input where it can be.
+pub(crate) struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
     }
 }
 
-impl Visitor<'_> for FieldIndex {
-    type Value = usize;
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a property name")
     }
 
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
-        Ok(self
-            .0
-            .iter()
-            .position(|field| *field == key)
-            .unwrap_or(UNKNOWN_FIELD))
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(key))
     }
 
-    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<usize, E> {
-        // A key that is not UTF-8 names no field.
-        std::str::from_utf8(key).map_or(Ok(UNKNOWN_FIELD), |key| self.visit_str(key))
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(key.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(key))
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+        // A key that is not UTF-8 names no field; it is read as no name.
+        Ok(Cow::Owned(String::from_utf8_lossy(key).into_owned()))
     }
 }
 
-/// A required field's value, or serde's "missing field" error.
-pub(crate) fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(field))
+// The modes of `impl_object!`'s rows. Each says what is read for a field
+// (`Read<T>`, absent aside), what the field then holds (`finish`), and how
+// it is written (`write`). Named as the table spells them.
+
+/// A field that must be present and not `null`: `T`.
+#[allow(dead_code)] // Not every spec has fields of every mode.
+pub(crate) mod required {
+    use super::{de, SerializeStruct};
+
+    pub(crate) type Read<T> = T;
+
+    pub(crate) fn finish<T, E: de::Error>(read: Option<T>, field: &'static str) -> Result<T, E> {
+        read.ok_or_else(|| E::missing_field(field))
+    }
+
+    pub(crate) fn write<S: SerializeStruct, T: serde::Serialize>(
+        object: &mut S,
+        field: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        object.serialize_field(field, value)
+    }
 }
 
-/// Writes an optional field when it is present (`Some`), and leaves the
-/// key out when it is absent.
-pub(crate) fn optional<S: SerializeStruct, T: serde::Serialize>(
-    object: &mut S,
-    field: &'static str,
-    value: &Option<T>,
-) -> Result<(), S::Error> {
-    match value {
-        Some(value) => object.serialize_field(field, value),
-        None => object.skip_field(field),
+/// A required field that may be `null`: `Option<T>`, `None` also when
+/// absent (gateways leave such fields out), written as `null`.
+#[allow(dead_code)] // Not every spec has fields of every mode.
+pub(crate) mod nullable {
+    use super::{de, SerializeStruct};
+
+    pub(crate) type Read<T> = Option<T>;
+
+    pub(crate) fn finish<T, E: de::Error>(
+        read: Option<Option<T>>,
+        _field: &'static str,
+    ) -> Result<Option<T>, E> {
+        Ok(read.flatten())
+    }
+
+    pub(crate) fn write<S: SerializeStruct, T: serde::Serialize>(
+        object: &mut S,
+        field: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), S::Error> {
+        object.serialize_field(field, value)
+    }
+}
+
+/// An optional field: `Option<T>`, `None` when absent or `null`, left out
+/// when `None`.
+#[allow(dead_code)] // Not every spec has fields of every mode.
+pub(crate) mod optional {
+    use super::{de, SerializeStruct};
+
+    pub(crate) type Read<T> = Option<T>;
+
+    pub(crate) fn finish<T, E: de::Error>(
+        read: Option<Option<T>>,
+        _field: &'static str,
+    ) -> Result<Option<T>, E> {
+        Ok(read.flatten())
+    }
+
+    pub(crate) fn write<S: SerializeStruct, T: serde::Serialize>(
+        object: &mut S,
+        field: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), S::Error> {
+        match value {
+            Some(value) => object.serialize_field(field, value),
+            None => object.skip_field(field),
+        }
+    }
+}
+
+/// An optional field that may be `null`: `Option<Option<T>>`, so that
+/// absent (`None`), `null` (`Some(None)`) and a value stay apart; left out
+/// when `None`.
+#[allow(dead_code)] // Not every spec has fields of every mode.
+pub(crate) mod optional_nullable {
+    use super::{de, SerializeStruct};
+
+    pub(crate) type Read<T> = Option<T>;
+
+    pub(crate) fn finish<T, E: de::Error>(
+        read: Option<Option<T>>,
+        _field: &'static str,
+    ) -> Result<Option<Option<T>>, E> {
+        Ok(read)
+    }
+
+    pub(crate) fn write<S: SerializeStruct, T: serde::Serialize>(
+        object: &mut S,
+        field: &'static str,
+        value: &Option<Option<T>>,
+    ) -> Result<(), S::Error> {
+        super::optional::write(object, field, value)
     }
 }
 
@@ -69,17 +261,83 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_become_field_indexes_and_unknown_keys_are_marked() {
-        let fields = FieldIndex(&["id", "name"]);
-        let index = |key: &str| {
-            FieldIndex(fields.0)
-                .deserialize(serde_json::Value::String(key.to_owned()))
-                .unwrap()
-        };
-        assert_eq!(index("id"), 0);
-        assert_eq!(index("name"), 1);
-        assert_eq!(index("Name"), UNKNOWN_FIELD);
-        let missing: Result<u8, serde_json::Error> = required(None, "id");
+    fn keys_are_borrowed_where_the_input_allows() {
+        let mut json = serde_json::Deserializer::from_str(r#""plain""#);
+        assert!(matches!(
+            Key.deserialize(&mut json).unwrap(),
+            Cow::Borrowed("plain")
+        ));
+        let mut escaped = serde_json::Deserializer::from_str(r#""a\u0062""#);
+        assert_eq!(Key.deserialize(&mut escaped).unwrap(), "ab");
+        let missing: Result<u8, serde_json::Error> = required::finish(None, "id");
         assert_eq!(missing.unwrap_err().to_string(), "missing field `id`");
+    }
+
+    /// Every mode of the table, on a model defined here.
+    #[derive(Debug, Clone, PartialEq)]
+    struct Sample {
+        id: String,
+        parent: Option<Box<Sample>>,
+        note: Option<String>,
+        r#type: Option<Option<i64>>,
+    }
+
+    impl_object! {
+        Sample {
+            id: required String = "id",
+            parent: nullable Box<Sample> = "parent",
+            note: optional String = "note",
+            r#type: optional_nullable i64 = "type",
+        }
+    }
+
+    fn read(json: &str) -> Result<Sample, String> {
+        serde_json::from_str(json).map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn the_table_reads_each_mode_as_its_row_says() {
+        let sample = read(r#"{"id":"a","parent":null,"type":null,"extra":[1]}"#).unwrap();
+        assert_eq!(
+            sample,
+            Sample {
+                id: "a".to_owned(),
+                parent: None,
+                note: None,
+                r#type: Some(None),
+            }
+        );
+        let nested = read(r#"{"type":7,"id":"b","parent":{"id":"a"},"note":"n"}"#).unwrap();
+        assert_eq!(nested.parent.unwrap().id, "a");
+        assert_eq!(nested.r#type, Some(Some(7)));
+        assert_eq!(nested.note.as_deref(), Some("n"));
+        assert_eq!(read(r#"{"id":"a","id":"b"}"#).unwrap().id, "b");
+        assert!(read(r#"{"note":"n"}"#)
+            .unwrap_err()
+            .contains("missing field `id`"));
+        assert!(read(r#"{"id":null}"#).is_err());
+        assert!(read("[]").unwrap_err().contains("an object of type Sample"));
+    }
+
+    #[test]
+    fn the_table_writes_each_mode_as_its_row_says() {
+        let sample = Sample {
+            id: "a".to_owned(),
+            parent: None,
+            note: None,
+            r#type: Some(None),
+        };
+        assert_eq!(
+            serde_json::to_string(&sample).unwrap(),
+            r#"{"id":"a","parent":null,"type":null}"#
+        );
+        let full = Sample {
+            note: Some("n".to_owned()),
+            r#type: Some(Some(1)),
+            parent: Some(Box::new(sample.clone())),
+            ..sample
+        };
+        let text = serde_json::to_string(&full).unwrap();
+        assert_eq!(read(&text).unwrap(), full);
     }
 }

@@ -2,16 +2,14 @@
 
 mod contract;
 pub mod diag;
-mod emit_common;
-mod emit_crate;
-mod emit_ops;
-mod emit_types;
+mod emit;
 mod format;
 pub mod fs;
 pub mod ir;
 pub mod load;
 mod lower;
 mod names;
+mod templates;
 #[cfg(test)]
 mod testing;
 pub mod type_names;
@@ -23,6 +21,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use diag::{Errors, Warning};
+use emit::RustFile;
 pub use fs::{Mode, Outcome};
 pub use warnings::WarningKind;
 
@@ -48,13 +47,9 @@ pub fn generate(spec: &Path, templates: &Path) -> Result<Generated, Errors> {
     validate::validate(&loaded, &openapi)?;
     let (api, warnings) = lower::lower(&loaded, &openapi)?;
 
-    let mut files = emit_crate::templates(templates)?;
-    let cargo_toml = templates.join("Cargo.toml.in");
-    let crate_name = emit_crate::crate_name(&files["Cargo.toml"], &cargo_toml)?;
-    let extensions = emit_crate::extensions(templates, &api)?;
-    for (module, text) in &extensions {
-        files.insert(format!("src/extensions/{module}.rs"), text.clone());
-    }
+    let templates = templates::Templates::read(templates)?;
+    let mut files = templates.files_for(&api);
+    let extensions = templates.extensions_for(&api);
     let mut units: Vec<Unit<'_>> = vec![Unit::ModelsMod, Unit::ApisMod, Unit::Lib];
     if !extensions.is_empty() {
         units.push(Unit::ExtensionsMod);
@@ -63,13 +58,10 @@ pub fn generate(spec: &Path, templates: &Path) -> Result<Generated, Errors> {
     units.extend(api.groups.iter().map(Unit::Group));
     let context = RenderContext {
         api: &api,
-        crate_name: &crate_name,
+        crate_name: &templates.crate_name,
         extension_modules: extensions.keys().collect(),
     };
     files.extend(render_all(&units, &context)?);
-    if let Some(manifest) = files.get_mut("Cargo.toml") {
-        *manifest = emit_crate::with_tag_features(manifest, &api);
-    }
     Ok(Generated {
         api,
         warnings,
@@ -97,32 +89,29 @@ struct RenderContext<'a> {
 
 /// Emits and formats one file: its path and text.
 fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<(String, String), Errors> {
-    let (path, tokens) = match unit {
-        Unit::Lib => (
-            "src/lib.rs".to_owned(),
-            emit_crate::emit_lib(
+    let file = match unit {
+        Unit::Lib => RustFile::new(
+            "src/lib.rs",
+            emit::crate_root::emit_lib(
                 context.api,
                 context.crate_name,
                 !context.extension_modules.is_empty(),
             ),
         ),
-        Unit::ModelsMod => (
-            "src/models/mod.rs".to_owned(),
-            emit_types::emit_mod(context.api),
+        Unit::ModelsMod => RustFile::new("src/models/mod.rs", emit::models::emit_mod(context.api)),
+        Unit::ApisMod => RustFile::new("src/apis/mod.rs", emit::operations::emit_mod(context.api)),
+        Unit::ExtensionsMod => RustFile::new(
+            "src/extensions/mod.rs",
+            emit::crate_root::emit_extensions_mod(context.api, &context.extension_modules),
         ),
-        Unit::ApisMod => (
-            "src/apis/mod.rs".to_owned(),
-            emit_ops::emit_mod(context.api),
+        Unit::Type(def) => emit::models::emit_type(def),
+        Unit::Group(group) => RustFile::new(
+            emit::operations::group_path(group),
+            emit::operations::emit_group(group),
         ),
-        Unit::ExtensionsMod => (
-            "src/extensions/mod.rs".to_owned(),
-            emit_crate::emit_extensions_mod(context.api, &context.extension_modules),
-        ),
-        Unit::Type(def) => (emit_types::type_path(def), emit_types::emit_type(def)),
-        Unit::Group(group) => (emit_ops::group_path(group), emit_ops::emit_group(group)),
     };
-    let text = format::format(&path, tokens)?;
-    Ok((path, text))
+    let text = format::format(&file)?;
+    Ok((file.path, text))
 }
 
 /// Renders the units on every core: formatting is most of generation's

@@ -11,94 +11,11 @@ pub struct ErrorMessageDto {
     /// Actual text of the error message in the indicated locale.
     pub text: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for ErrorMessageDto {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ErrorMessageDto",
-            3,
-        )?;
-        crate::runtime::object::optional(&mut object, "locale", &self.locale)?;
-        crate::runtime::object::optional(
-            &mut object,
-            "localeOrigin",
-            &self.locale_origin,
-        )?;
-        crate::runtime::object::optional(&mut object, "text", &self.text)?;
-        ::serde::ser::SerializeStruct::end(object)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorMessageDto {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["locale", "localeOrigin", "text"];
-        struct ObjectVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ErrorMessageDto;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ErrorMessageDto object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ErrorMessageDto, A::Error> {
-                let mut value_locale: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut value_locale_origin: ::std::option::Option<
-                    ::std::option::Option<crate::models::LocaleOrigin>,
-                > = ::std::option::Option::None;
-                let mut value_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(field) = ::serde::de::MapAccess::next_key_seed(
-                    &mut map,
-                    crate::runtime::object::FieldIndex(FIELDS),
-                )? {
-                    match field {
-                        0 => {
-                            value_locale = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value::<
-                                    ::std::option::Option<::std::string::String>,
-                                >(&mut map)?,
-                            );
-                        }
-                        1 => {
-                            value_locale_origin = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value::<
-                                    ::std::option::Option<crate::models::LocaleOrigin>,
-                                >(&mut map)?,
-                            );
-                        }
-                        2 => {
-                            value_text = ::serde::de::MapAccess::next_value::<
-                                ::std::option::Option<::std::string::String>,
-                            >(&mut map)?;
-                        }
-                        _ => {
-                            ::serde::de::MapAccess::next_value::<
-                                ::serde::de::IgnoredAny,
-                            >(&mut map)?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ErrorMessageDto {
-                    locale: value_locale,
-                    locale_origin: value_locale_origin,
-                    text: value_text,
-                })
-            }
-        }
-        ::serde::Deserializer::deserialize_struct(
-            deserializer,
-            "ErrorMessageDto",
-            FIELDS,
-            ObjectVisitor,
-        )
+
+crate::runtime::impl_object! {
+    ErrorMessageDto {
+        locale: optional_nullable ::std::string::String = "locale",
+        locale_origin: optional_nullable crate::models::LocaleOrigin = "localeOrigin",
+        text: optional ::std::string::String = "text",
     }
 }

@@ -11,102 +11,12 @@ pub struct ErrorResponseDto {
     /// Plain-text descriptive reasons to provide additional detail to the text provided in the messages field
     pub causes: ::std::option::Option<::std::vec::Vec<crate::models::ErrorMessageDto>>,
 }
-impl ::serde::Serialize for ErrorResponseDto {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_struct(
-            serializer,
-            "ErrorResponseDto",
-            4,
-        )?;
-        crate::runtime::object::optional(&mut object, "detailCode", &self.detail_code)?;
-        crate::runtime::object::optional(&mut object, "trackingId", &self.tracking_id)?;
-        crate::runtime::object::optional(&mut object, "messages", &self.messages)?;
-        crate::runtime::object::optional(&mut object, "causes", &self.causes)?;
-        ::serde::ser::SerializeStruct::end(object)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorResponseDto {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["detailCode", "trackingId", "messages", "causes"];
-        struct ObjectVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ErrorResponseDto;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ErrorResponseDto object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ErrorResponseDto, A::Error> {
-                let mut value_detail_code: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut value_tracking_id: ::std::option::Option<
-                    ::std::string::String,
-                > = ::std::option::Option::None;
-                let mut value_messages: ::std::option::Option<
-                    ::std::vec::Vec<crate::models::ErrorMessageDto>,
-                > = ::std::option::Option::None;
-                let mut value_causes: ::std::option::Option<
-                    ::std::vec::Vec<crate::models::ErrorMessageDto>,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(field) = ::serde::de::MapAccess::next_key_seed(
-                    &mut map,
-                    crate::runtime::object::FieldIndex(FIELDS),
-                )? {
-                    match field {
-                        0 => {
-                            value_detail_code = ::serde::de::MapAccess::next_value::<
-                                ::std::option::Option<::std::string::String>,
-                            >(&mut map)?;
-                        }
-                        1 => {
-                            value_tracking_id = ::serde::de::MapAccess::next_value::<
-                                ::std::option::Option<::std::string::String>,
-                            >(&mut map)?;
-                        }
-                        2 => {
-                            value_messages = ::serde::de::MapAccess::next_value::<
-                                ::std::option::Option<
-                                    ::std::vec::Vec<crate::models::ErrorMessageDto>,
-                                >,
-                            >(&mut map)?;
-                        }
-                        3 => {
-                            value_causes = ::serde::de::MapAccess::next_value::<
-                                ::std::option::Option<
-                                    ::std::vec::Vec<crate::models::ErrorMessageDto>,
-                                >,
-                            >(&mut map)?;
-                        }
-                        _ => {
-                            ::serde::de::MapAccess::next_value::<
-                                ::serde::de::IgnoredAny,
-                            >(&mut map)?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ErrorResponseDto {
-                    detail_code: value_detail_code,
-                    tracking_id: value_tracking_id,
-                    messages: value_messages,
-                    causes: value_causes,
-                })
-            }
-        }
-        ::serde::Deserializer::deserialize_struct(
-            deserializer,
-            "ErrorResponseDto",
-            FIELDS,
-            ObjectVisitor,
-        )
+
+crate::runtime::impl_object! {
+    ErrorResponseDto {
+        detail_code: optional ::std::string::String = "detailCode",
+        tracking_id: optional ::std::string::String = "trackingId",
+        messages: optional ::std::vec::Vec<crate::models::ErrorMessageDto> = "messages",
+        causes: optional ::std::vec::Vec<crate::models::ErrorMessageDto> = "causes",
     }
 }

@@ -5,75 +5,9 @@ pub struct SendClassifyMachineAccountFromSourceResponse {
     /// Returns the number of all the accounts from source submitted for processing.
     pub accounts_submitted_for_processing: ::std::option::Option<i32>,
 }
-impl ::serde::Serialize for SendClassifyMachineAccountFromSourceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_struct(
-            serializer,
-            "SendClassifyMachineAccountFromSourceResponse",
-            1,
-        )?;
-        crate::runtime::object::optional(
-            &mut object,
-            "Accounts submitted for processing",
-            &self.accounts_submitted_for_processing,
-        )?;
-        ::serde::ser::SerializeStruct::end(object)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SendClassifyMachineAccountFromSourceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Accounts submitted for processing"];
-        struct ObjectVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = SendClassifyMachineAccountFromSourceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SendClassifyMachineAccountFromSourceResponse object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                SendClassifyMachineAccountFromSourceResponse,
-                A::Error,
-            > {
-                let mut value_accounts_submitted_for_processing: ::std::option::Option<
-                    i32,
-                > = ::std::option::Option::None;
-                while let ::std::option::Option::Some(field) = ::serde::de::MapAccess::next_key_seed(
-                    &mut map,
-                    crate::runtime::object::FieldIndex(FIELDS),
-                )? {
-                    match field {
-                        0 => {
-                            value_accounts_submitted_for_processing = ::serde::de::MapAccess::next_value::<
-                                ::std::option::Option<i32>,
-                            >(&mut map)?;
-                        }
-                        _ => {
-                            ::serde::de::MapAccess::next_value::<
-                                ::serde::de::IgnoredAny,
-                            >(&mut map)?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SendClassifyMachineAccountFromSourceResponse {
-                    accounts_submitted_for_processing: value_accounts_submitted_for_processing,
-                })
-            }
-        }
-        ::serde::Deserializer::deserialize_struct(
-            deserializer,
-            "SendClassifyMachineAccountFromSourceResponse",
-            FIELDS,
-            ObjectVisitor,
-        )
+
+crate::runtime::impl_object! {
+    SendClassifyMachineAccountFromSourceResponse {
+        accounts_submitted_for_processing: optional i32 = "Accounts submitted for processing",
     }
 }

@@ -9,103 +9,11 @@ pub struct SourceClassificationStatusCounts {
     /// number of accounts that have been classified
     pub completed: i64,
 }
-impl ::serde::Serialize for SourceClassificationStatusCounts {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_struct(
-            serializer,
-            "SourceClassificationStatusCounts",
-            3,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut object,
-            "EXPECTED",
-            &self.expected,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut object,
-            "RECEIVED",
-            &self.received,
-        )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut object,
-            "COMPLETED",
-            &self.completed,
-        )?;
-        ::serde::ser::SerializeStruct::end(object)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SourceClassificationStatusCounts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["EXPECTED", "RECEIVED", "COMPLETED"];
-        struct ObjectVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = SourceClassificationStatusCounts;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SourceClassificationStatusCounts object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SourceClassificationStatusCounts, A::Error> {
-                let mut value_expected: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut value_received: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut value_completed: ::std::option::Option<i64> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(field) = ::serde::de::MapAccess::next_key_seed(
-                    &mut map,
-                    crate::runtime::object::FieldIndex(FIELDS),
-                )? {
-                    match field {
-                        0 => {
-                            value_expected = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value::<i64>(&mut map)?,
-                            );
-                        }
-                        1 => {
-                            value_received = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value::<i64>(&mut map)?,
-                            );
-                        }
-                        2 => {
-                            value_completed = ::std::option::Option::Some(
-                                ::serde::de::MapAccess::next_value::<i64>(&mut map)?,
-                            );
-                        }
-                        _ => {
-                            ::serde::de::MapAccess::next_value::<
-                                ::serde::de::IgnoredAny,
-                            >(&mut map)?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SourceClassificationStatusCounts {
-                    expected: crate::runtime::object::required(
-                        value_expected,
-                        "EXPECTED",
-                    )?,
-                    received: crate::runtime::object::required(
-                        value_received,
-                        "RECEIVED",
-                    )?,
-                    completed: crate::runtime::object::required(
-                        value_completed,
-                        "COMPLETED",
-                    )?,
-                })
-            }
-        }
-        ::serde::Deserializer::deserialize_struct(
-            deserializer,
-            "SourceClassificationStatusCounts",
-            FIELDS,
-            ObjectVisitor,
-        )
+
+crate::runtime::impl_object! {
+    SourceClassificationStatusCounts {
+        expected: required i64 = "EXPECTED",
+        received: required i64 = "RECEIVED",
+        completed: required i64 = "COMPLETED",
     }
 }

@@ -24,57 +24,13 @@ pub enum SourceClassificationStatusStatus {
     /// A value this version of the crate does not know; kept as sent.
     Unknown(::std::string::String),
 }
-impl SourceClassificationStatusStatus {
-    /// The value as on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Started => "STARTED",
-            Self::Collected => "COLLECTED",
-            Self::Completed => "COMPLETED",
-            Self::Cancelled => "CANCELLED",
-            Self::Terminated => "TERMINATED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for SourceClassificationStatusStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "STARTED" => Self::Started,
-            "COLLECTED" => Self::Collected,
-            "COMPLETED" => Self::Completed,
-            "CANCELLED" => Self::Cancelled,
-            "TERMINATED" => Self::Terminated,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::str::FromStr for SourceClassificationStatusStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for SourceClassificationStatusStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SourceClassificationStatusStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SourceClassificationStatusStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
+
+crate::runtime::impl_string_enum! {
+    SourceClassificationStatusStatus {
+        Started = "STARTED",
+        Collected = "COLLECTED",
+        Completed = "COMPLETED",
+        Cancelled = "CANCELLED",
+        Terminated = "TERMINATED",
+    } else Unknown
 }

@@ -5,66 +5,9 @@ pub struct UnauthorizedResponse {
     /// A message describing the error
     pub error: ::std::option::Option<::serde_json::Value>,
 }
-impl ::serde::Serialize for UnauthorizedResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut object = ::serde::Serializer::serialize_struct(
-            serializer,
-            "UnauthorizedResponse",
-            1,
-        )?;
-        crate::runtime::object::optional(&mut object, "error", &self.error)?;
-        ::serde::ser::SerializeStruct::end(object)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnauthorizedResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["error"];
-        struct ObjectVisitor;
-        impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UnauthorizedResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a UnauthorizedResponse object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UnauthorizedResponse, A::Error> {
-                let mut value_error: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                while let ::std::option::Option::Some(field) = ::serde::de::MapAccess::next_key_seed(
-                    &mut map,
-                    crate::runtime::object::FieldIndex(FIELDS),
-                )? {
-                    match field {
-                        0 => {
-                            value_error = ::serde::de::MapAccess::next_value::<
-                                ::std::option::Option<::serde_json::Value>,
-                            >(&mut map)?;
-                        }
-                        _ => {
-                            ::serde::de::MapAccess::next_value::<
-                                ::serde::de::IgnoredAny,
-                            >(&mut map)?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UnauthorizedResponse {
-                    error: value_error,
-                })
-            }
-        }
-        ::serde::Deserializer::deserialize_struct(
-            deserializer,
-            "UnauthorizedResponse",
-            FIELDS,
-            ObjectVisitor,
-        )
+
+crate::runtime::impl_object! {
+    UnauthorizedResponse {
+        error: optional ::serde_json::Value = "error",
     }
 }

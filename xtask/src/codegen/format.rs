@@ -1,18 +1,26 @@
-//! Format: emitted tokens to source text, with `prettyplease`, so the
-//! output does not depend on which rustfmt a maintainer has.
-
-use proc_macro2::TokenStream;
+//! Format: an emitted file to source text, with `prettyplease`, so the
+//! output does not depend on which rustfmt a maintainer has. The tables
+//! the emitters lay out themselves are checked to parse, then written
+//! after the items, a blank line before each.
 
 use super::diag::{Errors, Location};
+use super::emit::RustFile;
 use super::HEADER;
 
 /// The source of one file, behind the header.
-pub fn format(path: &str, tokens: TokenStream) -> Result<String, Errors> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|error| {
+pub fn format(file: &RustFile) -> Result<String, Errors> {
+    let internal_error = |error: syn::Error| {
         Errors::one(
-            Location::File(path.into()),
+            Location::File(file.path.clone().into()),
             format!("internal error: the emitted code does not parse: {error}"),
         )
-    })?;
-    Ok(format!("// {HEADER}\n{}", prettyplease::unparse(&file)))
+    };
+    let items = syn::parse2::<syn::File>(file.items.clone()).map_err(internal_error)?;
+    let mut text = format!("// {HEADER}\n{}", prettyplease::unparse(&items));
+    for table in &file.tables {
+        syn::parse_str::<syn::File>(table).map_err(internal_error)?;
+        text.push('\n');
+        text.push_str(table);
+    }
+    Ok(text)
 }

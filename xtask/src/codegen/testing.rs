@@ -8,11 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use proc_macro2::TokenStream;
-
 use super::diag::{Errors, Warning};
 use super::ir::Api;
-use super::{format, load, lower, validate};
+use super::{load, lower, validate};
 
 /// Where snippets pretend to live; nothing is read from there.
 const SNIPPET_FILE: &str = "/snippet/api.yaml";
@@ -51,11 +49,6 @@ fn indent(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// Formats emitted tokens as the file they would be.
-pub fn formatted(tokens: TokenStream) -> String {
-    format::format("snapshot.rs", tokens).unwrap_or_else(|errors| panic!("{errors}"))
 }
 
 /// Compares `actual` with the snapshot `name`, or writes it when

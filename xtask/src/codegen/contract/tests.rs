@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::{TokenStream, TokenTree};
 
+use super::super::emit::{crate_root, models, operations};
 use super::super::testing::{document, lower_yaml};
-use super::super::{emit_crate, emit_ops, emit_types, ir, load, lower, validate};
+use super::super::{ir, load, lower, validate};
 use super::{builder, root, tag, CLIENT_METHODS};
 
 fn runtime_dir() -> PathBuf {
@@ -92,7 +93,7 @@ fn bare_group() -> ir::Group {
 fn the_request_builder_and_the_tag_own_only_listed_members() {
     let group = bare_group();
     let operation = &group.operations[0];
-    let file: syn::File = syn::parse2(emit_ops::emit_group(&group)).unwrap();
+    let file: syn::File = syn::parse2(operations::emit_group(&group)).unwrap();
     let builder_members: BTreeSet<String> = inherent_methods(&file, &operation.builder_name)
         .into_iter()
         .chain(struct_fields(&file, &operation.builder_name))
@@ -227,12 +228,18 @@ fn fixture_tokens() -> Vec<TokenStream> {
     let openapi = validate::parse(&spec).unwrap();
     let (api, _) = lower::lower(&spec, &openapi).unwrap();
     let mut tokens = vec![
-        emit_crate::emit_lib(&api, "fixture", false),
-        emit_types::emit_mod(&api),
-        emit_ops::emit_mod(&api),
+        crate_root::emit_lib(&api, "fixture", false),
+        models::emit_mod(&api),
+        operations::emit_mod(&api),
     ];
-    tokens.extend(api.types.values().map(emit_types::emit_type));
-    tokens.extend(api.groups.iter().map(emit_ops::emit_group));
+    for def in api.types.values() {
+        let file = models::emit_type(def);
+        tokens.push(file.items);
+        for table in file.tables {
+            tokens.push(table.parse().unwrap());
+        }
+    }
+    tokens.extend(api.groups.iter().map(operations::emit_group));
     tokens
 }
 

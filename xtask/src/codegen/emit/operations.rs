@@ -4,11 +4,15 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::contract;
-use super::emit_common::{doc_attrs, feature_gate, name, paragraphs, type_tokens};
-use super::ir::{
-    Api, BodyKind, ErrorCase, Group, Operation, Param, ParamLocation, PathPart, RequestBody,
-    SuccessStatus, TrackingId, TypeRef,
+use super::common::{doc_attrs, feature_gate, name, paragraphs};
+use super::errors::emit_error_enum;
+use super::request::{
+    body_argument_type, body_summary, param_summary, success_type, to_wire_text, wire_field_type,
+    wire_text_type,
+};
+use crate::codegen::contract;
+use crate::codegen::ir::{
+    Api, BodyKind, Group, Operation, Param, ParamLocation, PathPart, SuccessStatus, TypeRef,
 };
 
 /// The path of a tag's file in the crate.
@@ -98,50 +102,6 @@ pub fn emit_group(group: &Group) -> TokenStream {
         }
 
         #(#operations)*
-    }
-}
-
-/// The type a parameter is given as.
-fn wire_text_type(param: &Param) -> TokenStream {
-    input_type(&param.ty)
-}
-
-fn input_type(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(impl ::std::convert::Into<::std::string::String>),
-        TypeRef::Vec(item) => {
-            let item = input_type(item);
-            quote!(impl ::std::iter::IntoIterator<Item = #item>)
-        }
-        other => type_tokens(other),
-    }
-}
-
-/// The expression that turns a parameter's Rust value into its wire text
-/// (a `Vec` of texts for lists).
-fn to_wire_text(param: &Param, value: &TokenStream) -> TokenStream {
-    wire_text(&param.ty, value)
-}
-
-fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(#value.into()),
-        TypeRef::DateTime => {
-            quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::Millis, true))
-        }
-        TypeRef::Vec(item) => {
-            let each = wire_text(item, &quote!(item));
-            quote!(::std::iter::IntoIterator::into_iter(#value).map(|item| #each).collect())
-        }
-        _ => quote!(::std::string::ToString::to_string(&#value)),
-    }
-}
-
-/// The builder field's type: wire text, or a list of it.
-fn wire_field_type(param: &Param) -> TokenStream {
-    match param.ty {
-        TypeRef::Vec(_) => quote!(::std::vec::Vec<::std::string::String>),
-        _ => quote!(::std::string::String),
     }
 }
 
@@ -244,64 +204,6 @@ fn emit_starter(operation: &Operation) -> TokenStream {
                 #body_initialiser
             }
         }
-    }
-}
-
-/// The type a request body is given as.
-fn body_argument_type(body: &RequestBody) -> TokenStream {
-    match &body.kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) => type_tokens(ty),
-        BodyKind::Multipart(_) => quote!(crate::Multipart),
-        BodyKind::Binary => quote!(impl ::std::convert::Into<::bytes::Bytes>),
-    }
-}
-
-/// How a body is sent, and what goes in it, for the docs.
-fn body_summary(body: &RequestBody) -> String {
-    let mut text = format!(", sent as `{}`", body.content_type);
-    if let Some(description) = &body.description {
-        text.push_str(": ");
-        text.push_str(&description.split_whitespace().collect::<Vec<_>>().join(" "));
-    } else {
-        text.push('.');
-    }
-    if let BodyKind::Multipart(parts) = &body.kind {
-        text.push_str(" Parts:");
-        for (part, description) in parts {
-            text.push_str(&format!("\n- `{part}`"));
-            if let Some(description) = description {
-                text.push_str(": ");
-                text.push_str(&description.split_whitespace().collect::<Vec<_>>().join(" "));
-            }
-        }
-    }
-    text
-}
-
-/// A parameter's description, on one line, with its wire name and default.
-fn param_summary(param: &Param) -> String {
-    let description = param
-        .description
-        .as_deref()
-        .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
-        .unwrap_or_default();
-    let location = match param.location {
-        ParamLocation::Path => "path parameter",
-        ParamLocation::Query => "query parameter",
-        ParamLocation::Header => "header",
-    };
-    let mut summary = format!("{description} (the `{}` {location}", param.wire_name);
-    if let Some(default) = &param.default {
-        summary.push_str(&format!("; defaults to `{default}`"));
-    }
-    summary.push(')');
-    summary.trim_start().to_owned()
-}
-
-fn success_type(operation: &Operation) -> TokenStream {
-    match &operation.success.body {
-        Some(body) => type_tokens(body),
-        None => quote!(()),
     }
 }
 
@@ -574,71 +476,6 @@ fn emit_path(operation: &Operation) -> TokenStream {
         quote! {
             #(#segments)*
             let path = ::std::format!(#template);
-        }
-    }
-}
-
-fn emit_error_enum(group: &Group, operation: &Operation) -> TokenStream {
-    let error = name(&operation.error_name);
-    let doc = doc_attrs(&format!(
-        "The error answers documented for `{}` ([`{}::{}`]). The status, headers and raw body of every answer are on the [`ApiError`](crate::ApiError) around it.",
-        operation.operation_id, group.type_name, operation.fn_name
-    ));
-    let variants = operation.errors.iter().map(|case: &ErrorCase| {
-        let variant = name(&case.variant);
-        let docs = doc_attrs(&format!("`{}`: {}", case.status, case.description.trim()));
-        match &case.body {
-            Some(body) => {
-                let body = type_tokens(body);
-                quote! {
-                    #docs
-                    #variant(#body),
-                }
-            }
-            None => quote! {
-                #docs
-                #variant,
-            },
-        }
-    });
-    let tracking_arms: Vec<TokenStream> = operation.errors.iter().filter_map(|case| {
-        let variant = name(&case.variant);
-        match &case.tracking_id {
-            TrackingId::Absent => None,
-            TrackingId::Optional(field) => {
-                let field = name(field);
-                Some(quote!(Self::#variant(body) => body.#field.as_deref(),))
-            }
-            TrackingId::Required(field) => {
-                let field = name(field);
-                Some(quote!(Self::#variant(body) => ::std::option::Option::Some(body.#field.as_str()),))
-            }
-        }
-    }).collect();
-    let tracking_body = if tracking_arms.is_empty() {
-        quote!(::std::option::Option::None)
-    } else {
-        quote! {
-            match self {
-                #(#tracking_arms)*
-                _ => ::std::option::Option::None,
-            }
-        }
-    };
-    quote! {
-        #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-        #[non_exhaustive]
-        pub enum #error {
-            #(#variants)*
-            /// A status the spec does not document for this operation.
-            Undocumented,
-        }
-
-        impl crate::OperationError for #error {
-            fn tracking_id(&self) -> ::std::option::Option<&str> {
-                #tracking_body
-            }
         }
     }
 }

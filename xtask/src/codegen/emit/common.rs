@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::ir::{Api, TypeRef, ALL_FEATURE};
-use super::names::ident;
+use crate::codegen::ir::{Api, TypeRef, ALL_FEATURE};
+use crate::codegen::names::ident;
 
 /// Spec prose as rustdoc lines. Code blocks are marked `text`, and deep
 /// indentation is cut, so that no description becomes a doctest.
@@ -155,6 +155,33 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// The Rust type of a use of a type, as text laid out as rustfmt would:
+/// the same type as [`type_tokens`], for what the emitters lay out
+/// themselves (the models' serde tables).
+pub fn type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "::std::string::String".to_owned(),
+        TypeRef::I32 => "i32".to_owned(),
+        TypeRef::I64 => "i64".to_owned(),
+        TypeRef::F32 => "f32".to_owned(),
+        TypeRef::F64 => "f64".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::DateTime => "::chrono::DateTime<::chrono::Utc>".to_owned(),
+        TypeRef::Date => "::chrono::NaiveDate".to_owned(),
+        TypeRef::Any => "::serde_json::Value".to_owned(),
+        TypeRef::Object => {
+            "::serde_json::Map<::std::string::String, ::serde_json::Value>".to_owned()
+        }
+        TypeRef::Bytes => "::bytes::Bytes".to_owned(),
+        TypeRef::Named(name) => format!("crate::models::{name}"),
+        TypeRef::Vec(item) => format!("::std::vec::Vec<{}>", type_text(item)),
+        TypeRef::Map(value) => format!(
+            "::std::collections::BTreeMap<::std::string::String, {}>",
+            type_text(value)
+        ),
+    }
+}
+
 /// The `#[cfg(...)]` that compiles an item only with the given features,
 /// or nothing when the crate has no per-tag features.
 pub fn feature_gate(api: &Api, features: &std::collections::BTreeSet<String>) -> TokenStream {
@@ -181,6 +208,31 @@ pub fn name(name: &str) -> proc_macro2::Ident {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_text_is_the_type_of_type_tokens() {
+        let named = || Box::new(TypeRef::Named("Owner".to_owned()));
+        for ty in [
+            TypeRef::String,
+            TypeRef::I32,
+            TypeRef::I64,
+            TypeRef::F32,
+            TypeRef::F64,
+            TypeRef::Bool,
+            TypeRef::DateTime,
+            TypeRef::Date,
+            TypeRef::Any,
+            TypeRef::Object,
+            TypeRef::Bytes,
+            TypeRef::Vec(named()),
+            TypeRef::Map(Box::new(TypeRef::Vec(named()))),
+        ] {
+            let parsed: TokenStream = type_text(&ty).parse().unwrap();
+            // The same tokens; only the spacing of their printing differs.
+            let spelled = |tokens: TokenStream| tokens.to_string().replace(' ', "");
+            assert_eq!(spelled(parsed), spelled(type_tokens(&ty)), "{ty:?}");
+        }
+    }
 
     #[test]
     fn descriptions_never_become_doctests() {

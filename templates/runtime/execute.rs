@@ -1,0 +1,220 @@
+//! Sending: the one retry loop every operation goes through, one attempt
+//! at a time, and the small generic future around it.
+
+use std::time::Duration;
+
+use tracing::Instrument as _;
+
+use super::auth::{AccessToken, BoxFuture};
+use super::client::Client;
+use super::error::Error;
+use super::request::{ApiRequest, RawResponse};
+use super::retry::is_idempotent;
+
+impl Client {
+    /// Sends `request`, retrying as the policy says, and reads the whole
+    /// answer of the last attempt, whatever its status. Not generic: the
+    /// retry loop is compiled once, not once per operation.
+    async fn execute(&self, request: ApiRequest) -> Result<RawResponse, CallError> {
+        let span = tracing::info_span!(
+            "sailpoint.call",
+            operation = request.operation,
+            method = %request.method,
+            path = request.path_template,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        // Entering a span on every poll costs a few percent of a loopback
+        // call; spans nobody listens to are not entered.
+        if span.is_disabled() {
+            self.execute_with_retries(request, &span).await
+        } else {
+            self.execute_with_retries(request, &span)
+                .instrument(span.clone())
+                .await
+        }
+    }
+
+    async fn execute_with_retries(
+        &self,
+        request: ApiRequest,
+        call_span: &tracing::Span,
+    ) -> Result<RawResponse, CallError> {
+        let policy = &self.inner.retry;
+        let started = self.inner.timer.now();
+        let idempotent = is_idempotent(&request.method);
+        let mut attempt = 1;
+        let mut refreshed_token = false;
+        loop {
+            let attempt_span = tracing::debug_span!(
+                "sailpoint.attempt",
+                attempt,
+                status = tracing::field::Empty,
+                delay_ms = tracing::field::Empty,
+            );
+            let (token, outcome) = if attempt_span.is_disabled() {
+                self.attempt(&request).await?
+            } else {
+                self.attempt(&request)
+                    .instrument(attempt_span.clone())
+                    .await?
+            };
+            let status = outcome.as_ref().ok().map(|response| response.status);
+            if let Some(status) = status {
+                attempt_span.record("status", status.as_u16());
+                call_span.record("status", status.as_u16());
+            }
+            call_span.record("attempts", attempt);
+            // A rejected token is replaced once, outside the retry budget.
+            if status == Some(http::StatusCode::UNAUTHORIZED)
+                && !refreshed_token
+                && self.inner.tokens.can_refresh()
+            {
+                self.inner.tokens.invalidate(&token);
+                refreshed_token = true;
+                continue;
+            }
+            let Some(wait) = self.retry_wait(&outcome, idempotent, attempt) else {
+                return outcome;
+            };
+            let elapsed = self
+                .inner
+                .timer
+                .now()
+                .duration_since(started)
+                .unwrap_or_default();
+            let past_deadline = policy
+                .deadline_limit()
+                .is_some_and(|deadline| elapsed + wait > deadline);
+            if attempt >= policy.attempts() || past_deadline {
+                return outcome;
+            }
+            attempt_span.record(
+                "delay_ms",
+                u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+            );
+            tracing::debug!(parent: &attempt_span, ?wait, "retrying");
+            self.inner.timer.sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// How long to wait before trying again, or `None` when the outcome is
+    /// final.
+    fn retry_wait(
+        &self,
+        outcome: &Result<RawResponse, CallError>,
+        idempotent: bool,
+        attempt: u32,
+    ) -> Option<Duration> {
+        let policy = &self.inner.retry;
+        let backoff = || policy.backoff(attempt, &self.inner.jitter);
+        match outcome {
+            Ok(response) if response.status == http::StatusCode::TOO_MANY_REQUESTS => {
+                match super::error::retry_after(&response.headers, self.inner.timer.now()) {
+                    Some(wait) if wait > policy.retry_after_cap() => None,
+                    Some(wait) => Some(wait),
+                    None => Some(backoff()),
+                }
+            }
+            Ok(response) => {
+                let transient = matches!(response.status.as_u16(), 500 | 502 | 503 | 504);
+                (transient && idempotent).then(backoff)
+            }
+            // The connection was never opened: the request did not leave.
+            Err(Error::Transport { source, .. }) if source.is_connect() => Some(backoff()),
+            Err(Error::Transport { .. } | Error::Timeout { .. }) => idempotent.then(backoff),
+            Err(_) => None,
+        }
+    }
+
+    /// One attempt: the token it used, and the answer or transport error.
+    async fn attempt(
+        &self,
+        request: &ApiRequest,
+    ) -> Result<(AccessToken, Result<RawResponse, CallError>), CallError> {
+        let operation = request.operation;
+        let url = format!("{}{}", self.inner.api_base, request.path);
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method.clone(), url)
+            .header(http::header::ACCEPT, request.accept);
+        if let Some((content_type, body)) = &request.body {
+            builder = builder
+                .header(http::header::CONTENT_TYPE, content_type.as_str())
+                .body(body.clone());
+        }
+        for (name, value) in &request.headers {
+            let value = http::HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
+                operation,
+                message: format!("header {name} must be visible ASCII text, got {value:?}"),
+            })?;
+            builder = builder.header(*name, value);
+        }
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        let token = match self.inner.tokens.cached() {
+            Some(token) => token,
+            None => self
+                .inner
+                .tokens
+                .token()
+                .await
+                .map_err(|source| Error::Auth { operation, source })?,
+        };
+        let mut authorization = http::HeaderValue::from_str(&format!("Bearer {}", token.secret()))
+            .map_err(|_| Error::Auth {
+                operation,
+                source: super::auth::AuthError::new("the access token is not valid header text"),
+            })?;
+        authorization.set_sensitive(true);
+        let sent = builder
+            .header(http::header::AUTHORIZATION, authorization)
+            .send()
+            .await;
+        let mut response = match sent {
+            Ok(response) => response,
+            Err(source) => return Ok((token, Err(Error::transport(operation, source)))),
+        };
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(source) => return Ok((token, Err(Error::transport(operation, source)))),
+        };
+        Ok((
+            token,
+            Ok(RawResponse {
+                operation,
+                status,
+                headers,
+                body,
+            }),
+        ))
+    }
+}
+
+/// The failures of a call before its answer is decoded: none of them is an
+/// operation's documented error.
+type CallError = Error<std::convert::Infallible>;
+
+/// Sends a prepared request and decodes its answer. The one future that
+/// every operation's `send` returns: only this small part is generic.
+pub(crate) fn call<T, E>(
+    prepared: Result<(Client, ApiRequest), Error<E>>,
+    decode: fn(RawResponse) -> Result<T, Error<E>>,
+) -> BoxFuture<'static, Result<T, Error<E>>>
+where
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    match prepared {
+        Ok((client, request)) => Box::pin(async move {
+            let response = client.execute(request).await.map_err(Error::widen)?;
+            decode(response)
+        }),
+        Err(error) => Box::pin(std::future::ready(Err(error))),
+    }
+}

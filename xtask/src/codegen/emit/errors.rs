@@ -1,0 +1,73 @@
+//! The error enum of an operation: a variant per documented error status,
+//! and what it knows of SailPoint's tracking id.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{doc_attrs, name, type_tokens};
+use crate::codegen::ir::{ErrorCase, Group, Operation, TrackingId};
+
+pub(super) fn emit_error_enum(group: &Group, operation: &Operation) -> TokenStream {
+    let error = name(&operation.error_name);
+    let doc = doc_attrs(&format!(
+        "The error answers documented for `{}` ([`{}::{}`]). The status, headers and raw body of every answer are on the [`ApiError`](crate::ApiError) around it.",
+        operation.operation_id, group.type_name, operation.fn_name
+    ));
+    let variants = operation.errors.iter().map(|case: &ErrorCase| {
+        let variant = name(&case.variant);
+        let docs = doc_attrs(&format!("`{}`: {}", case.status, case.description.trim()));
+        match &case.body {
+            Some(body) => {
+                let body = type_tokens(body);
+                quote! {
+                    #docs
+                    #variant(#body),
+                }
+            }
+            None => quote! {
+                #docs
+                #variant,
+            },
+        }
+    });
+    let tracking_arms: Vec<TokenStream> = operation.errors.iter().filter_map(|case| {
+        let variant = name(&case.variant);
+        match &case.tracking_id {
+            TrackingId::Absent => None,
+            TrackingId::Optional(field) => {
+                let field = name(field);
+                Some(quote!(Self::#variant(body) => body.#field.as_deref(),))
+            }
+            TrackingId::Required(field) => {
+                let field = name(field);
+                Some(quote!(Self::#variant(body) => ::std::option::Option::Some(body.#field.as_str()),))
+            }
+        }
+    }).collect();
+    let tracking_body = if tracking_arms.is_empty() {
+        quote!(::std::option::Option::None)
+    } else {
+        quote! {
+            match self {
+                #(#tracking_arms)*
+                _ => ::std::option::Option::None,
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#variants)*
+            /// A status the spec does not document for this operation.
+            Undocumented,
+        }
+
+        impl crate::OperationError for #error {
+            fn tracking_id(&self) -> ::std::option::Option<&str> {
+                #tracking_body
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! Emit: the IR to Rust, a file at a time. Emitters read only the IR
+//! (never `openapiv3`), and spell the names the emitted code owns from
+//! [`super::contract`].
+//!
+//! | file | emits |
+//! | --- | --- |
+//! | `crate_root.rs` | `lib.rs` and `extensions/mod.rs` |
+//! | `models.rs` | `models/`: a file per type, with its serde table |
+//! | `operations.rs` | `apis/`: a file per tag, a request builder per operation |
+//! | `request.rs` | how an operation takes and sends its parameters and body |
+//! | `errors.rs` | the error enum of each operation |
+//! | `common.rs` | docs, type tokens and feature gates every emitter uses |
+
+pub mod common;
+pub mod crate_root;
+mod errors;
+pub mod models;
+pub mod operations;
+mod request;
+#[cfg(test)]
+mod tests;
+
+use proc_macro2::TokenStream;
+
+/// One Rust file of the crate, before formatting.
+#[derive(Debug, Clone)]
+pub struct RustFile {
+    /// The `/`-separated path in the crate.
+    pub path: String,
+    /// Items that `prettyplease` lays out.
+    pub items: TokenStream,
+    /// Macro invocations laid out by the emitter, written after the items:
+    /// prettyplease cannot lay out a macro's body.
+    pub tables: Vec<String>,
+}
+
+impl RustFile {
+    /// A file of items only.
+    pub fn new(path: impl Into<String>, items: TokenStream) -> Self {
+        Self {
+            path: path.into(),
+            items,
+            tables: Vec::new(),
+        }
+    }
+}

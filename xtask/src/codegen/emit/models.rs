@@ -1,0 +1,327 @@
+//! Emits the models: one file per type under `src/models/`. A file shows
+//! the type and its docs first; its serde impls follow as a short table of
+//! the runtime's `impl_object!`, `impl_string_enum!` or `impl_union!`,
+//! which this module lays out itself (prettyplease cannot lay out a
+//! macro's body).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{doc_attrs, feature_gate, name, type_text, type_tokens};
+use super::RustFile;
+use crate::codegen::ir::{Api, Field, OperationRef, TypeDef, TypeKind, UnionVariant, Variant};
+
+/// The path of a type's file in the crate.
+pub fn type_path(def: &TypeDef) -> String {
+    format!("src/models/{}.rs", def.module)
+}
+
+/// `src/models/mod.rs`: a module per type, its type re-exported.
+pub fn emit_mod(api: &Api) -> TokenStream {
+    let declarations = api.types.values().map(|def| {
+        let module = name(&def.module);
+        let type_name = name(&def.name);
+        let gate = feature_gate(api, &def.features);
+        quote! {
+            #gate
+            mod #module;
+            #gate
+            pub use self::#module::#type_name;
+        }
+    });
+    quote! {
+        //! The types of request and response bodies, from the spec's schemas.
+        #(#declarations)*
+    }
+}
+
+/// The file of one type.
+pub fn emit_type(def: &TypeDef) -> RustFile {
+    let docs = doc_attrs(&def.description.clone().unwrap_or_else(|| usage_doc(def)));
+    let type_name = name(&def.name);
+    let (items, table) = match &def.kind {
+        TypeKind::Struct { fields } => {
+            let declarations = fields.iter().map(emit_field);
+            let items = quote! {
+                #docs
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+                pub struct #type_name {
+                    #(#declarations)*
+                }
+            };
+            (items, Some(object_table(&def.name, fields)))
+        }
+        TypeKind::Enum { variants, fallback } => (
+            emit_enum(&docs, &type_name, variants, fallback),
+            Some(string_enum_table(&def.name, variants, fallback)),
+        ),
+        TypeKind::Union {
+            variants,
+            discriminator,
+            fallback,
+        } => (
+            emit_union(
+                &docs,
+                &type_name,
+                variants,
+                discriminator.as_deref(),
+                fallback,
+            ),
+            Some(union_table(
+                &def.name,
+                variants,
+                discriminator.as_deref(),
+                fallback,
+            )),
+        ),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(target);
+            let items = quote! {
+                #docs
+                pub type #type_name = #target;
+            };
+            (items, None)
+        }
+    };
+    RustFile {
+        path: type_path(def),
+        items,
+        tables: table.into_iter().collect(),
+    }
+}
+
+/// How many operations a type's docs name before counting the others.
+const NAMED_USERS: usize = 3;
+
+/// The docs of a type the spec does not describe: which operations use it.
+fn usage_doc(def: &TypeDef) -> String {
+    let users: Vec<String> = def
+        .used_by
+        .iter()
+        .take(NAMED_USERS)
+        .map(|OperationRef { group, fn_name }| format!("`{group}::{fn_name}`"))
+        .collect();
+    let others = def.used_by.len().saturating_sub(NAMED_USERS);
+    match (&users[..], others) {
+        ([], _) => "A schema of the spec that no operation uses.".to_owned(),
+        ([only], 0) => format!("Sent or received by {only}."),
+        (named, 0) => format!(
+            "Sent or received by {} and {}.",
+            named[..named.len() - 1].join(", "),
+            named[named.len() - 1]
+        ),
+        (named, others) => format!(
+            "Sent or received by {} and {others} other operation{}.",
+            named.join(", "),
+            if others == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// A field; optional and nullable decide between `T`, `Option<T>` and
+/// `Option<Option<T>>` (absent, `null`, value).
+fn emit_field(field: &Field) -> TokenStream {
+    let mut doc = field
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` property.", field.wire_name));
+    if field.deprecated {
+        doc.push_str("\n\nDeprecated by the API.");
+    }
+    let docs = doc_attrs(&doc);
+    let ident = name(&field.ident);
+    let inner = type_tokens(&field.ty);
+    let inner = if field.boxed {
+        quote!(::std::boxed::Box<#inner>)
+    } else {
+        inner
+    };
+    let ty = match field_mode(field) {
+        "required" => inner,
+        "optional_nullable" => quote!(::std::option::Option<::std::option::Option<#inner>>),
+        _ => quote!(::std::option::Option<#inner>),
+    };
+    quote! {
+        #docs
+        pub #ident: #ty,
+    }
+}
+
+/// The row mode of `impl_object!` for a field (its table says what each
+/// reads and writes).
+fn field_mode(field: &Field) -> &'static str {
+    match (field.required, field.nullable) {
+        (true, false) => "required",
+        (true, true) => "nullable",
+        (false, false) => "optional",
+        (false, true) => "optional_nullable",
+    }
+}
+
+/// The value type of a field or variant, as text, boxed where it contains
+/// itself.
+fn value_text(ty: &crate::codegen::ir::TypeRef, boxed: bool) -> String {
+    let text = type_text(ty);
+    if boxed {
+        format!("::std::boxed::Box<{text}>")
+    } else {
+        text
+    }
+}
+
+/// A Rust string literal of `text`.
+fn literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// `crate::runtime::<mac>! { <head> { rows } <tail> }`, a row per line.
+fn table(mac: &str, head: &str, rows: impl IntoIterator<Item = String>, tail: &str) -> String {
+    let mut text = format!("crate::runtime::{mac}! {{\n    {head} {{\n");
+    for row in rows {
+        text.push_str(&format!("        {row},\n"));
+    }
+    text.push_str(&format!("    }}{tail}\n}}\n"));
+    text
+}
+
+fn object_table(type_name: &str, fields: &[Field]) -> String {
+    let rows = fields.iter().map(|field| {
+        format!(
+            "{}: {} {} = {}",
+            name(&field.ident),
+            field_mode(field),
+            value_text(&field.ty, field.boxed),
+            literal(&field.wire_name)
+        )
+    });
+    table("impl_object", &name(type_name).to_string(), rows, "")
+}
+
+fn string_enum_table(type_name: &str, variants: &[Variant], fallback: &str) -> String {
+    let rows = variants
+        .iter()
+        .map(|variant| format!("{} = {}", name(&variant.ident), literal(&variant.value)));
+    table(
+        "impl_string_enum",
+        &name(type_name).to_string(),
+        rows,
+        &format!(" else {}", name(fallback)),
+    )
+}
+
+fn union_table(
+    type_name: &str,
+    variants: &[UnionVariant],
+    discriminator: Option<&str>,
+    fallback: &str,
+) -> String {
+    let tail = format!(" else {}", name(fallback));
+    match discriminator {
+        Some(property) => {
+            let rows = variants.iter().map(|variant| {
+                let tags: Vec<String> = variant.tags.iter().map(|tag| literal(tag)).collect();
+                if tags.is_empty() {
+                    name(&variant.ident).to_string()
+                } else {
+                    format!("{} = {}", name(&variant.ident), tags.join(" | "))
+                }
+            });
+            let head = format!("{} by {}", name(type_name), literal(property));
+            table("impl_union", &head, rows, &tail)
+        }
+        None => {
+            let rows = variants.iter().map(|variant| {
+                format!(
+                    "{}({})",
+                    name(&variant.ident),
+                    value_text(&variant.ty, variant.boxed)
+                )
+            });
+            table("impl_union", &name(type_name).to_string(), rows, &tail)
+        }
+    }
+}
+
+/// `oneOf` / `anyOf`: an enum with a variant per member and a fallback.
+fn emit_union(
+    docs: &TokenStream,
+    type_name: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+    discriminator: Option<&str>,
+    fallback: &str,
+) -> TokenStream {
+    let fallback = name(fallback);
+    let declarations = variants.iter().map(|variant| {
+        let ident = name(&variant.ident);
+        let ty = type_tokens(&variant.ty);
+        let ty = if variant.boxed {
+            quote!(::std::boxed::Box<#ty>)
+        } else {
+            ty
+        };
+        let doc = if variant.tags.is_empty() {
+            " A value of this type.".to_owned()
+        } else {
+            let tags: Vec<String> = variant.tags.iter().map(|tag| format!("`{tag}`")).collect();
+            format!(" Chosen when the discriminator is {}.", tags.join(" or "))
+        };
+        quote! {
+            #[doc = #doc]
+            #ident(#ty),
+        }
+    });
+    let how = match discriminator {
+        Some(property) => format!(
+            " Decoded by its `{property}` property; a value it does not name is kept as [`Self::{fallback}`]."
+        ),
+        None => format!(
+            " Decoded as the first variant, in the spec's order, that fits; anything else is kept as [`Self::{fallback}`]."
+        ),
+    };
+    let fallback_doc = if discriminator.is_some() {
+        " A value whose discriminator names no variant."
+    } else {
+        " A value that fits no variant."
+    };
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = #how]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[allow(clippy::large_enum_variant)] // The spec's shapes, matched on directly.
+        pub enum #type_name {
+            #(#declarations)*
+            #[doc = #fallback_doc]
+            #fallback(::serde_json::Value),
+        }
+    }
+}
+
+/// A string enum that keeps values it does not know in its fallback
+/// variant, so a value the server adds later is not an error.
+fn emit_enum(
+    docs: &TokenStream,
+    type_name: &proc_macro2::Ident,
+    variants: &[Variant],
+    fallback: &str,
+) -> TokenStream {
+    let fallback = name(fallback);
+    let declarations = variants.iter().map(|variant| {
+        let ident = name(&variant.ident);
+        let doc = format!(" `{}`", variant.value);
+        quote! {
+            #[doc = #doc]
+            #ident,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[non_exhaustive]
+        pub enum #type_name {
+            #(#declarations)*
+            /// A value this version of the crate does not know; kept as sent.
+            #fallback(::std::string::String),
+        }
+    }
+}

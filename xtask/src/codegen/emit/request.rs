@@ -1,0 +1,110 @@
+//! How an operation takes its parameters and body (argument and setter
+//! types), turns them into wire text, and describes them in its docs.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::type_tokens;
+use crate::codegen::ir::{BodyKind, Operation, Param, ParamLocation, RequestBody, TypeRef};
+
+/// The type a parameter is given as.
+pub(super) fn wire_text_type(param: &Param) -> TokenStream {
+    input_type(&param.ty)
+}
+
+pub(super) fn input_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(impl ::std::convert::Into<::std::string::String>),
+        TypeRef::Vec(item) => {
+            let item = input_type(item);
+            quote!(impl ::std::iter::IntoIterator<Item = #item>)
+        }
+        other => type_tokens(other),
+    }
+}
+
+/// The expression that turns a parameter's Rust value into its wire text
+/// (a `Vec` of texts for lists).
+pub(super) fn to_wire_text(param: &Param, value: &TokenStream) -> TokenStream {
+    wire_text(&param.ty, value)
+}
+
+pub(super) fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#value.into()),
+        TypeRef::DateTime => {
+            quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::Millis, true))
+        }
+        TypeRef::Vec(item) => {
+            let each = wire_text(item, &quote!(item));
+            quote!(::std::iter::IntoIterator::into_iter(#value).map(|item| #each).collect())
+        }
+        _ => quote!(::std::string::ToString::to_string(&#value)),
+    }
+}
+
+/// The builder field's type: wire text, or a list of it.
+pub(super) fn wire_field_type(param: &Param) -> TokenStream {
+    match param.ty {
+        TypeRef::Vec(_) => quote!(::std::vec::Vec<::std::string::String>),
+        _ => quote!(::std::string::String),
+    }
+}
+
+/// The type a request body is given as.
+pub(super) fn body_argument_type(body: &RequestBody) -> TokenStream {
+    match &body.kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => type_tokens(ty),
+        BodyKind::Multipart(_) => quote!(crate::Multipart),
+        BodyKind::Binary => quote!(impl ::std::convert::Into<::bytes::Bytes>),
+    }
+}
+
+/// How a body is sent, and what goes in it, for the docs.
+pub(super) fn body_summary(body: &RequestBody) -> String {
+    let mut text = format!(", sent as `{}`", body.content_type);
+    if let Some(description) = &body.description {
+        text.push_str(": ");
+        text.push_str(&description.split_whitespace().collect::<Vec<_>>().join(" "));
+    } else {
+        text.push('.');
+    }
+    if let BodyKind::Multipart(parts) = &body.kind {
+        text.push_str(" Parts:");
+        for (part, description) in parts {
+            text.push_str(&format!("\n- `{part}`"));
+            if let Some(description) = description {
+                text.push_str(": ");
+                text.push_str(&description.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+    }
+    text
+}
+
+/// A parameter's description, on one line, with its wire name and default.
+pub(super) fn param_summary(param: &Param) -> String {
+    let description = param
+        .description
+        .as_deref()
+        .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    let location = match param.location {
+        ParamLocation::Path => "path parameter",
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+    };
+    let mut summary = format!("{description} (the `{}` {location}", param.wire_name);
+    if let Some(default) = &param.default {
+        summary.push_str(&format!("; defaults to `{default}`"));
+    }
+    summary.push(')');
+    summary.trim_start().to_owned()
+}
+
+pub(super) fn success_type(operation: &Operation) -> TokenStream {
+    match &operation.success.body {
+        Some(body) => type_tokens(body),
+        None => quote!(()),
+    }
+}

@@ -1,0 +1,252 @@
+//! Snapshots of emitted code, one construct at a time: a spec snippet is
+//! lowered in memory and the file it becomes is compared with
+//! `xtask/snapshots/<name>.rs` (`UPDATE_SNAPSHOTS=1` rewrites them).
+
+use super::super::format;
+use super::super::ir::Api;
+use super::super::testing::{assert_snapshot, document, lower_yaml};
+use super::{crate_root, models, operations, RustFile};
+
+fn text(file: &RustFile) -> String {
+    format::format(file).unwrap_or_else(|errors| panic!("{errors}"))
+}
+
+fn model(api: &Api, name: &str) -> String {
+    let def = api
+        .types
+        .get(name)
+        .unwrap_or_else(|| panic!("no type {name} in {:?}", api.types.keys()));
+    text(&models::emit_type(def))
+}
+
+fn group(api: &Api, module: &str) -> String {
+    let group = api
+        .groups
+        .iter()
+        .find(|group| group.module == module)
+        .unwrap_or_else(|| panic!("no tag module {module}"));
+    text(&RustFile::new(
+        operations::group_path(group),
+        operations::emit_group(group),
+    ))
+}
+
+/// An operation that returns `schema` (a `$ref` or inline YAML), so that
+/// the types are used.
+fn returning(schema: &str) -> String {
+    format!(
+        "/thing:\n  get:\n    operationId: getThing\n    tags: [Things]\n    responses:\n      '200':\n        description: The thing.\n        content:\n          application/json:\n            schema: {schema}\n"
+    )
+}
+
+#[test]
+fn struct_with_every_field_mode() {
+    let (api, _) = lower_yaml(&document(
+        &returning("{$ref: '#/components/schemas/Node'}"),
+        "Node:
+  type: object
+  description: A node of a tree.
+  required: [id, parent]
+  properties:
+    id:
+      type: string
+      description: The node's id.
+    parent:
+      $ref: '#/components/schemas/Node'
+    label:
+      type: string
+      nullable: true
+    type:
+      type: integer
+      format: int32
+      deprecated: true
+    children:
+      type: array
+      items:
+        $ref: '#/components/schemas/Node'
+    extra:
+      type: object
+      additionalProperties:
+        type: number
+",
+    ));
+    assert_snapshot("model_struct", &model(&api, "Node"));
+}
+
+#[test]
+fn struct_without_description_says_where_it_is_used() {
+    let (api, _) = lower_yaml(&document(
+        &returning("{$ref: '#/components/schemas/Counts'}"),
+        "Counts:\n  type: object\n  required: [EXPECTED]\n  properties:\n    EXPECTED: {type: integer}\n    self: {type: boolean}\n",
+    ));
+    assert_snapshot("model_struct_undocumented", &model(&api, "Counts"));
+}
+
+#[test]
+fn string_enum_with_colliding_values() {
+    let (api, warnings) = lower_yaml(&document(
+        &returning("{$ref: '#/components/schemas/Status'}"),
+        "Status:\n  type: string\n  description: Where a task is.\n  enum: [STARTED, in-progress, IN_PROGRESS, Unknown]\n",
+    ));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_snapshot("model_string_enum", &model(&api, "Status"));
+}
+
+#[test]
+fn union_by_discriminator_with_an_inline_member() {
+    let (api, _) = lower_yaml(&document(
+        &returning("{$ref: '#/components/schemas/Event'}"),
+        "Event:
+  oneOf:
+    - $ref: '#/components/schemas/Created'
+    - $ref: '#/components/schemas/Deleted'
+    - type: object
+      properties:
+        kind: {type: string}
+  discriminator:
+    propertyName: kind
+    mapping:
+      created: '#/components/schemas/Created'
+      new: '#/components/schemas/Created'
+Created:
+  type: object
+  properties:
+    kind: {type: string}
+    event:
+      $ref: '#/components/schemas/Event'
+Deleted:
+  type: object
+  properties:
+    kind: {type: string}
+",
+    ));
+    assert_snapshot("model_union_discriminated", &model(&api, "Event"));
+}
+
+#[test]
+fn union_decoded_by_the_first_member_that_fits() {
+    let (api, _) = lower_yaml(&document(
+        &returning("{$ref: '#/components/schemas/Value'}"),
+        "Value:\n  anyOf:\n    - type: string\n    - type: array\n      items: {type: integer}\n    - $ref: '#/components/schemas/Value'\n",
+    ));
+    assert_snapshot("model_union_first_fit", &model(&api, "Value"));
+}
+
+#[test]
+fn alias_of_a_list() {
+    let (api, _) = lower_yaml(&document(
+        &returning("{$ref: '#/components/schemas/Names'}"),
+        "Names:\n  type: array\n  description: Names, in order.\n  items: {type: string}\n",
+    ));
+    assert_snapshot("model_alias", &model(&api, "Names"));
+}
+
+#[test]
+fn operation_with_every_kind_of_parameter() {
+    let (api, _) = lower_yaml(&document(
+        "/sources/{sourceId}/items:
+  post:
+    operationId: createItems
+    summary: Creates items.
+    description: Creates items of a source.
+    tags: [Items]
+    parameters:
+      - {in: path, name: id, required: true, schema: {type: string}, description: The source's id.}
+      - {in: query, name: tags, schema: {type: array, items: {type: string}}}
+      - {in: query, name: ids, explode: false, schema: {type: array, items: {type: integer, format: int64}}}
+      - {in: query, name: limit, schema: {type: integer, format: int32, default: 250}}
+      - {in: query, name: since, required: true, schema: {type: string, format: date-time}}
+      - {in: header, name: X-Trace, schema: {type: string}}
+    requestBody:
+      required: true
+      content:
+        application/json-patch+json:
+          schema:
+            type: array
+            items: {type: object}
+    responses:
+      '201':
+        description: Created.
+        content:
+          application/json:
+            schema: {type: array, items: {type: string}}
+      '400':
+        description: Bad request.
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ErrorBody'
+      '404':
+        description: No such source.
+",
+        "ErrorBody:\n  type: object\n  properties:\n    trackingId: {type: string}\n",
+    ));
+    assert_snapshot("operation_parameters", &group(&api, "items"));
+}
+
+#[test]
+fn operations_with_form_multipart_and_binary_bodies() {
+    let (api, _) = lower_yaml(&document(
+        "/upload:
+  post:
+    operationId: upload
+    tags: [Files]
+    requestBody:
+      content:
+        multipart/form-data:
+          schema:
+            type: object
+            properties:
+              file: {type: string, format: binary, description: The file.}
+    responses:
+      '204': {description: Uploaded.}
+/token:
+  post:
+    operationId: token
+    tags: [Files]
+    requestBody:
+      required: true
+      content:
+        application/x-www-form-urlencoded:
+          schema:
+            type: object
+            properties:
+              grant_type: {type: string}
+    responses:
+      '200':
+        description: Bytes.
+        content:
+          application/zip:
+            schema: {type: string, format: binary}
+/anything:
+  delete:
+    operationId: deleteAnything
+    tags: [Files]
+    responses:
+      '404': {description: Gone already.}
+",
+        "Unused:\n  type: string\n",
+    ));
+    assert_snapshot("operation_bodies", &group(&api, "files"));
+}
+
+#[test]
+fn crate_root_and_modules_of_a_crate_with_several_tags() {
+    let two_tags = "/a:\n  get:\n    operationId: getA\n    tags: [Alpha]\n    parameters:\n      - {in: query, name: q, required: true, schema: {type: string}, example: abc}\n    responses:\n      '200':\n        description: A.\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Shared'}\n/b:\n  get:\n    operationId: getB\n    tags: [Beta]\n    responses:\n      '200':\n        description: B.\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Shared'}\n";
+    let (api, _) = lower_yaml(&document(
+        two_tags,
+        "Shared:\n  type: object\n  properties:\n    id: {type: string}\nUnused:\n  type: string\n  enum: [A]\n",
+    ));
+    let lib = text(&RustFile::new(
+        "src/lib.rs",
+        crate_root::emit_lib(&api, "snippet-client", false),
+    ));
+    assert_snapshot("crate_lib", &lib);
+    let models = text(&RustFile::new("src/models/mod.rs", models::emit_mod(&api)));
+    assert_snapshot("crate_models_mod", &models);
+    let apis = text(&RustFile::new(
+        "src/apis/mod.rs",
+        operations::emit_mod(&api),
+    ));
+    assert_snapshot("crate_apis_mod", &apis);
+}
