@@ -34,12 +34,19 @@ fn main() -> ExitCode {
         Some("whole-api") => whole_api_command(&arguments[1..]),
         Some("bench") => bench_command(&arguments[1..]),
         Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            say(&format!("{USAGE}\n"));
             ExitCode::SUCCESS
         }
         Some(other) => usage_error(&format!("unknown command `{other}`")),
         None => usage_error("no command given"),
     }
+}
+
+/// Writes to stdout. A reader that went away (`| head`) is not an error
+/// worth a panic: the rest of the output is dropped.
+fn say(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn usage_error(message: &str) -> ExitCode {
@@ -121,10 +128,10 @@ fn codegen_command(arguments: &[String]) -> ExitCode {
             ExitCode::FAILURE
         }
         Ok(report) => {
-            print!("{report}");
+            say(&report.to_string());
             if all_warnings {
                 for warning in report.generated.warnings.iter().skip(10) {
-                    println!("{warning}");
+                    say(&format!("{warning}\n"));
                 }
             }
             if mode == codegen::Mode::Check && !report.outcome.is_clean() {
@@ -160,7 +167,10 @@ fn explain(kind: Option<&str>) -> ExitCode {
     match codegen::WarningKind::from_name(name.trim_start_matches("warning[").trim_end_matches(']'))
     {
         Some(kind) => {
-            println!("warning[{kind}]\n\n{}", wrap(kind.explanation(), 78));
+            say(&format!(
+                "warning[{kind}]\n\n{}\n",
+                wrap(kind.explanation(), 78)
+            ));
             ExitCode::SUCCESS
         }
         None => usage_error(&format!(
@@ -205,7 +215,7 @@ fn whole_api_command(arguments: &[String]) -> ExitCode {
             ExitCode::FAILURE
         }
         Ok(figures) => {
-            print!("{figures}");
+            say(&figures.to_string());
             match &figures.check {
                 Some(check) if !check.success => {
                     eprintln!("{}", check.output_tail);
@@ -251,8 +261,7 @@ fn bench_command(arguments: &[String]) -> ExitCode {
     }
     match xtask::bench::run(parts, runs, &out) {
         Ok(table) => {
-            print!("{table}");
-            println!("\nwritten to {}", out.display());
+            say(&format!("{table}\nwritten to {}\n", out.display()));
             ExitCode::SUCCESS
         }
         Err(message) => {

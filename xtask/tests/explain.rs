@@ -1,5 +1,6 @@
-//! `codegen --explain KIND` explains every kind a run reports, and names
-//! the kinds when asked about one that does not exist.
+//! What codegen tells a maintainer: `--explain KIND` explains every kind a
+//! run reports and names the kinds when asked about one that does not
+//! exist; a closed stdout (`| head`) is not a panic.
 
 mod common;
 
@@ -51,4 +52,29 @@ fn an_unknown_kind_is_a_usage_error_that_lists_the_kinds() {
     for kind in WarningKind::ALL {
         assert!(stderr.contains(kind.name()), "{stderr}");
     }
+}
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_panic() {
+    use std::io::Read as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["codegen", "--check"])
+        .current_dir(xtask::project_root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // As `| head -0` does: the reader closes before anything is written.
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(status.success(), "{status}: {stderr}");
 }
