@@ -184,26 +184,12 @@ pub(crate) mod required {
 
 /// A required field that may be `null`: `Option<T>`, `None` also when
 /// absent (gateways leave such fields out), written as `null`.
-#[allow(dead_code)] // Not every spec has fields of every mode.
+#[allow(dead_code, unused_imports)] // Not every spec has fields of every mode.
 pub(crate) mod nullable {
-    use super::{de, SerializeStruct};
+    pub(crate) use super::optional::finish;
+    pub(crate) use super::required::write;
 
     pub(crate) type Read<T> = Option<T>;
-
-    pub(crate) fn finish<T, E: de::Error>(
-        read: Option<Option<T>>,
-        _field: &'static str,
-    ) -> Result<Option<T>, E> {
-        Ok(read.flatten())
-    }
-
-    pub(crate) fn write<S: SerializeStruct, T: serde::Serialize>(
-        object: &mut S,
-        field: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), S::Error> {
-        object.serialize_field(field, value)
-    }
 }
 
 /// An optional field: `Option<T>`, `None` when absent or `null`, left out

@@ -38,6 +38,14 @@ pub fn document(paths: &str, schemas: &str) -> String {
     )
 }
 
+/// `paths` with a GET of `/thing` (tag `Things`) that answers 200 with
+/// this schema (inline YAML), so that the types it names are used.
+pub fn returning(schema: &str) -> String {
+    format!(
+        "/thing:\n  get:\n    operationId: getThing\n    tags: [Things]\n    responses:\n      '200':\n        description: The thing.\n        content:\n          application/json:\n            schema: {schema}\n"
+    )
+}
+
 fn indent(text: &str) -> String {
     text.lines()
         .map(|line| {

@@ -4,7 +4,7 @@
 
 use super::super::format;
 use super::super::ir::Api;
-use super::super::testing::{assert_snapshot, document, lower_yaml};
+use super::super::testing::{assert_snapshot, document, lower_yaml, returning};
 use super::{crate_root, models, operations, RustFile};
 
 fn text(file: &RustFile) -> String {
@@ -29,14 +29,6 @@ fn group(api: &Api, module: &str) -> String {
         operations::group_path(group),
         operations::emit_group(group),
     ))
-}
-
-/// An operation that returns `schema` (a `$ref` or inline YAML), so that
-/// the types are used.
-fn returning(schema: &str) -> String {
-    format!(
-        "/thing:\n  get:\n    operationId: getThing\n    tags: [Things]\n    responses:\n      '200':\n        description: The thing.\n        content:\n          application/json:\n            schema: {schema}\n"
-    )
 }
 
 #[test]

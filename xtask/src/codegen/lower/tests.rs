@@ -5,7 +5,7 @@ use super::super::ir::{
     Api, BodyKind, Operation, Param, ParamLocation, PathPart, SuccessStatus, TrackingId, TypeDef,
     TypeKind, TypeRef,
 };
-use super::super::testing::{document, lower_yaml, try_lower};
+use super::super::testing::{document, lower_yaml, returning, try_lower};
 use super::super::warnings::WarningKind;
 
 fn named(name: &str) -> TypeRef {
@@ -52,13 +52,6 @@ fn only_operation(api: &Api) -> &Operation {
 
 fn kinds(warnings: &[super::Warning]) -> Vec<WarningKind> {
     warnings.iter().map(|warning| warning.kind).collect()
-}
-
-/// A GET of `/thing` answering 200 with this schema (inline YAML).
-fn returning(schema: &str) -> String {
-    format!(
-        "/thing:\n  get:\n    operationId: getThing\n    responses:\n      '200':\n        description: The thing.\n        content:\n          application/json:\n            schema: {schema}\n"
-    )
 }
 
 #[test]
