@@ -7,7 +7,6 @@
 //! expands to impls that spell out every type, so rustc checks them
 //! without inferring them.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Visitor};
@@ -76,11 +75,14 @@ macro_rules! impl_object {
                             > = ::std::option::Option::None;
                         )+
                         while let ::std::option::Option::Some(key) =
-                            ::serde::de::MapAccess::next_key_seed(&mut map, crate::runtime::object::Key)?
+                            ::serde::de::MapAccess::next_key_seed(
+                                &mut map,
+                                crate::runtime::object::FieldName(FIELDS),
+                            )?
                         {
-                            match &*key {
+                            match key {
                                 $(
-                                    $wire => {
+                                    ::std::option::Option::Some($wire) => {
                                         $field = ::std::option::Option::Some(
                                             ::serde::de::MapAccess::next_value::<
                                                 crate::runtime::object::$mode::Read<$ty>,
@@ -117,42 +119,36 @@ macro_rules! impl_object {
 
 pub(crate) use impl_object;
 
-/// Reads an object key, borrowed from the input where it can be.
-pub(crate) struct Key;
+/// Reads an object key as the name of the field it is in `0` (so that
+/// the key itself need not be kept, nor dropped), or `None` for a key the
+/// model does not know.
+pub(crate) struct FieldName(pub(crate) &'static [&'static str]);
 
-impl<'de> DeserializeSeed<'de> for Key {
-    type Value = Cow<'de, str>;
+impl<'de> DeserializeSeed<'de> for FieldName {
+    type Value = Option<&'static str>;
 
     fn deserialize<D: de::Deserializer<'de>>(
         self,
         deserializer: D,
     ) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(self)
+        deserializer.deserialize_identifier(self)
     }
 }
 
-impl<'de> Visitor<'de> for Key {
-    type Value = Cow<'de, str>;
+impl Visitor<'_> for FieldName {
+    type Value = Option<&'static str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a property name")
     }
 
-    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(key))
-    }
-
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(key.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(key))
+        Ok(self.0.iter().find(|field| **field == key).copied())
     }
 
     fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-        // A key that is not UTF-8 names no field; it is read as no name.
-        Ok(Cow::Owned(String::from_utf8_lossy(key).into_owned()))
+        // A key that is not UTF-8 names no field.
+        std::str::from_utf8(key).map_or(Ok(None), |key| self.visit_str(key))
     }
 }
 
@@ -247,14 +243,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_are_borrowed_where_the_input_allows() {
-        let mut json = serde_json::Deserializer::from_str(r#""plain""#);
-        assert!(matches!(
-            Key.deserialize(&mut json).unwrap(),
-            Cow::Borrowed("plain")
-        ));
-        let mut escaped = serde_json::Deserializer::from_str(r#""a\u0062""#);
-        assert_eq!(Key.deserialize(&mut escaped).unwrap(), "ab");
+    fn keys_become_the_names_of_fields_and_unknown_keys_none() {
+        let name = |key: &str| {
+            FieldName(&["id", "name"])
+                .deserialize(serde_json::Value::String(key.to_owned()))
+                .unwrap()
+        };
+        assert_eq!(name("id"), Some("id"));
+        assert_eq!(name("name"), Some("name"));
+        assert_eq!(name("Name"), None);
         let missing: Result<u8, serde_json::Error> = required::finish(None, "id");
         assert_eq!(missing.unwrap_err().to_string(), "missing field `id`");
     }
