@@ -36,7 +36,17 @@ use serde::ser::SerializeStruct;
 /// one keeps its last value, as `serde_json::Value` does.
 #[allow(unused_macros)] // Not every spec has objects.
 macro_rules! impl_object {
-    ($model:ident { $($field:ident: $mode:ident $ty:ty = $wire:literal,)+ }) => {
+    // Each row matches exactly one of the mode groups, whose type then
+    // selects that mode's code in every `$(...)?` below: one expansion, no
+    // nested macro calls, and nothing called where there is nothing to do.
+    ($model:ident {
+        $($field:ident:
+            $(required $required:ty =)?
+            $(nullable $nullable:ty =)?
+            $(optional $optional:ty =)?
+            $(optional_nullable $optional_nullable:ty =)?
+            $wire:literal,)+
+    }) => {
         impl ::serde::Serialize for $model {
             fn serialize<S: ::serde::Serializer>(
                 &self,
@@ -47,7 +57,25 @@ macro_rules! impl_object {
                     ::std::stringify!($model),
                     <[&str]>::len(&[$($wire),+]),
                 )?;
-                $(crate::runtime::object::$mode::write(&mut object, $wire, &self.$field)?;)+
+                $(
+                    $(::serde::ser::SerializeStruct::serialize_field::<$required>(
+                        &mut object,
+                        $wire,
+                        &self.$field,
+                    )?;)?
+                    $(::serde::ser::SerializeStruct::serialize_field::<
+                        ::std::option::Option<$nullable>,
+                    >(&mut object, $wire, &self.$field)?;)?
+                    $(crate::runtime::object::optional::<S::SerializeStruct, $optional>(
+                        &mut object,
+                        $wire,
+                        &self.$field,
+                    )?;)?
+                    $(crate::runtime::object::optional::<
+                        S::SerializeStruct,
+                        ::std::option::Option<$optional_nullable>,
+                    >(&mut object, $wire, &self.$field)?;)?
+                )+
                 ::serde::ser::SerializeStruct::end(object)
             }
         }
@@ -71,9 +99,15 @@ macro_rules! impl_object {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<$model, A::Error> {
+                        // What is read so far: the field's value, or `None`
+                        // while absent (`Some(None)` is a `null` read for
+                        // an optional nullable field).
                         $(
                             let mut $field: ::std::option::Option<
-                                crate::runtime::object::$mode::Read<$ty>,
+                                $($required)?
+                                $($nullable)?
+                                $($optional)?
+                                $(::std::option::Option<$optional_nullable>)?
                             > = ::std::option::Option::None;
                         )+
                         while let ::std::option::Option::Some(key) =
@@ -85,11 +119,22 @@ macro_rules! impl_object {
                             match key {
                                 $(
                                     ::std::option::Option::Some($wire) => {
-                                        $field = ::std::option::Option::Some(
+                                        $($field = ::std::option::Option::Some(
+                                            ::serde::de::MapAccess::next_value::<$required>(
+                                                &mut map,
+                                            )?,
+                                        );)?
+                                        $($field = ::serde::de::MapAccess::next_value::<
+                                            ::std::option::Option<$nullable>,
+                                        >(&mut map)?;)?
+                                        $($field = ::serde::de::MapAccess::next_value::<
+                                            ::std::option::Option<$optional>,
+                                        >(&mut map)?;)?
+                                        $($field = ::std::option::Option::Some(
                                             ::serde::de::MapAccess::next_value::<
-                                                crate::runtime::object::$mode::Read<$ty>,
+                                                ::std::option::Option<$optional_nullable>,
                                             >(&mut map)?,
-                                        );
+                                        );)?
                                     }
                                 )+
                                 _ => {
@@ -100,10 +145,26 @@ macro_rules! impl_object {
                             }
                         }
                         ::std::result::Result::Ok($model {
-                            $($field: crate::runtime::object::$mode::finish::<$ty, A::Error>(
-                                $field,
-                                $wire,
-                            )?,)+
+                            $($field:
+                                $(crate::runtime::object::required::<$required, A::Error>(
+                                    $field,
+                                    $wire,
+                                )?)?
+                                $({
+                                    let value: ::std::option::Option<$nullable> = $field;
+                                    value
+                                })?
+                                $({
+                                    let value: ::std::option::Option<$optional> = $field;
+                                    value
+                                })?
+                                $({
+                                    let value: ::std::option::Option<
+                                        ::std::option::Option<$optional_nullable>,
+                                    > = $field;
+                                    value
+                                })?,
+                            )+
                         })
                     }
                 }
@@ -123,7 +184,7 @@ pub(crate) use impl_object;
 
 /// Reads an object key as the name of the field it is in `0` (so that
 /// the key itself need not be kept, nor dropped), or `None` for a key the
-/// model does not know.
+/// model does not know (the server may add some).
 pub(crate) struct FieldName(pub(crate) &'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for FieldName {
@@ -154,89 +215,21 @@ impl Visitor<'_> for FieldName {
     }
 }
 
-// The modes of `impl_object!`'s rows. Each says what is read for a field
-// (`Read<T>`, absent aside), what the field then holds (`finish`), and how
-// it is written (`write`). Named as the table spells them.
-
-/// A field that must be present and not `null`: `T`.
-#[allow(dead_code)] // Not every spec has fields of every mode.
-pub(crate) mod required {
-    use super::{de, SerializeStruct};
-
-    pub(crate) type Read<T> = T;
-
-    pub(crate) fn finish<T, E: de::Error>(read: Option<T>, field: &'static str) -> Result<T, E> {
-        read.ok_or_else(|| E::missing_field(field))
-    }
-
-    pub(crate) fn write<S: SerializeStruct, T: serde::Serialize>(
-        object: &mut S,
-        field: &'static str,
-        value: &T,
-    ) -> Result<(), S::Error> {
-        object.serialize_field(field, value)
-    }
+/// A required field's value, or serde's "missing field" error.
+pub(crate) fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(field))
 }
 
-/// A required field that may be `null`: `Option<T>`, `None` also when
-/// absent (gateways leave such fields out), written as `null`.
-#[allow(dead_code, unused_imports)] // Not every spec has fields of every mode.
-pub(crate) mod nullable {
-    pub(crate) use super::optional::finish;
-    pub(crate) use super::required::write;
-
-    pub(crate) type Read<T> = Option<T>;
-}
-
-/// An optional field: `Option<T>`, `None` when absent or `null`, left out
-/// when `None`.
-#[allow(dead_code)] // Not every spec has fields of every mode.
-pub(crate) mod optional {
-    use super::{de, SerializeStruct};
-
-    pub(crate) type Read<T> = Option<T>;
-
-    pub(crate) fn finish<T, E: de::Error>(
-        read: Option<Option<T>>,
-        _field: &'static str,
-    ) -> Result<Option<T>, E> {
-        Ok(read.flatten())
-    }
-
-    pub(crate) fn write<S: SerializeStruct, T: serde::Serialize>(
-        object: &mut S,
-        field: &'static str,
-        value: &Option<T>,
-    ) -> Result<(), S::Error> {
-        match value {
-            Some(value) => object.serialize_field(field, value),
-            None => object.skip_field(field),
-        }
-    }
-}
-
-/// An optional field that may be `null`: `Option<Option<T>>`, so that
-/// absent (`None`), `null` (`Some(None)`) and a value stay apart; left out
-/// when `None`.
-#[allow(dead_code)] // Not every spec has fields of every mode.
-pub(crate) mod optional_nullable {
-    use super::{de, SerializeStruct};
-
-    pub(crate) type Read<T> = Option<T>;
-
-    pub(crate) fn finish<T, E: de::Error>(
-        read: Option<Option<T>>,
-        _field: &'static str,
-    ) -> Result<Option<Option<T>>, E> {
-        Ok(read)
-    }
-
-    pub(crate) fn write<S: SerializeStruct, T: serde::Serialize>(
-        object: &mut S,
-        field: &'static str,
-        value: &Option<Option<T>>,
-    ) -> Result<(), S::Error> {
-        super::optional::write(object, field, value)
+/// Writes an optional field when it is present (`Some`), and leaves the
+/// key out when it is absent.
+pub(crate) fn optional<S: SerializeStruct, T: serde::Serialize>(
+    object: &mut S,
+    field: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(value) => object.serialize_field(field, value),
+        None => object.skip_field(field),
     }
 }
 
@@ -254,7 +247,7 @@ mod tests {
         assert_eq!(name("id"), Some("id"));
         assert_eq!(name("name"), Some("name"));
         assert_eq!(name("Name"), None);
-        let missing: Result<u8, serde_json::Error> = required::finish(None, "id");
+        let missing: Result<u8, serde_json::Error> = required(None, "id");
         assert_eq!(missing.unwrap_err().to_string(), "missing field `id`");
     }
 
