@@ -55,6 +55,20 @@ pub mod root {
     pub const READ_BY_RUNTIME: &[&str] = &[SERVER_BASE_PATH];
 }
 
+/// The runtime's macros that the models' tables invoke
+/// (`crate::runtime::<macro>! { … }`), and the words of their rows.
+pub mod tables {
+    /// A struct's serde impls: a row per field, `field: mode Type = "wire"`.
+    pub const OBJECT: &str = "impl_object";
+    /// The row modes of [`OBJECT`]: required, nullable, optional,
+    /// optional and nullable.
+    pub const OBJECT_MODES: [&str; 4] = ["required", "nullable", "optional", "optional_nullable"];
+    /// A string enum's impls: a row per value, `Variant = "value"`.
+    pub const STRING_ENUM: &str = "impl_string_enum";
+    /// A union's serde impls, by discriminator or first fit.
+    pub const UNION: &str = "impl_union";
+}
+
 /// `name`, or `name` with `suffix` when the emitted code owns it.
 pub fn avoiding(name: String, owned: &[&str], suffix: &str) -> String {
     if owned.contains(&name.as_str()) {

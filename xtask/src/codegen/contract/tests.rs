@@ -10,7 +10,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use super::super::emit::{crate_root, models, operations};
 use super::super::testing::{document, lower_yaml};
 use super::super::{ir, load, lower, validate};
-use super::{builder, root, tag, CLIENT_METHODS};
+use super::{builder, root, tables, tag, CLIENT_METHODS};
 
 fn runtime_dir() -> PathBuf {
     crate::project_root().join("templates/runtime")
@@ -286,6 +286,25 @@ fn the_emitted_code_uses_only_what_the_runtime_provides() {
         }
     }
     assert!(checked > 10, "{paths:?}");
+}
+
+#[test]
+fn the_table_macros_exist_and_know_every_row_mode() {
+    let object = std::fs::read_to_string(runtime_dir().join("object.rs")).unwrap();
+    let runtime_mod = std::fs::read_to_string(runtime_dir().join("mod.rs")).unwrap();
+    for mac in [tables::OBJECT, tables::STRING_ENUM, tables::UNION] {
+        assert!(
+            runtime_mod.contains(&format!("::{mac};")),
+            "templates/runtime/mod.rs does not export {mac}"
+        );
+    }
+    for mode in tables::OBJECT_MODES {
+        // Each mode is a group of the row pattern: `$(mode $name:ty =)?`.
+        assert!(
+            object.contains(&format!("$({mode} ${mode}:ty =)?")),
+            "impl_object! has no row mode `{mode}`"
+        );
+    }
 }
 
 #[test]

@@ -9,6 +9,7 @@ use quote::quote;
 
 use super::common::{doc_attrs, feature_gate, name, type_text, type_tokens};
 use super::RustFile;
+use crate::codegen::contract;
 use crate::codegen::ir::{Api, Field, OperationRef, TypeDef, TypeKind, UnionVariant, Variant};
 
 /// The path of a type's file in the crate.
@@ -136,10 +137,12 @@ fn emit_field(field: &Field) -> TokenStream {
     } else {
         inner
     };
-    let ty = match field_mode(field) {
-        "required" => inner,
-        "optional_nullable" => quote!(::std::option::Option<::std::option::Option<#inner>>),
-        _ => quote!(::std::option::Option<#inner>),
+    let ty = match FieldMode::of(field) {
+        FieldMode::Required => inner,
+        FieldMode::Nullable | FieldMode::Optional => quote!(::std::option::Option<#inner>),
+        FieldMode::OptionalNullable => {
+            quote!(::std::option::Option<::std::option::Option<#inner>>)
+        }
     };
     quote! {
         #docs
@@ -147,14 +150,38 @@ fn emit_field(field: &Field) -> TokenStream {
     }
 }
 
-/// The row mode of `impl_object!` for a field (its table says what each
-/// reads and writes).
-fn field_mode(field: &Field) -> &'static str {
-    match (field.required, field.nullable) {
-        (true, false) => "required",
-        (true, true) => "nullable",
-        (false, false) => "optional",
-        (false, true) => "optional_nullable",
+/// How a field is read and written: the mode of its `impl_object!` row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldMode {
+    /// `T`: must be present and not `null`.
+    Required,
+    /// `Option<T>`: must be present (it is written as `null`), may be `null`.
+    Nullable,
+    /// `Option<T>`: may be absent (and is left out when `None`).
+    Optional,
+    /// `Option<Option<T>>`: absent, `null` and a value are told apart.
+    OptionalNullable,
+}
+
+impl FieldMode {
+    fn of(field: &Field) -> Self {
+        match (field.required, field.nullable) {
+            (true, false) => Self::Required,
+            (true, true) => Self::Nullable,
+            (false, false) => Self::Optional,
+            (false, true) => Self::OptionalNullable,
+        }
+    }
+
+    /// The row's keyword, as the runtime's macro spells it.
+    fn keyword(self) -> &'static str {
+        let modes = contract::tables::OBJECT_MODES;
+        match self {
+            Self::Required => modes[0],
+            Self::Nullable => modes[1],
+            Self::Optional => modes[2],
+            Self::OptionalNullable => modes[3],
+        }
     }
 }
 
@@ -189,12 +216,17 @@ fn object_table(type_name: &str, fields: &[Field]) -> String {
         format!(
             "{}: {} {} = {}",
             name(&field.ident),
-            field_mode(field),
+            FieldMode::of(field).keyword(),
             value_text(&field.ty, field.boxed),
             literal(&field.wire_name)
         )
     });
-    table("impl_object", &name(type_name).to_string(), rows, "")
+    table(
+        contract::tables::OBJECT,
+        &name(type_name).to_string(),
+        rows,
+        "",
+    )
 }
 
 fn string_enum_table(type_name: &str, variants: &[Variant], fallback: &str) -> String {
@@ -202,7 +234,7 @@ fn string_enum_table(type_name: &str, variants: &[Variant], fallback: &str) -> S
         .iter()
         .map(|variant| format!("{} = {}", name(&variant.ident), literal(&variant.value)));
     table(
-        "impl_string_enum",
+        contract::tables::STRING_ENUM,
         &name(type_name).to_string(),
         rows,
         &format!(" else {}", name(fallback)),
@@ -227,7 +259,7 @@ fn union_table(
                 }
             });
             let head = format!("{} by {}", name(type_name), literal(property));
-            table("impl_union", &head, rows, &tail)
+            table(contract::tables::UNION, &head, rows, &tail)
         }
         None => {
             let rows = variants.iter().map(|variant| {
@@ -237,7 +269,12 @@ fn union_table(
                     value_text(&variant.ty, variant.boxed)
                 )
             });
-            table("impl_union", &name(type_name).to_string(), rows, &tail)
+            table(
+                contract::tables::UNION,
+                &name(type_name).to_string(),
+                rows,
+                &tail,
+            )
         }
     }
 }
