@@ -285,7 +285,13 @@ impl Loader {
     fn walk(&mut self, value: &Value, context: Context, at: &Target, out: &str) -> Value {
         match value {
             Value::Object(object) => {
-                if let Some(reference) = object.get("$ref") {
+                // In a map of schemas by name (`properties`,
+                // `components/schemas`), `$ref` is a name like any other.
+                let reference = match context {
+                    Context::SchemaMap => None,
+                    _ => object.get("$ref"),
+                };
+                if let Some(reference) = reference {
                     let Some(reference) = reference.as_str() else {
                         self.errors.push(Diagnostic::new(
                             Location::pointer(&at.file, push_pointer(&at.pointer, "$ref")),

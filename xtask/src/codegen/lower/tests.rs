@@ -570,3 +570,37 @@ fn the_server_path_comes_from_the_first_url_with_variables_filled() {
     let (api, _) = lower_yaml(&yaml);
     assert_eq!(api.server_base_path, "/beta");
 }
+
+#[test]
+fn a_property_named_ref_is_a_property_not_a_reference() {
+    let (api, warnings) = lower_yaml(&document(
+        &returning("{$ref: '#/components/schemas/JsonSchema'}"),
+        "JsonSchema:
+  type: object
+  required: [$ref]
+  properties:
+    $ref: {type: string, description: Where the schema is.}
+    properties:
+      type: object
+      additionalProperties:
+        $ref: '#/components/schemas/JsonSchema'
+",
+    ));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        fields(&api, "JsonSchema"),
+        [
+            field("$ref", TypeRef::String, true, false),
+            field(
+                "properties",
+                TypeRef::Map(Box::new(named("JsonSchema"))),
+                false,
+                false
+            ),
+        ]
+    );
+    let TypeKind::Struct { fields } = &def(&api, "JsonSchema").kind else {
+        unreachable!("checked above");
+    };
+    assert_eq!(fields[0].ident, "ref");
+}
