@@ -84,9 +84,15 @@ warning_kinds! {
          enum or a list of those (an object, say). There is no standard way to write it as \
          text, so the setter takes the text to send as a `String`.",
     DefaultTypeMismatch = "default-type-mismatch":
-        "A parameter's `default` does not have the parameter's type (`default: \"false\"` on a \
-         boolean, `default: 250` on a string). The default is sent as the text of the value the \
-         spec gives. Fix the default's type in the spec to silence this.",
+        "A parameter's `default` has another JSON type than the parameter but means one of its \
+         values (`default: \"false\"` on a boolean, `default: 250` on a string, one item for a \
+         list). The default is sent as that value's text. Fix the default's type in the spec \
+         to silence this.",
+    DefaultDropped = "default-dropped":
+        "A parameter's `default` cannot be a value of the parameter's type (`\"abc\"` for an \
+         integer, an object for a string, `null`). The parameter is generated without a \
+         default, rather than with a literal that would not compile or that the server would \
+         refuse: a required parameter becomes an argument, an optional one is sent only when set.",
     PathParameterRenamed = "path-parameter-renamed":
         "The path template names a variable (`{sourceId}`) that no path parameter declares, \
          and exactly one declared path parameter (`id`) is not in the template. They are \

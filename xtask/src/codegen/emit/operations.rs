@@ -12,7 +12,8 @@ use super::request::{
 };
 use crate::codegen::contract;
 use crate::codegen::ir::{
-    Api, BodyKind, Group, Operation, Param, ParamLocation, PathPart, SuccessStatus, TypeRef,
+    Api, BodyKind, Group, Operation, Param, ParamDefault, ParamLocation, PathPart, SuccessStatus,
+    TypeRef,
 };
 
 /// The path of a tag's file in the crate.
@@ -105,6 +106,16 @@ pub fn emit_group(group: &Group) -> TokenStream {
     }
 }
 
+/// A parameter's default as the wire text its builder field holds.
+fn default_tokens(default: &ParamDefault) -> TokenStream {
+    match default {
+        ParamDefault::Text(text) => quote!(::std::borrow::ToOwned::to_owned(#text)),
+        ParamDefault::List(items) => {
+            quote!(::std::vec![#(::std::borrow::ToOwned::to_owned(#items)),*])
+        }
+    }
+}
+
 /// The method of the tag's type that starts a request.
 fn emit_starter(operation: &Operation) -> TokenStream {
     let fn_name = name(&operation.fn_name);
@@ -142,7 +153,8 @@ fn emit_starter(operation: &Operation) -> TokenStream {
             let value = to_wire_text(param, &quote!(#ident));
             quote!(#ident: #value)
         } else if let Some(default) = &param.default {
-            quote!(#ident: ::std::borrow::ToOwned::to_owned(#default))
+            let value = default_tokens(default);
+            quote!(#ident: #value)
         } else {
             quote!(#ident: ::std::option::Option::None)
         }

@@ -149,10 +149,29 @@ pub struct Param {
     pub explode: bool,
     pub required: bool,
     /// The spec's default, as sent on the wire.
-    pub default: Option<String>,
+    pub default: Option<ParamDefault>,
     pub description: Option<String>,
     /// The spec's example, as text.
     pub example: Option<String>,
+}
+
+/// A parameter's default, as wire text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamDefault {
+    /// One value.
+    Text(String),
+    /// The items of a list parameter.
+    List(Vec<String>),
+}
+
+impl std::fmt::Display for ParamDefault {
+    /// As the docs show it: the text, or the items joined with commas.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text(text) => f.write_str(text),
+            Self::List(items) => f.write_str(&items.join(",")),
+        }
+    }
 }
 
 impl Param {

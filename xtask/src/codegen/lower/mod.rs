@@ -18,6 +18,7 @@
 //! in [`super::ir::passes`].
 
 mod compose;
+mod defaults;
 mod naming;
 mod operation;
 mod params;

@@ -11,6 +11,7 @@ use super::super::diag::push_pointer;
 use super::super::ir::{Param, ParamLocation, PathPart, TypeKind, TypeRef};
 use super::super::names::{pascal, snake, unique};
 use super::super::warnings::WarningKind;
+use super::defaults::{param_default, DefaultFit};
 use super::schema::SchemaRef;
 use super::Lowering;
 
@@ -105,32 +106,35 @@ impl<'a> Lowering<'a> {
                 ReferenceOr::Item(schema) => schema.schema_data.default.as_ref(),
                 ReferenceOr::Reference { .. } => None,
             };
-            let default = default.map(|value| {
-                let text = match value {
-                    serde_json::Value::String(text) => text.clone(),
-                    other => other.to_string(),
-                };
-                let mismatched = !matches!(
-                    (&ty, value),
-                    (TypeRef::String, serde_json::Value::String(_))
-                        | (TypeRef::Bool, serde_json::Value::Bool(_))
-                        | (
-                            TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64,
-                            serde_json::Value::Number(_)
-                        )
-                );
-                if mismatched {
-                    self.warn(
-                        WarningKind::DefaultTypeMismatch,
-                        &push_pointer(&schema_pointer, "default"),
-                        format!(
-                            "operation `{operation_id}`: parameter `{}` has type {} but default {value}; sent as \"{text}\"",
-                            data.name,
-                            type_name(&ty),
-                        ),
-                    );
+            let default = default.and_then(|value| {
+                let default_pointer = push_pointer(&schema_pointer, "default");
+                match param_default(&ty, value, &self.types) {
+                    DefaultFit::Fits(default) => Some(default),
+                    DefaultFit::Coerced(default) => {
+                        self.warn(
+                            WarningKind::DefaultTypeMismatch,
+                            &default_pointer,
+                            format!(
+                                "operation `{operation_id}`: parameter `{}` has type {} but default {value}; sent as \"{default}\"",
+                                data.name,
+                                type_name(&ty),
+                            ),
+                        );
+                        Some(default)
+                    }
+                    DefaultFit::Dropped => {
+                        self.warn(
+                            WarningKind::DefaultDropped,
+                            &default_pointer,
+                            format!(
+                                "operation `{operation_id}`: parameter `{}` has type {} but default {value}, which is not one; the parameter has no default",
+                                data.name,
+                                type_name(&ty),
+                            ),
+                        );
+                        None
+                    }
                 }
-                text
             });
             let explode = data.explode.unwrap_or(matches!(
                 parameter,
@@ -331,6 +335,9 @@ pub(super) fn type_name(ty: &TypeRef) -> &'static str {
         TypeRef::I32 | TypeRef::I64 => "integer",
         TypeRef::F32 | TypeRef::F64 => "number",
         TypeRef::Bool => "boolean",
+        TypeRef::Date | TypeRef::DateTime => "date",
+        TypeRef::Vec(_) => "list",
+        TypeRef::Named(_) => "enum",
         _ => "non-scalar",
     }
 }

@@ -2,8 +2,8 @@
 //! warnings) out, in memory.
 
 use super::super::ir::{
-    Api, BodyKind, Operation, Param, ParamLocation, PathPart, SuccessStatus, TrackingId, TypeDef,
-    TypeKind, TypeRef,
+    Api, BodyKind, Operation, Param, ParamDefault, ParamLocation, PathPart, SuccessStatus,
+    TrackingId, TypeDef, TypeKind, TypeRef,
 };
 use super::super::testing::{document, lower_yaml, returning, try_lower};
 use super::super::warnings::WarningKind;
@@ -412,7 +412,9 @@ fn defaults_make_parameters_optional_and_odd_ones_are_reported() {
 - {in: query, name: filter, schema: {type: object}}
 - {in: query, name: ids, schema: {type: array, items: {type: string}}}
 - {in: query, name: both, explode: false, schema: {type: array, items: {type: string}}}
-- {in: query, name: json, content: {application/json: {schema: {type: object}}}}",
+- {in: query, name: json, content: {application/json: {schema: {type: object}}}}
+- {in: query, name: sorters, schema: {type: array, items: {type: string}, default: [created asc]}}
+- {in: query, name: offset, required: true, schema: {type: integer, default: abc}}",
     );
     let operation = only_operation(&api);
     let by_name = |name: &str| {
@@ -422,9 +424,19 @@ fn defaults_make_parameters_optional_and_odd_ones_are_reported() {
             .find(|param| param.wire_name == name)
             .unwrap()
     };
-    assert_eq!(by_name("limit").default.as_deref(), Some("250"));
+    let text = |text: &str| Some(ParamDefault::Text(text.to_owned()));
+    assert_eq!(by_name("limit").default, text("250"));
     assert!(!by_name("limit").is_argument());
-    assert_eq!(by_name("count").default.as_deref(), Some("false"));
+    assert_eq!(by_name("count").default, text("false"));
+    assert_eq!(
+        by_name("sorters").default,
+        Some(ParamDefault::List(vec!["created asc".to_owned()]))
+    );
+    assert_eq!(by_name("offset").default, None);
+    assert!(
+        by_name("offset").is_argument(),
+        "a required parameter without default"
+    );
     assert_eq!(by_name("filter").ty, TypeRef::String);
     assert!(by_name("ids").explode);
     assert!(!by_name("both").explode);
@@ -440,6 +452,7 @@ fn defaults_make_parameters_optional_and_odd_ones_are_reported() {
             WarningKind::ParameterContentSkipped,
             WarningKind::ParameterTypeAsString,
             WarningKind::DefaultTypeMismatch,
+            WarningKind::DefaultDropped,
         ]
     );
 }
