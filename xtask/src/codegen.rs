@@ -166,9 +166,37 @@ pub struct Report {
     pub outcome: Outcome,
 }
 
+/// How lenient generation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leniency {
+    /// Quirks are worked around, each with a warning.
+    WorkAround,
+    /// Every warning is an error: nothing is written.
+    Strict,
+}
+
 /// Generates and writes (or checks) `out`.
-pub fn run(spec: &Path, templates: &Path, out: &Path, mode: Mode) -> Result<Report, Errors> {
+pub fn run(
+    spec: &Path,
+    templates: &Path,
+    out: &Path,
+    mode: Mode,
+    leniency: Leniency,
+) -> Result<Report, Errors> {
     let generated = generate(spec, templates)?;
+    if leniency == Leniency::Strict && !generated.warnings.is_empty() {
+        let errors = generated
+            .warnings
+            .iter()
+            .map(|warning| {
+                diag::Diagnostic::new(
+                    warning.location.clone(),
+                    format!("{} [--strict refuses {}]", warning.message, warning.kind),
+                )
+            })
+            .collect();
+        return Err(Errors(errors));
+    }
     let outcome = fs::sync(out, &generated.files, mode)?;
     Ok(Report {
         spec: spec.to_path_buf(),

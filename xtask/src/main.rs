@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use xtask::{codegen, project_root};
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings]
+usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings] [--strict]
        cargo xtask codegen --explain KIND
        cargo xtask whole-api [--spec PATH] [--out DIR] [--no-check]
        cargo xtask bench [--codegen] [--build] [--check-whole-api] [--call] [--runs N] [--out FILE]
@@ -16,6 +16,8 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings]
   --spec PATH     the root document of the spec
   --out DIR       the folder of the generated crate
   --all-warnings  list every warning, not only the first ones
+  --strict        refuse the spec if generation has to work around anything (every warning
+                  is an error, and nothing is written)
   --explain KIND  say what a kind of warning (`warning[KIND]`) means and what to do
 
   whole-api       generate SailPoint's whole v2025 API (../shared/specs) into a folder
@@ -105,7 +107,7 @@ fn codegen_command(arguments: &[String]) -> ExitCode {
         arguments,
         root.join("spec/sailpoint-api.v2025.yaml"),
         root.join("generated"),
-        &["--check", "--all-warnings"],
+        &["--check", "--all-warnings", "--strict"],
     ) {
         Ok(options) => options,
         Err(message) => return usage_error(&message),
@@ -117,7 +119,12 @@ fn codegen_command(arguments: &[String]) -> ExitCode {
         codegen::Mode::Write
     };
     let all_warnings = flags.iter().any(|flag| flag == "--all-warnings");
-    match codegen::run(&spec, &root.join("templates"), &out, mode) {
+    let leniency = if flags.iter().any(|flag| flag == "--strict") {
+        codegen::Leniency::Strict
+    } else {
+        codegen::Leniency::WorkAround
+    };
+    match codegen::run(&spec, &root.join("templates"), &out, mode, leniency) {
         Err(errors) => {
             eprintln!("{errors}");
             eprintln!(

@@ -71,6 +71,58 @@ fn every_spec_of_the_broken_corpus_fails_with_its_located_error() {
 }
 
 #[test]
+fn a_schema_ref_to_nothing_is_worked_around_unless_strict() {
+    let dir = TempDir::new("lenient");
+    std::fs::write(
+        dir.path().join("api.yaml"),
+        "openapi: 3.0.1\ninfo: {title: Lenient, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        '200':\n          description: The things.\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/not_mapped'}\n",
+    )
+    .unwrap();
+    let strict = occupied_output();
+    let before = snapshot(strict.path());
+    let out = strict.path().to_str().unwrap();
+    let output = xtask(
+        dir.path(),
+        &["codegen", "--spec", "api.yaml", "--out", out, "--strict"],
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("api.yaml#/paths/~1things/get/responses/200/content/application~1json/schema: `$ref: #/components/schemas/not_mapped`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[--strict refuses unresolved-schema-ref]"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(strict.path()), before, "--strict wrote nothing");
+
+    let lenient = TempDir::new("lenient-out");
+    let out = lenient.path().join("crate");
+    let output = xtask(
+        dir.path(),
+        &[
+            "codegen",
+            "--spec",
+            "api.yaml",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
+    assert!(
+        stdout.contains("warning[unresolved-schema-ref]"),
+        "{stdout}"
+    );
+    let operations = std::fs::read_to_string(out.join("src/apis/default.rs")).unwrap();
+    assert!(
+        operations.contains("::std::result::Result<::serde_json::Value"),
+        "the answer is any JSON value:\n{operations}"
+    );
+}
+
+#[test]
 fn binary_and_oversized_files_are_refused_before_parsing() {
     let dir = TempDir::new("odd-files");
     std::fs::write(

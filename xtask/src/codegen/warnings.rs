@@ -39,6 +39,12 @@ macro_rules! warning_kinds {
 }
 
 warning_kinds! {
+    UnresolvedSchemaRef = "unresolved-schema-ref":
+        "A `$ref` where a schema belongs names a node that its file does not have (such as \
+         `#/components/schemas/oas_any_type_not_mapped`, left by a vendor's spec tooling). The \
+         schema is taken to be any JSON value (`serde_json::Value`), so that the rest of the API \
+         still generates; a `$ref` to a file that cannot be read is still an error. Define the \
+         schema, or run with `--strict` to refuse such a spec.",
     NotAsJsonValue = "not-as-json-value":
         "A schema is a `not` schema. It allows almost any value, so the Rust type is \
          `serde_json::Value`: the value is kept as it was sent and nothing is checked. \

@@ -7,8 +7,10 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
+use super::super::diag::Warning;
 use super::super::diag::{escape_pointer_segment, push_pointer, Diagnostic, Errors, Location};
 use super::super::type_names::{bundled_schema_keys, BundledSchema};
+use super::super::warnings::WarningKind;
 use super::read::parse_file;
 use super::{percent_decode, Spec, Target};
 
@@ -52,6 +54,7 @@ pub(super) fn bundle(
         inlining: Vec::new(),
         origins: BTreeMap::new(),
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     let root_document = loader.file(&root_file).map_err(Errors::from)?;
     if root_document.is_null() {
@@ -120,11 +123,13 @@ pub(super) fn bundle(
         .into_iter()
         .map(|(pointer, target)| (replace_slot_marks(&pointer, &names), target))
         .collect();
+    loader.warnings.sort();
     Ok(Spec {
         root_file,
         document,
         origins,
         file_count: loader.files.len(),
+        warnings: loader.warnings,
     })
 }
 
@@ -157,6 +162,31 @@ struct Loader {
     inlining: Vec<Target>,
     origins: BTreeMap<String, Target>,
     errors: Vec<Diagnostic>,
+    /// What the walk worked around (a schema `$ref` to nothing).
+    warnings: Vec<Warning>,
+}
+
+/// Why a `$ref` does not resolve.
+enum Unresolved {
+    /// The file it names is there, but not the node: where a schema
+    /// belongs, that is worked around.
+    NoNode(Diagnostic),
+    /// Anything else: the file cannot be read, the reference is malformed.
+    Broken(Diagnostic),
+}
+
+impl From<Diagnostic> for Unresolved {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Self::Broken(diagnostic)
+    }
+}
+
+impl Unresolved {
+    fn into_diagnostic(self) -> Diagnostic {
+        match self {
+            Self::NoNode(diagnostic) | Self::Broken(diagnostic) => diagnostic,
+        }
+    }
 }
 
 impl Loader {
@@ -232,16 +262,22 @@ impl Loader {
     /// Resolves a `$ref` written at `at` to the node it names, reading the
     /// file it is in; the node must exist.
     fn resolve(&mut self, reference: &str, at: &Target) -> Result<Target, Diagnostic> {
+        self.try_resolve(reference, at)
+            .map_err(Unresolved::into_diagnostic)
+    }
+
+    /// [`Self::resolve`], telling a missing node apart.
+    fn try_resolve(&mut self, reference: &str, at: &Target) -> Result<Target, Unresolved> {
         let here = || Location::pointer(&at.file, &at.pointer);
         let (file_part, fragment) = match reference.split_once('#') {
             Some((file, fragment)) => (file, fragment),
             None => (reference, ""),
         };
         if file_part.contains("://") {
-            return Err(Diagnostic::new(
+            return Err(Unresolved::Broken(Diagnostic::new(
                 here(),
                 format!("`$ref: {reference}` points at a URL; only files of the spec are read"),
-            ));
+            )));
         }
         let file = if file_part.is_empty() {
             at.file.clone()
@@ -263,20 +299,20 @@ impl Loader {
         };
         let pointer = percent_decode(fragment);
         if !pointer.is_empty() && !pointer.starts_with('/') {
-            return Err(Diagnostic::new(
+            return Err(Unresolved::Broken(Diagnostic::new(
                 here(),
                 format!("`$ref: {reference}`: the fragment must be a JSON pointer such as `#/components/schemas/Name`"),
-            ));
+            )));
         }
         let document = self.file(&file)?;
         if document.pointer(&pointer).is_none() {
-            return Err(Diagnostic::new(
+            return Err(Unresolved::NoNode(Diagnostic::new(
                 here(),
                 format!(
                     "`$ref: {reference}`: {} has nothing at `#{pointer}`",
                     super::super::diag::display_path(&file)
                 ),
-            ));
+            )));
         }
         Ok(Target { file, pointer })
     }
@@ -348,18 +384,29 @@ impl Loader {
     }
 
     /// A `$ref` where a schema belongs: a reference to a named schema.
+    /// A schema `$ref` to a node its file does not have (left by a vendor's
+    /// tooling) becomes the empty schema, any JSON value, with a warning:
+    /// one broken reference should not cost the rest of the API.
     fn schema_ref(&mut self, reference: &str, at: &Target) -> Value {
         match self.schema_ref_string(reference, at) {
             Ok(local) => Value::Object(Map::from_iter([("$ref".to_owned(), Value::String(local))])),
-            Err(diagnostic) => {
+            Err(Unresolved::NoNode(diagnostic)) => {
+                self.warnings.push(Warning {
+                    kind: WarningKind::UnresolvedSchemaRef,
+                    location: diagnostic.location,
+                    message: format!("{}; typed as serde_json::Value", diagnostic.message),
+                });
+                Value::Object(Map::new())
+            }
+            Err(Unresolved::Broken(diagnostic)) => {
                 self.errors.push(diagnostic);
                 Value::Null
             }
         }
     }
 
-    fn schema_ref_string(&mut self, reference: &str, at: &Target) -> Result<String, Diagnostic> {
-        let target = self.resolve(reference, at)?;
+    fn schema_ref_string(&mut self, reference: &str, at: &Target) -> Result<String, Unresolved> {
+        let target = self.try_resolve(reference, at)?;
         if target.file == self.root_file {
             if let Some(name) = target.pointer.strip_prefix("/components/schemas/") {
                 if !name.contains('/') {
@@ -394,7 +441,7 @@ impl Loader {
             };
             match self.schema_ref_string(reference, &entry_at) {
                 Ok(local) => *target = Value::String(local),
-                Err(diagnostic) => self.errors.push(diagnostic),
+                Err(unresolved) => self.errors.push(unresolved.into_diagnostic()),
             }
         }
         copy

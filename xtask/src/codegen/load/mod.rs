@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::diag::{Errors, Location};
+use super::diag::{Errors, Location, Warning};
 
 pub use self::read::MAX_FILE_BYTES;
 
@@ -35,6 +35,8 @@ pub struct Spec {
     origins: BTreeMap<String, Target>,
     /// How many files were read.
     pub file_count: usize,
+    /// What loading worked around, located.
+    pub warnings: Vec<Warning>,
 }
 
 impl Spec {

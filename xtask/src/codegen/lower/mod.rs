@@ -46,7 +46,7 @@ pub fn lower(spec: &Spec, openapi: &OpenAPI) -> Result<(Api, Vec<Warning>), Erro
         component_names: BTreeMap::new(),
         names: TypeNames::default(),
         types: BTreeMap::new(),
-        warnings: Vec::new(),
+        warnings: spec.warnings.clone(),
         errors: Vec::new(),
     };
     lowering.name_components();
