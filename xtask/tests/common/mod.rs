@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // Each test file uses a different part of it.
 
+pub mod mutation;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
