@@ -48,8 +48,8 @@ pub fn generate(spec: &Path, templates: &Path) -> Result<Generated, Errors> {
     let (api, warnings) = lower::lower(&loaded, &openapi)?;
 
     let templates = templates::Templates::read(templates)?;
-    let mut files = templates.files_for(&api);
     let extensions = templates.extensions_for(&api);
+    let mut files = templates.files_for(&api, &extensions);
     let mut units: Vec<Unit<'_>> = vec![Unit::ModelsMod, Unit::ApisMod, Unit::Lib];
     if !extensions.is_empty() {
         units.push(Unit::ExtensionsMod);

@@ -96,12 +96,17 @@ impl Templates {
     }
 
     /// Every templated file of the crate for `api`, by path: the verbatim
-    /// copies, the manifest filled in, and the tags' extensions.
-    pub fn files_for(&self, api: &Api) -> BTreeMap<String, String> {
+    /// copies, the manifest filled in, and `extensions` (of
+    /// [`Self::extensions_for`]).
+    pub fn files_for(
+        &self,
+        api: &Api,
+        extensions: &BTreeMap<String, String>,
+    ) -> BTreeMap<String, String> {
         let mut files = self.verbatim.clone();
         files.insert("Cargo.toml".to_owned(), self.manifest_for(api));
-        for (module, text) in self.extensions_for(api) {
-            files.insert(format!("src/extensions/{module}.rs"), text);
+        for (module, text) in extensions {
+            files.insert(format!("src/extensions/{module}.rs"), text.clone());
         }
         files
     }
