@@ -70,6 +70,17 @@ pub fn generate(spec: &Path, templates: &Path) -> Result<Generated, Errors> {
     })
 }
 
+impl Generated {
+    /// How many warnings of each kind, by kind.
+    pub fn warnings_by_kind(&self) -> BTreeMap<WarningKind, usize> {
+        let mut by_kind = BTreeMap::new();
+        for warning in &self.warnings {
+            *by_kind.entry(warning.kind).or_default() += 1;
+        }
+        by_kind
+    }
+}
+
 /// One Rust file of the crate to emit and format.
 enum Unit<'a> {
     Lib,
@@ -240,11 +251,9 @@ impl fmt::Display for Report {
             outcome.orphans.len()
         )?;
         let warnings = &self.generated.warnings;
-        let mut by_kind: BTreeMap<WarningKind, usize> = BTreeMap::new();
-        for warning in warnings {
-            *by_kind.entry(warning.kind).or_default() += 1;
-        }
-        let kinds: Vec<String> = by_kind
+        let kinds: Vec<String> = self
+            .generated
+            .warnings_by_kind()
             .iter()
             .map(|(kind, count)| format!("{kind} ×{count}"))
             .collect();

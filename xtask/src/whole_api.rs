@@ -45,10 +45,6 @@ pub fn run(spec: &Path, out: &Path, target: Option<&Path>) -> Result<Figures, Er
     let generated = codegen::generate(spec, &templates)?;
     let generation = started.elapsed();
     codegen::fs::sync(out, &generated.files, Mode::Write)?;
-    let mut by_kind = std::collections::BTreeMap::new();
-    for warning in &generated.warnings {
-        *by_kind.entry(warning.kind).or_insert(0) += 1;
-    }
     let rust_lines = generated
         .files
         .iter()
@@ -63,7 +59,7 @@ pub fn run(spec: &Path, out: &Path, target: Option<&Path>) -> Result<Figures, Er
         rust_lines,
         bytes: generated.files.values().map(String::len).sum(),
         generation,
-        warnings_by_kind: by_kind.into_iter().collect(),
+        warnings_by_kind: generated.warnings_by_kind().into_iter().collect(),
         check,
     })
 }
