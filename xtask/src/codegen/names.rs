@@ -69,6 +69,16 @@ pub fn unique(base: &str, separator: &str, is_taken: impl Fn(&str) -> bool) -> S
         .expect("finitely many names are taken")
 }
 
+/// The name of the variant that keeps values no other variant takes, in
+/// an enum or union (`what`: `Enum`, `Union`): `Unknown` unless a variant
+/// has that name.
+pub fn fallback_variant(what: &str, is_taken: impl Fn(&str) -> bool) -> String {
+    ["Unknown", "UnknownValue", "OtherValue"]
+        .into_iter()
+        .find(|candidate| !is_taken(candidate))
+        .map_or_else(|| format!("UnknownValueOfThis{what}"), str::to_owned)
+}
+
 /// Identifiers cannot be empty or start with a digit.
 fn fix_start(ident: String, prefix: &str) -> String {
     match ident.chars().next() {

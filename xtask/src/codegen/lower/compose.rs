@@ -5,6 +5,7 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use super::super::diag::{push_pointer, unescape_pointer_segment};
 use super::super::ir::{TypeDef, TypeKind, TypeRef, UnionVariant};
+use super::super::names::{fallback_variant, unique};
 use super::super::type_names::Claim;
 use super::super::warnings::WarningKind;
 use super::schema::{description_of, properties_of, Property, SchemaRef, Shape};
@@ -72,10 +73,9 @@ impl<'a> Lowering<'a> {
                 );
             }
             let base = variant_name(&shape.ty);
-            let ident = std::iter::once(base.clone())
-                .chain((2..).map(|n| format!("{base}{n}")))
-                .find(|candidate| !variants.iter().any(|variant| variant.ident == *candidate))
-                .expect("some suffix is free");
+            let ident = unique(&base, "", |candidate| {
+                variants.iter().any(|variant| variant.ident == candidate)
+            });
             variants.push(UnionVariant {
                 ident,
                 ty: shape.ty,
@@ -83,11 +83,9 @@ impl<'a> Lowering<'a> {
                 boxed: false,
             });
         }
-        let fallback = ["Unknown", "UnknownValue", "OtherValue"]
-            .into_iter()
-            .find(|candidate| !variants.iter().any(|variant| variant.ident == *candidate))
-            .unwrap_or("UnknownValueOfThisUnion")
-            .to_owned();
+        let fallback = fallback_variant("Union", |candidate| {
+            variants.iter().any(|variant| variant.ident == candidate)
+        });
         self.types.insert(
             name.clone(),
             TypeDef::new(

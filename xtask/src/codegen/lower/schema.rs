@@ -10,7 +10,7 @@ use openapiv3::{
 
 use super::super::diag::{push_pointer, unescape_pointer_segment};
 use super::super::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
-use super::super::names::{pascal, snake};
+use super::super::names::{fallback_variant, pascal, snake, unique};
 use super::super::type_names::Claim;
 use super::super::warnings::WarningKind;
 use super::Lowering;
@@ -335,17 +335,14 @@ impl<'a> Lowering<'a> {
             );
             let mut ident = snake(wire_name);
             if !idents.insert(ident.clone()) {
-                let unique = (2..)
-                    .map(|n| format!("{ident}_{n}"))
-                    .find(|candidate| !idents.contains(candidate))
-                    .expect("some suffix is free");
+                let renamed = unique(&ident, "_", |candidate| idents.contains(candidate));
                 self.warn(
                     WarningKind::FieldNameCollision,
                     &property_pointer,
-                    format!("`{name}`: property `{wire_name}` becomes `{ident}`, taken by another property; named `{unique}`"),
+                    format!("`{name}`: property `{wire_name}` becomes `{ident}`, taken by another property; named `{renamed}`"),
                 );
-                idents.insert(unique.clone());
-                ident = unique;
+                idents.insert(renamed.clone());
+                ident = renamed;
             }
             let inline = schema.inline();
             fields.push(Field {
@@ -381,27 +378,24 @@ impl<'a> Lowering<'a> {
             }
             let mut ident = pascal(value);
             if variants.iter().any(|variant| variant.ident == ident) {
-                let unique = (2..)
-                    .map(|n| format!("{ident}{n}"))
-                    .find(|candidate| !variants.iter().any(|variant| variant.ident == *candidate))
-                    .expect("some suffix is free");
+                let renamed = unique(&ident, "", |candidate| {
+                    variants.iter().any(|variant| variant.ident == candidate)
+                });
                 self.warn(
                     WarningKind::EnumVariantCollision,
                     pointer,
-                    format!("`{name}`: value `{value}` becomes `{ident}`, taken by another value; named `{unique}`"),
+                    format!("`{name}`: value `{value}` becomes `{ident}`, taken by another value; named `{renamed}`"),
                 );
-                ident = unique;
+                ident = renamed;
             }
             variants.push(Variant {
                 ident,
                 value: (*value).to_owned(),
             });
         }
-        let fallback = ["Unknown", "UnknownValue", "OtherValue"]
-            .into_iter()
-            .find(|candidate| !variants.iter().any(|variant| variant.ident == *candidate))
-            .unwrap_or("UnknownValueOfThisEnum")
-            .to_owned();
+        let fallback = fallback_variant("Enum", |candidate| {
+            variants.iter().any(|variant| variant.ident == candidate)
+        });
         let name = self.define(
             pointer,
             Some(schema),
