@@ -14,6 +14,7 @@ mod templates;
 mod testing;
 pub mod type_names;
 mod validate;
+pub mod vocabulary;
 pub mod warnings;
 
 use std::collections::BTreeMap;

@@ -5,13 +5,18 @@
 //!
 //! The rules, in the order they apply:
 //! 1. A schema of `components/schemas` is named after its key, in Pascal
-//!    case (`source-classification-status` → `SourceClassificationStatus`).
-//!    Two keys of the root document that make one name are an error: only
-//!    the spec's author can choose between them.
+//!    case, with the word boundaries of lower-case keys recovered from the
+//!    spec's vocabulary (`sourceclassificationstatus` →
+//!    `SourceClassificationStatus`, see [`super::vocabulary`]). Two keys of
+//!    the root document that make one name are an error: only the spec's
+//!    author can choose between them.
 //! 2. A schema of another file that the root does not name is keyed after
-//!    the last segment of its pointer, else its file's stem; when several
-//!    such schemas (or a root key) make one name, each is qualified with as
-//!    few of its folders as tell it apart (`beta_Owner`, `v3_Owner`).
+//!    the last segment of its pointer, else its file's stem. Copies of one
+//!    schema in several files (same name, same content) are one schema.
+//!    When different schemas (or a root key) make one name, each is
+//!    qualified with as few of its folders as tell it apart, leaving out
+//!    folders that only hold a kind of node (`v3_Owner`, `beta_Owner`;
+//!    `roles_requestability` for `apis/roles/schemas/requestability.yaml`).
 //! 3. A schema written inline is named after where it is (its object and
 //!    property, its operation and role). When a different schema has that
 //!    name, or it is a component's: `{name}Value`, then the name qualified
@@ -27,10 +32,13 @@ use openapiv3::Schema;
 
 use super::diag::{unescape_pointer_segment, Diagnostic, Errors, Location};
 use super::names::{pascal, snake, unique};
+use super::vocabulary::Vocabulary;
 
-/// The Rust type name of a component key (rule 1).
-pub fn component_type_name(key: &str) -> String {
-    pascal(key)
+/// The Rust type name of a component key (rule 1), its lower-case words
+/// split as the spec's vocabulary says (`sourceclassificationstatus` →
+/// `SourceClassificationStatus`).
+pub fn component_type_name(key: &str, vocabulary: &Vocabulary) -> String {
+    pascal(&vocabulary.split(key).spaced)
 }
 
 /// A schema of another file, to be bundled into `components/schemas`.
@@ -46,27 +54,30 @@ pub struct BundledSchema<'a> {
 /// The `components/schemas` keys of bundled schemas (rule 2), in the order
 /// given, never two making one type name with each other or with
 /// `root_keys`. The result does not depend on the order files were read.
+/// Copies of one schema are given once (see `load::copies`).
 pub fn bundled_schema_keys(
     root_file: &Path,
     root_keys: &[&str],
     schemas: &[BundledSchema<'_>],
+    vocabulary: &Vocabulary,
 ) -> Result<Vec<String>, Errors> {
+    let type_name = |key: &str| component_type_name(key, vocabulary);
     let root_dir = root_file.parent().unwrap_or_else(|| Path::new(""));
     // How many schemas want each type name.
     let mut wanted: BTreeMap<String, usize> = BTreeMap::new();
     for key in root_keys {
-        *wanted.entry(component_type_name(key)).or_default() += 1;
+        *wanted.entry(type_name(key)).or_default() += 1;
     }
     let plain: Vec<String> = schemas
         .iter()
         .map(|schema| match schema.component_name {
             Some(name) => name.to_owned(),
-            None => plain_name(schema),
+            None => plain_schema_name(schema.file, schema.pointer),
         })
         .collect();
     for (schema, name) in schemas.iter().zip(&plain) {
         if schema.component_name.is_none() {
-            *wanted.entry(component_type_name(name)).or_default() += 1;
+            *wanted.entry(type_name(name)).or_default() += 1;
         }
     }
     let keys: Vec<String> = schemas
@@ -74,17 +85,17 @@ pub fn bundled_schema_keys(
         .zip(&plain)
         .enumerate()
         .map(|(index, (schema, name))| {
-            if schema.component_name.is_some() || wanted[&component_type_name(name)] == 1 {
+            if schema.component_name.is_some() || wanted[&type_name(name)] == 1 {
                 name.clone()
             } else {
-                folder_qualified_key(index, schemas, &plain, &wanted, root_dir)
+                folder_qualified_key(index, schemas, &plain, &wanted, root_dir, &type_name)
             }
         })
         .collect();
     let mut seen: BTreeMap<String, &BundledSchema<'_>> = BTreeMap::new();
     let mut errors = Vec::new();
     for (key, schema) in keys.iter().zip(schemas) {
-        if let Some(first) = seen.insert(component_type_name(key), schema) {
+        if let Some(first) = seen.insert(type_name(key), schema) {
             errors.push(Diagnostic::new(
                 Location::pointer(schema.file, schema.pointer),
                 format!(
@@ -101,6 +112,19 @@ pub fn bundled_schema_keys(
     }
 }
 
+/// Folders that hold a kind of node rather than say whose it is: they do
+/// not tell two schemas apart (`apis/roles/schemas/owner.yaml` is the
+/// roles' owner).
+const CONTAINER_FOLDERS: &[&str] = &[
+    "components",
+    "definitions",
+    "models",
+    "parameters",
+    "paths",
+    "responses",
+    "schemas",
+];
+
 /// The key of a schema whose plain name is shared: the plain name behind as
 /// few of its folders as tell it apart from the others sharing it, else its
 /// whole path and pointer.
@@ -110,6 +134,7 @@ fn folder_qualified_key(
     plain: &[String],
     wanted: &BTreeMap<String, usize>,
     root_dir: &Path,
+    type_name: &impl Fn(&str) -> String,
 ) -> String {
     let own = &schemas[index];
     let own_plain = &plain[index];
@@ -117,24 +142,28 @@ fn folder_qualified_key(
         .iter()
         .zip(plain)
         .enumerate()
-        .filter(|(other, (_, name))| {
-            *other != index && component_type_name(name) == component_type_name(own_plain)
-        })
+        .filter(|(other, (_, name))| *other != index && type_name(name) == type_name(own_plain))
         .map(|(_, (schema, _))| schema)
         .collect();
-    let own_folders = folders(own.file, root_dir);
+    let telling = |file: &Path| -> Vec<String> {
+        folders(file, root_dir)
+            .into_iter()
+            .filter(|folder| !CONTAINER_FOLDERS.contains(&folder.as_str()))
+            .collect()
+    };
+    let own_folders = telling(own.file);
     for depth in 1..=own_folders.len() {
         let prefix = |parts: &[String]| parts[parts.len().saturating_sub(depth)..].join("_");
         let candidate = format!("{}_{own_plain}", prefix(&own_folders));
         let clashes = rivals.iter().any(|rival| {
-            let rival_key = format!("{}_{own_plain}", prefix(&folders(rival.file, root_dir)));
-            component_type_name(&rival_key) == component_type_name(&candidate)
-        }) || wanted.contains_key(&component_type_name(&candidate));
+            let rival_key = format!("{}_{own_plain}", prefix(&telling(rival.file)));
+            type_name(&rival_key) == type_name(&candidate)
+        }) || wanted.contains_key(&type_name(&candidate));
         if !clashes {
             return candidate;
         }
     }
-    let mut parts = own_folders;
+    let mut parts = folders(own.file, root_dir);
     parts.push(file_stem(own.file));
     parts.extend(own.pointer.split('/').skip(1).map(unescape_pointer_segment));
     parts.join("_")
@@ -151,11 +180,12 @@ fn folders(file: &Path, root_dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The last segment of the schema's pointer, else its file's stem.
-fn plain_name(schema: &BundledSchema<'_>) -> String {
-    match schema.pointer.rsplit('/').next() {
-        Some(segment) if !schema.pointer.is_empty() => unescape_pointer_segment(segment),
-        _ => file_stem(schema.file),
+/// The name a schema of another file goes by: the last segment of its
+/// pointer, else its file's stem.
+pub fn plain_schema_name(file: &Path, pointer: &str) -> String {
+    match pointer.rsplit('/').next() {
+        Some(segment) if !pointer.is_empty() => unescape_pointer_segment(segment),
+        _ => file_stem(file),
     }
 }
 
@@ -199,11 +229,12 @@ impl TypeNames {
     /// Names the components, whose names no other schema may then take.
     pub fn for_components<'k>(
         components: impl IntoIterator<Item = (&'k str, Location)>,
+        vocabulary: &Vocabulary,
     ) -> (Self, ComponentNames) {
         let mut keys_of: BTreeMap<String, Vec<(&str, Location)>> = BTreeMap::new();
         for (key, origin) in components {
             keys_of
-                .entry(component_type_name(key))
+                .entry(component_type_name(key, vocabulary))
                 .or_default()
                 .push((key, origin));
         }
@@ -349,18 +380,32 @@ mod tests {
                 schema(3, Some("Status")),
                 schema(4, None),
             ],
+            &Vocabulary::default(),
         )
         .unwrap();
         assert_eq!(
             keys,
-            [
-                "v3_schemas_Owner",
-                "beta_schemas_Owner",
-                "Source",
-                "Status",
-                "v3_Local"
-            ]
+            ["v3_Owner", "beta_Owner", "Source", "Status", "v3_Local"]
         );
+    }
+
+    #[test]
+    fn copies_in_resource_folders_are_qualified_with_the_resource() {
+        let root = PathBuf::from("/spec/sailpoint-api.root.yaml");
+        let files = [
+            PathBuf::from("/spec/apis/roles/schemas/requestability.yaml"),
+            PathBuf::from("/spec/apis/dimensions/schemas/requestability.yaml"),
+        ];
+        let schemas: Vec<BundledSchema<'_>> = files
+            .iter()
+            .map(|file| BundledSchema {
+                file,
+                pointer: "",
+                component_name: None,
+            })
+            .collect();
+        let keys = bundled_schema_keys(&root, &[], &schemas, &Vocabulary::default()).unwrap();
+        assert_eq!(keys, ["roles_requestability", "dimensions_requestability"]);
     }
 
     #[test]
@@ -375,6 +420,7 @@ mod tests {
                 pointer: "/definitions/Page~1Info",
                 component_name: None,
             }],
+            &Vocabulary::default(),
         )
         .unwrap();
         assert_eq!(keys, ["Page/Info"]);
@@ -384,7 +430,8 @@ mod tests {
     fn an_inline_schema_yields_to_components_then_is_qualified() {
         let root = PathBuf::from("/spec/api.yaml");
         let component = Location::pointer(&root, "/components/schemas/Owner");
-        let (mut names, components) = TypeNames::for_components([("owner", component.clone())]);
+        let (mut names, components) =
+            TypeNames::for_components([("owner", component.clone())], &Vocabulary::default());
         assert_eq!(components.by_key["owner"], "Owner");
         assert!(components.collisions.is_empty());
         // The only allOf member of the component is the component's type
@@ -418,11 +465,14 @@ mod tests {
     #[test]
     fn component_keys_that_make_one_name_collide() {
         let root = PathBuf::from("/spec/api.yaml");
-        let (_, components) = TypeNames::for_components([
-            ("user-id", Location::pointer(&root, "/a")),
-            ("UserId", Location::pointer(&root, "/b")),
-            ("Other", Location::pointer(&root, "/c")),
-        ]);
+        let (_, components) = TypeNames::for_components(
+            [
+                ("user-id", Location::pointer(&root, "/a")),
+                ("UserId", Location::pointer(&root, "/b")),
+                ("Other", Location::pointer(&root, "/c")),
+            ],
+            &Vocabulary::default(),
+        );
         assert_eq!(
             components.collisions,
             [(

@@ -39,6 +39,19 @@ macro_rules! warning_kinds {
 }
 
 warning_kinds! {
+    UnsplitName = "unsplit-name":
+        "A schema key is written in lower case without word boundaries \
+         (`sourceclassificationstatus`), and no sequence of the spec's own words (from its \
+         operationIds, property and parameter names, tags, titles, enum values and prose) \
+         spells it. The type name keeps the run as one word (`Revocability`). Use the word \
+         somewhere in the spec, or give the key its boundaries (`source-classification-status`, \
+         `SourceClassificationStatus`), to choose the name.",
+    SchemaCopiesDiffer = "schema-copies-differ":
+        "Several files define a schema under one name (each resource of a per-resource spec \
+         has its own copy), and the copies are not identical. Identical copies are one type; \
+         each different one is a type of its own, named after the folders that tell it apart \
+         (`RolesRequestability`). The warning names what differs; make the copies identical \
+         to get one type.",
     UnresolvedSchemaRef = "unresolved-schema-ref":
         "A `$ref` where a schema belongs names a node that its file does not have (such as \
          `#/components/schemas/oas_any_type_not_mapped`, left by a vendor's spec tooling). The \

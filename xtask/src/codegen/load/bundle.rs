@@ -9,8 +9,12 @@ use serde_json::{Map, Value};
 
 use super::super::diag::Warning;
 use super::super::diag::{escape_pointer_segment, push_pointer, Diagnostic, Errors, Location};
-use super::super::type_names::{bundled_schema_keys, BundledSchema};
+use super::super::type_names::{
+    bundled_schema_keys, component_type_name, plain_schema_name, BundledSchema,
+};
+use super::super::vocabulary::Vocabulary;
 use super::super::warnings::WarningKind;
+use super::copies::{copy_groups, differences, Bundled};
 use super::read::parse_file;
 use super::{percent_decode, Spec, Target};
 
@@ -95,7 +99,11 @@ pub(super) fn bundle(
         loader.errors.dedup();
         return Err(Errors(loader.errors));
     }
-    let names = slot_names(&loader, &root_document)?;
+    let vocabulary = Vocabulary::from_documents(loader.files.values().map(|file| &**file));
+    let group = copy_groups(&loader.bundled(), &marked_slot);
+    let names = slot_names(&loader, &root_document, &group, &vocabulary)?;
+    let differing = differing_copies(&loader, &group, &names, &vocabulary);
+    loader.warnings.extend(differing);
     let schemas = document
         .as_object_mut()
         .expect("the root was checked to be a mapping")
@@ -114,13 +122,17 @@ pub(super) fn bundle(
             "`components` and `components/schemas` must be mappings",
         ));
     };
-    for (slot, name) in loader.slots.iter_mut().zip(&names) {
-        schemas.insert(name.clone(), std::mem::take(&mut slot.value));
+    for (index, (slot, name)) in loader.slots.iter_mut().zip(&names).enumerate() {
+        // A copy's content is its first copy's; references to it name that.
+        if group[index] == index {
+            schemas.insert(name.clone(), std::mem::take(&mut slot.value));
+        }
     }
     rename_slots(&mut document, &names);
     let origins = loader
         .origins
         .into_iter()
+        .filter(|(pointer, _)| marked_slot_prefix(pointer).is_none_or(|slot| group[slot] == slot))
         .map(|(pointer, target)| (replace_slot_marks(&pointer, &names), target))
         .collect();
     loader.warnings.sort();
@@ -130,26 +142,80 @@ pub(super) fn bundle(
         origins,
         file_count: loader.files.len(),
         warnings: loader.warnings,
+        vocabulary,
     })
 }
 
-/// The keys of the bundled schemas, as [`super::super::type_names`] decides.
-fn slot_names(loader: &Loader, root: &Value) -> Result<Vec<String>, Errors> {
+/// The keys of the bundled schemas, as [`super::super::type_names`]
+/// decides: one per group of copies, which all its members take.
+fn slot_names(
+    loader: &Loader,
+    root: &Value,
+    group: &[usize],
+    vocabulary: &Vocabulary,
+) -> Result<Vec<String>, Errors> {
     let root_keys: Vec<&str> = root
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .map(|schemas| schemas.keys().map(String::as_str).collect())
         .unwrap_or_default();
-    let bundled: Vec<BundledSchema<'_>> = loader
-        .slots
+    let firsts: Vec<usize> = (0..loader.slots.len())
+        .filter(|&slot| group[slot] == slot)
+        .collect();
+    let bundled: Vec<BundledSchema<'_>> = firsts
         .iter()
-        .map(|slot| BundledSchema {
-            file: &slot.target.file,
-            pointer: &slot.target.pointer,
-            component_name: slot.component_name.as_deref(),
+        .map(|&slot| {
+            let slot = &loader.slots[slot];
+            BundledSchema {
+                file: &slot.target.file,
+                pointer: &slot.target.pointer,
+                component_name: slot.component_name.as_deref(),
+            }
         })
         .collect();
-    bundled_schema_keys(&loader.root_file, &root_keys, &bundled)
+    let keys = bundled_schema_keys(&loader.root_file, &root_keys, &bundled, vocabulary)?;
+    let key_of: BTreeMap<usize, String> = firsts.into_iter().zip(keys).collect();
+    Ok(group.iter().map(|first| key_of[first].clone()).collect())
+}
+
+/// A warning for each group of copies of a name beyond the first: the
+/// schemas differ, so each is a type of its own, named after its folders.
+fn differing_copies(
+    loader: &Loader,
+    group: &[usize],
+    names: &[String],
+    vocabulary: &Vocabulary,
+) -> Vec<Warning> {
+    let mut firsts_by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (slot, data) in loader.slots.iter().enumerate() {
+        if group[slot] == slot && data.component_name.is_none() {
+            let plain = plain_schema_name(&data.target.file, &data.target.pointer);
+            firsts_by_name.entry(plain).or_default().push(slot);
+        }
+    }
+    let mut warnings = Vec::new();
+    for (plain, firsts) in firsts_by_name {
+        let Some((&first, others)) = firsts.split_first() else {
+            continue;
+        };
+        let first_data = &loader.slots[first];
+        for &other in others {
+            let data = &loader.slots[other];
+            let found = differences(&first_data.value, &data.value, group, &marked_slot);
+            warnings.push(Warning {
+                kind: WarningKind::SchemaCopiesDiffer,
+                location: Location::pointer(&data.target.file, &data.target.pointer),
+                message: format!(
+                    "this copy of `{plain}` differs from {} in {}: it is the type `{}`, that one `{}`",
+                    Location::pointer(&first_data.target.file, &first_data.target.pointer),
+                    found.join(", "),
+                    component_type_name(&names[other], vocabulary),
+                    component_type_name(&names[first], vocabulary),
+                ),
+            });
+        }
+    }
+    warnings
 }
 
 struct Loader {
@@ -190,6 +256,19 @@ impl Unresolved {
 }
 
 impl Loader {
+    /// The bundled schemas, as the search for copies sees them.
+    fn bundled(&self) -> Vec<Bundled<'_>> {
+        self.slots
+            .iter()
+            .map(|slot| Bundled {
+                file: &slot.target.file,
+                pointer: &slot.target.pointer,
+                component_name: slot.component_name.as_deref(),
+                value: &slot.value,
+            })
+            .collect()
+    }
+
     /// The parsed contents of `file`, read once.
     fn file(&mut self, file: &Path) -> Result<Rc<Value>, Diagnostic> {
         if let Some(document) = self.files.get(file) {
@@ -510,6 +589,23 @@ fn child_context(context: Context, key: &str, value: &Value) -> Option<Context> 
 
 fn slot_mark(slot: usize) -> String {
     format!("{SLOT_MARK}{slot}{SLOT_MARK}")
+}
+
+/// The slot a `$ref` written by [`Loader::schema_ref`] names.
+fn marked_slot(reference: &str) -> Option<usize> {
+    let slot = reference
+        .strip_prefix("#/components/schemas/")?
+        .strip_prefix(SLOT_MARK)?
+        .strip_suffix(SLOT_MARK)?;
+    slot.parse().ok()
+}
+
+/// The slot whose bundle pointer `pointer` is, or is under.
+fn marked_slot_prefix(pointer: &str) -> Option<usize> {
+    let rest = pointer
+        .strip_prefix("/components/schemas/")?
+        .strip_prefix(SLOT_MARK)?;
+    rest.split(SLOT_MARK).next()?.parse().ok()
 }
 
 /// Replaces every slot mark in `text` with its escaped (pointer) name.

@@ -7,13 +7,16 @@
 //! - `bundle.rs`: the walk that resolves `$ref`s and copies nodes into the
 //!   bundle, remembering where each came from.
 //!
+//! - `copies.rs`: copies of one schema in several files, found to be one.
+//!
 //! Schemas that live in other files become entries of `components/schemas`
-//! (keyed as [`super::type_names`] decides); everything else that a `$ref`
+//! (keyed as [`super::type_names`] decides, copies once); everything else that a `$ref`
 //! points at (path items, responses, parameters) is copied in place. The
 //! bundle remembers where each part came from, so that later stages report
 //! errors in the file a maintainer edits.
 
 mod bundle;
+mod copies;
 mod prefetch;
 mod read;
 
@@ -23,6 +26,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::diag::{Errors, Location, Warning};
+use super::vocabulary::Vocabulary;
 
 pub use self::read::MAX_FILE_BYTES;
 
@@ -37,6 +41,8 @@ pub struct Spec {
     pub file_count: usize,
     /// What loading worked around, located.
     pub warnings: Vec<Warning>,
+    /// The words of every file, for naming.
+    pub vocabulary: Vocabulary,
 }
 
 impl Spec {

@@ -16,11 +16,29 @@ impl<'a> Lowering<'a> {
             return;
         };
         let spec = self.spec;
-        let (names, components) = TypeNames::for_components(schemas.keys().map(|key| {
-            let origin = spec.locate(&push_pointer("/components/schemas", key));
-            (key.as_str(), origin)
-        }));
+        let (names, components) = TypeNames::for_components(
+            schemas.keys().map(|key| {
+                let origin = spec.locate(&push_pointer("/components/schemas", key));
+                (key.as_str(), origin)
+            }),
+            &spec.vocabulary,
+        );
         self.names = names;
+        for (key, name) in &components.by_key {
+            let unsplit = spec.vocabulary.split(key).unsplit;
+            if !unsplit.is_empty() {
+                let runs = unsplit
+                    .iter()
+                    .map(|run| format!("`{run}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.warn(
+                    WarningKind::UnsplitName,
+                    &push_pointer("/components/schemas", key),
+                    format!("no words of the spec spell {runs}; the type is named `{name}`"),
+                );
+            }
+        }
         self.component_names = components.by_key;
         for (name, keys) in components.collisions {
             let listed = keys

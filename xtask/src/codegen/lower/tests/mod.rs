@@ -1,6 +1,7 @@
 //! Lowering, one construct at a time: a spec snippet in, the IR (and the
 //! warnings) out, in memory. Helpers here; tests by what they lower.
 
+mod naming;
 mod operations;
 mod references;
 mod schemas;
