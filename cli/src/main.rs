@@ -7,8 +7,11 @@ use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use sailpoint_v2025::extensions::classify_source::{WaitError, WaitOptions};
-use sailpoint_v2025::models::SourceClassificationStatus;
+// Only the extension's names: they are the same whichever spec the crate
+// was generated from (v2025 or the per-resource API).
+use sailpoint_v2025::extensions::classify_source::{
+    self as classification, ClassificationStatus, WaitError, WaitOptions,
+};
 use sailpoint_v2025::{Client, ClientBuilder, Error, OperationError};
 
 const USAGE: &str = "\
@@ -185,36 +188,27 @@ async fn run(invocation: Invocation) -> ExitCode {
     let api = client.classify_source();
     let source = invocation.source_id.as_str();
     if invocation.simulate && invocation.command != Command::Start {
-        if let Err(error) = api.send_classify_machine_account_from_source(source).await {
+        if let Err(error) = api.start_classification(source).await {
             return report(&error);
         }
         eprintln!("simulator: a classification of {source} was started");
     }
     match invocation.command {
-        Command::Start => match api.send_classify_machine_account_from_source(source).await {
+        Command::Start => match api.start_classification(source).await {
             Ok(answer) => print_json(&answer),
             Err(error) => report(&error),
         },
-        Command::Status => {
-            match api
-                .get_classify_machine_account_from_source_status(source)
-                .await
-            {
-                Ok(status) => print_json(&status),
-                Err(error) => report(&error),
-            }
-        }
-        Command::Cancel => match api
-            .delete_classify_machine_account_from_source(source)
-            .await
-        {
+        Command::Status => match api.classification_status(source).await {
+            Ok(status) => print_json(&status),
+            Err(error) => report(&error),
+        },
+        Command::Cancel => match api.cancel_classification(source).await {
             Ok(()) => {
                 if invocation.simulate {
-                    if let Ok(status) = api
-                        .get_classify_machine_account_from_source_status(source)
-                        .await
-                    {
-                        let state = status.status.map(|s| s.to_string()).unwrap_or_default();
+                    if let Ok(status) = api.classification_status(source).await {
+                        let state = classification::state(&status)
+                            .map(ToString::to_string)
+                            .unwrap_or_default();
                         eprintln!("simulator: the status is now {state}");
                     }
                 }
@@ -319,14 +313,14 @@ impl Progress {
         }
     }
 
-    fn show(&mut self, status: &SourceClassificationStatus) {
-        let state = status
-            .status
-            .as_ref()
-            .map_or_else(|| "UNKNOWN".to_owned(), ToString::to_string);
-        let (expected, received, completed) = status.counts.as_ref().map_or((0, 0, 0), |counts| {
-            (counts.expected, counts.received, counts.completed)
-        });
+    fn show(&mut self, status: &ClassificationStatus) {
+        let state =
+            classification::state(status).map_or_else(|| "UNKNOWN".to_owned(), ToString::to_string);
+        let classification::Progress {
+            expected,
+            received,
+            completed,
+        } = classification::progress(status).unwrap_or_default();
         let mut stderr = std::io::stderr().lock();
         if self.terminal {
             const WIDTH: i64 = 30;

@@ -1,5 +1,7 @@
-//! A simulator of SailPoint's Classify Source API (`/v2025/sources/{id}/classify`)
-//! and of `/oauth/token`, listening on loopback with a real HTTP server.
+//! A simulator of SailPoint's Classify Source API, as v2025 publishes it
+//! (`/v2025/sources/{id}/classify`) and as the per-resource API does
+//! (`/sources/v1/{id}/classify`), and of `/oauth/token`, listening on
+//! loopback with a real HTTP server.
 //!
 //! It keeps a classification process per source, checks the bearer token
 //! and the `X-SailPoint-Experimental` header as the real service does, and
@@ -481,8 +483,9 @@ fn classify(
     fault: Option<&Fault>,
 ) -> SimResponse {
     let path = request.target.split('?').next().unwrap_or_default();
-    let source = path
-        .strip_prefix("/v2025/sources/")
+    let source = ["/v2025/sources/", "/sources/v1/"]
+        .iter()
+        .find_map(|prefix| path.strip_prefix(prefix))
         .and_then(|rest| rest.strip_suffix("/classify"))
         .filter(|segment| !segment.is_empty() && !segment.contains('/'));
     let Some(source) = source else {

@@ -3,6 +3,7 @@
 mod contract;
 pub mod diag;
 mod emit;
+mod extensions;
 mod format;
 pub mod fs;
 pub mod ir;
@@ -46,21 +47,33 @@ pub fn generate(spec: &Path, templates: &Path) -> Result<Generated, Errors> {
     let loaded = load::load(spec)?;
     let openapi = validate::parse(&loaded)?;
     validate::validate(&loaded, &openapi)?;
-    let (api, warnings) = lower::lower(&loaded, &openapi)?;
+    let (api, mut warnings) = lower::lower(&loaded, &openapi)?;
 
     let templates = templates::Templates::read(templates)?;
-    let extensions = templates.extensions_for(&api);
+    let (extensions, skipped) = extensions::bind_all(&api, &templates.extensions)?;
+    warnings.extend(skipped);
     let mut files = templates.files_for(&api, &extensions);
     let mut units: Vec<Unit<'_>> = vec![Unit::ModelsMod, Unit::ApisMod, Unit::Lib];
     if !extensions.is_empty() {
         units.push(Unit::ExtensionsMod);
     }
+    units.extend(
+        extensions
+            .iter()
+            .map(|bound| Unit::Bindings(&bound.binding)),
+    );
     units.extend(api.types.values().map(Unit::Type));
     units.extend(api.groups.iter().map(Unit::Group));
     let context = RenderContext {
         api: &api,
         crate_name: &templates.crate_name,
-        extension_modules: extensions.keys().collect(),
+        extensions: extensions
+            .iter()
+            .map(|bound| {
+                let binding = &bound.binding;
+                (binding.extension.as_str(), binding.feature.as_str())
+            })
+            .collect(),
     };
     files.extend(render_all(&units, &context)?);
     Ok(Generated {
@@ -88,6 +101,7 @@ enum Unit<'a> {
     ModelsMod,
     ApisMod,
     ExtensionsMod,
+    Bindings(&'a extensions::Binding),
     Type(&'a ir::TypeDef),
     Group(&'a ir::Group),
 }
@@ -96,7 +110,8 @@ enum Unit<'a> {
 struct RenderContext<'a> {
     api: &'a ir::Api,
     crate_name: &'a str,
-    extension_modules: Vec<&'a String>,
+    /// Each extension's module and the feature that compiles it.
+    extensions: Vec<(&'a str, &'a str)>,
 }
 
 /// Emits and formats one file: its path and text.
@@ -107,14 +122,18 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<(String, Strin
             emit::crate_root::emit_lib(
                 context.api,
                 context.crate_name,
-                !context.extension_modules.is_empty(),
+                !context.extensions.is_empty(),
             ),
         ),
         Unit::ModelsMod => RustFile::new("src/models/mod.rs", emit::models::emit_mod(context.api)),
         Unit::ApisMod => RustFile::new("src/apis/mod.rs", emit::operations::emit_mod(context.api)),
         Unit::ExtensionsMod => RustFile::new(
             "src/extensions/mod.rs",
-            emit::crate_root::emit_extensions_mod(context.api, &context.extension_modules),
+            emit::crate_root::emit_extensions_mod(context.api, &context.extensions),
+        ),
+        Unit::Bindings(binding) => RustFile::new(
+            emit::bindings::bindings_path(binding),
+            emit::bindings::emit_bindings(binding),
         ),
         Unit::Type(def) => emit::models::emit_type(def),
         Unit::Group(group) => RustFile::new(

@@ -69,6 +69,19 @@ pub mod tables {
     pub const UNION: &str = "impl_union";
 }
 
+/// What an extension's generated `bindings` module defines besides the
+/// names its needs file chooses.
+pub mod bindings {
+    /// The module, a child of the extension's (`mod bindings;`).
+    pub const MODULE: &str = "bindings";
+    /// The alias of the tag type the extension's operations are in.
+    pub const TAG: &str = "Tag";
+    /// `<Operation>Request`: the alias of an operation's request builder.
+    pub const REQUEST_SUFFIX: &str = "Request";
+    /// `<Operation>Error`: the alias of an operation's error enum.
+    pub const ERROR_SUFFIX: &str = "Error";
+}
+
 /// `name`, or `name` with `suffix` when the emitted code owns it.
 pub fn avoiding(name: String, owned: &[&str], suffix: &str) -> String {
     if owned.contains(&name.as_str()) {

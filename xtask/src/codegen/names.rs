@@ -1,7 +1,8 @@
 //! Rust identifiers from spec names: words, case, keywords.
 
 /// Words of `name`: split at anything that is not a letter or digit, and at
-/// case changes (`trackingId` → tracking, Id; `HTTPServer` → HTTP, Server).
+/// case changes (`trackingId` → tracking, Id; `HTTPServer` → HTTP, Server;
+/// `V1Response` → V1, Response).
 pub fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     for chunk in name.split(|c: char| !c.is_alphanumeric()) {
@@ -13,7 +14,7 @@ pub fn words(name: &str) -> Vec<String> {
             let boundary = match previous {
                 None => false,
                 Some(previous) => {
-                    (previous.is_lowercase() && c.is_uppercase())
+                    ((previous.is_lowercase() || previous.is_ascii_digit()) && c.is_uppercase())
                         || (previous.is_uppercase()
                             && c.is_uppercase()
                             && next.is_some_and(char::is_lowercase))

@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::diag::{Diagnostic, Errors, Location};
+use super::extensions::needs::NeedsFile;
+use super::extensions::{Bound, ExtensionTemplate};
 use super::ir::{Api, ALL_FEATURE};
 use super::HEADER;
 
@@ -35,8 +37,8 @@ pub struct Templates {
     pub crate_name: String,
     /// Files copied verbatim, by their path in the crate, header included.
     verbatim: BTreeMap<String, String>,
-    /// `extensions/<module>.rs`, by module, header included.
-    extensions: BTreeMap<String, String>,
+    /// `extensions/<name>.rs` with its needs (`<name>.yaml`), by name.
+    pub extensions: Vec<ExtensionTemplate>,
 }
 
 impl Templates {
@@ -67,14 +69,7 @@ impl Templates {
                 "# {HEADER}\n# prettyplease formats this crate; rustfmt would format it differently.\ndisable_all_formatting = true\n"
             ),
         );
-        let extensions = rust_files(&dir.join("extensions"), true)?
-            .into_iter()
-            .filter_map(|(relative, text)| {
-                let module = relative.strip_suffix(".rs")?.to_owned();
-                let text = format!("// {HEADER}\n// Edit templates/extensions/{relative}.\n{text}");
-                Some((module, text))
-            })
-            .collect();
+        let extensions = read_extensions(&dir.join("extensions"))?;
         Ok(Self {
             manifest,
             crate_name,
@@ -83,30 +78,19 @@ impl Templates {
         })
     }
 
-    /// The extensions of the API's tags, by module: those whose file is
-    /// named after a tag's module.
-    pub fn extensions_for(&self, api: &Api) -> BTreeMap<String, String> {
-        api.groups
-            .iter()
-            .filter_map(|group| {
-                let text = self.extensions.get(&group.module)?;
-                Some((group.module.clone(), text.clone()))
-            })
-            .collect()
-    }
-
     /// Every templated file of the crate for `api`, by path: the verbatim
-    /// copies, the manifest filled in, and `extensions` (of
-    /// [`Self::extensions_for`]).
-    pub fn files_for(
-        &self,
-        api: &Api,
-        extensions: &BTreeMap<String, String>,
-    ) -> BTreeMap<String, String> {
+    /// copies, the manifest filled in, and the extensions bound to it.
+    pub fn files_for(&self, api: &Api, extensions: &[Bound<'_>]) -> BTreeMap<String, String> {
         let mut files = self.verbatim.clone();
         files.insert("Cargo.toml".to_owned(), self.manifest_for(api));
-        for (module, text) in extensions {
-            files.insert(format!("src/extensions/{module}.rs"), text.clone());
+        for Bound { template, .. } in extensions {
+            files.insert(
+                format!("src/extensions/{}.rs", template.name),
+                format!(
+                    "// {HEADER}\n// Edit templates/extensions/{}.rs.\n{}",
+                    template.name, template.source
+                ),
+            );
         }
         files
     }
@@ -233,6 +217,40 @@ fn package_name(manifest: &str) -> Option<String> {
     None
 }
 
+/// The extensions under `dir` (none when it is absent): each `<name>.rs`
+/// with its needs file `<name>.yaml`.
+fn read_extensions(dir: &Path) -> Result<Vec<ExtensionTemplate>, Errors> {
+    let mut extensions = Vec::new();
+    let mut errors = Vec::new();
+    for (relative, source) in rust_files(dir, true)? {
+        let Some(name) = relative.strip_suffix(".rs") else {
+            continue;
+        };
+        let needs_path = dir.join(format!("{name}.yaml"));
+        let needs = match std::fs::read_to_string(&needs_path) {
+            Ok(text) => NeedsFile::parse(&needs_path, &text),
+            Err(error) => Err(Errors::one(
+                Location::File(needs_path.clone()),
+                format!("cannot read the needs of the extension `{name}` ({error}); every extension says in `{name}.yaml` what it uses of the spec"),
+            )),
+        };
+        match needs {
+            Ok(needs) => extensions.push(ExtensionTemplate {
+                name: name.to_owned(),
+                source_path: dir.join(&relative),
+                source,
+                needs,
+            }),
+            Err(Errors(found)) => errors.extend(found),
+        }
+    }
+    if errors.is_empty() {
+        Ok(extensions)
+    } else {
+        Err(Errors(errors))
+    }
+}
+
 /// The `.rs` files under `dir` with their text, by `/`-separated path; an
 /// absent folder is empty when `optional`.
 fn rust_files(dir: &Path, optional: bool) -> Result<Vec<(String, String)>, Errors> {
@@ -274,7 +292,7 @@ mod tests {
             manifest: manifest.to_owned(),
             crate_name: "snippet".to_owned(),
             verbatim: BTreeMap::new(),
-            extensions: BTreeMap::new(),
+            extensions: Vec::new(),
         }
     }
 

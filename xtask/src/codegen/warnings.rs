@@ -39,6 +39,17 @@ macro_rules! warning_kinds {
 }
 
 warning_kinds! {
+    ExtensionSkipped = "extension-skipped":
+        "An extension (`templates/extensions/<name>.rs`) needs something the spec lacks (an \
+         operation, a type, a field or a value its needs file lists), and its needs file says \
+         `when_missing: skip`: the crate is generated without it. The warning says what is \
+         missing; with `when_missing: error` it would be an error instead.",
+    SecuritySchemeUndefined = "security-scheme-undefined":
+        "A security requirement names a scheme that `components/securitySchemes` does not \
+         define (SailPoint's per-resource specs leave the schemes to the root that joins them, \
+         and some operations name `UserContextAuth`, defined nowhere). The generated client \
+         authenticates every request as it is configured (a bearer token, given or fetched \
+         with client credentials), so nothing else changes. Define the scheme to silence this.",
     UnsplitName = "unsplit-name":
         "A schema key is written in lower case without word boundaries \
          (`sourceclassificationstatus`), and no sequence of the spec's own words (from its \

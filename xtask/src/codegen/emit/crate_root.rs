@@ -115,14 +115,9 @@ fn example(api: &Api, crate_name: &str) -> Option<String> {
 
 /// `src/extensions/mod.rs`, declaring the extensions there are, each
 /// compiled with its tag.
-pub fn emit_extensions_mod(api: &Api, modules: &[&String]) -> TokenStream {
-    let declarations = modules.iter().map(|module| {
-        let feature = api
-            .groups
-            .iter()
-            .find(|group| group.module == **module)
-            .map(|group| group.feature.clone());
-        let gate = super::common::feature_gate(api, &feature.into_iter().collect());
+pub fn emit_extensions_mod(api: &Api, extensions: &[(&str, &str)]) -> TokenStream {
+    let declarations = extensions.iter().map(|(module, feature)| {
+        let gate = super::common::feature_gate(api, &[(*feature).to_owned()].into_iter().collect());
         let module = crate::codegen::names::ident(module);
         quote! {
             #gate

@@ -5,12 +5,14 @@
 //! | file | emits |
 //! | --- | --- |
 //! | `crate_root.rs` | `lib.rs` and `extensions/mod.rs` |
+//! | `bindings.rs` | an extension's `bindings` module |
 //! | `models.rs` | `models/`: a file per type, with its serde table |
 //! | `operations.rs` | `apis/`: a file per tag, a request builder per operation |
 //! | `request.rs` | how an operation takes and sends its parameters and body |
 //! | `errors.rs` | the error enum of each operation |
 //! | `common.rs` | docs, type tokens and feature gates every emitter uses |
 
+pub mod bindings;
 pub mod common;
 pub mod crate_root;
 mod errors;

@@ -13,6 +13,7 @@
 //! | `operation.rs` | operations, tags, request bodies |
 //! | `params.rs` | parameters and the binding of path templates |
 //! | `responses.rs` | success and error answers |
+//! | `security.rs` | security requirements, checked against the schemes |
 //!
 //! What follows on the finished IR (feature marking, recursion boxing) is
 //! in [`super::ir::passes`].
@@ -24,6 +25,7 @@ mod operation;
 mod params;
 mod responses;
 mod schema;
+mod security;
 #[cfg(test)]
 mod tests;
 
@@ -52,6 +54,7 @@ pub fn lower(spec: &Spec, openapi: &OpenAPI) -> Result<(Api, Vec<Warning>), Erro
     lowering.name_components();
     lowering.lower_components();
     let groups = lowering.lower_operations();
+    lowering.check_security();
     if !lowering.errors.is_empty() {
         lowering.errors.sort();
         lowering.errors.dedup();
