@@ -39,6 +39,9 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     /// How many spec files were read.
     pub spec_files: usize,
+    /// How many named schemas the bundled spec has (`components/schemas`,
+    /// copies of one schema counted once), of which the types are made.
+    pub named_schemas: usize,
 }
 
 /// Generates the crate for the spec whose root document is `spec`, with
@@ -81,6 +84,11 @@ pub fn generate(spec: &Path, templates: &Path) -> Result<Generated, Errors> {
         warnings,
         files,
         spec_files: loaded.file_count,
+        named_schemas: loaded
+            .document
+            .pointer("/components/schemas")
+            .and_then(serde_json::Value::as_object)
+            .map_or(0, serde_json::Map::len),
     })
 }
 

@@ -21,7 +21,9 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings] 
   --explain KIND  say what a kind of warning (`warning[KIND]`) means and what to do
 
   whole-api       generate SailPoint's whole v2025 API (../shared/specs) into a folder
-                  (default target/whole-api), cargo check it, and print the figures
+                  (default target/whole-api), cargo check it, and print the figures;
+                  --spec takes another root, such as the per-resource tree
+                  ../shared/specs/sailpoint-isc/sailpoint-api.root.yaml
   --no-check      generate and measure only
 
   bench           measure codegen time, build cost and call overhead, print one table

@@ -120,10 +120,7 @@ fn every_spec_codegen_accepts_compiles_and_every_refusal_is_located() {
     let output = Command::new(env!("CARGO"))
         .args(["check", "--workspace", "--quiet", "--message-format=short"])
         .current_dir(&workspace)
-        .env(
-            "CARGO_TARGET_DIR",
-            xtask::project_root().join("target/fixtures"),
-        )
+        .env("CARGO_TARGET_DIR", common::fixture_target())
         .output()
         .unwrap();
     let which: Vec<String> = members

@@ -66,10 +66,7 @@ fn cargo(dir: &Path, arguments: &[&str]) -> (bool, String) {
     let output = Command::new(env!("CARGO"))
         .args(arguments)
         .current_dir(dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            xtask::project_root().join("target/fixtures"),
-        )
+        .env("CARGO_TARGET_DIR", common::fixture_target())
         .output()
         .unwrap();
     (

@@ -6,32 +6,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use common::{text, TempDir};
+use common::{fixture_target, reference_spec, text, TempDir};
 use xtask::codegen::{Leniency, Mode, WarningKind};
-
-fn reference(relative: &str) -> Option<PathBuf> {
-    let path = xtask::project_root()
-        .join("../shared/specs/sailpoint-isc")
-        .join(relative);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!(
-            "skipped: {} is absent; the per-resource tests need SailPoint's reference specs beside the project",
-            path.display()
-        );
-        None
-    }
-}
-
-/// Shared with the other tests that build crates, so that dependencies are
-/// built once.
-fn fixture_target() -> PathBuf {
-    xtask::project_root().join("target/fixtures")
-}
 
 fn cargo(dir: &Path, arguments: &[&str]) -> std::process::Output {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
@@ -55,7 +34,7 @@ fn generate(spec: &Path, out: &Path) -> xtask::codegen::Report {
 
 #[test]
 fn the_classify_cli_works_unchanged_over_the_per_resource_crate() {
-    let Some(spec) = reference("apis/classify-source/openapi.yaml") else {
+    let Some(spec) = reference_spec("apis/classify-source/openapi.yaml") else {
         return;
     };
     let work = TempDir::new("per-resource-classify");
@@ -148,7 +127,7 @@ fn the_classify_cli_works_unchanged_over_the_per_resource_crate() {
 
 #[test]
 fn the_whole_per_resource_tree_generates_a_crate_that_passes_clippy() {
-    let Some(spec) = reference("sailpoint-api.root.yaml") else {
+    let Some(spec) = reference_spec("sailpoint-api.root.yaml") else {
         return;
     };
     let work = TempDir::new("per-resource-tree");

@@ -4,29 +4,12 @@
 
 mod common;
 
-use common::TempDir;
+use common::{fixture_target, reference_spec, TempDir};
 use xtask::codegen::WarningKind;
-
-fn reference_root() -> Option<std::path::PathBuf> {
-    let spec = xtask::whole_api::reference_spec();
-    if spec.exists() {
-        Some(spec)
-    } else {
-        eprintln!(
-            "skipped: {} is absent; the whole-API tests need SailPoint's reference specs beside the project",
-            spec.display()
-        );
-        None
-    }
-}
-
-fn fixture_target() -> std::path::PathBuf {
-    xtask::project_root().join("target/fixtures")
-}
 
 #[test]
 fn the_whole_api_generates_a_crate_that_compiles() {
-    let Some(spec) = reference_root() else {
+    let Some(spec) = reference_spec("sailpoint-api.v2025.yaml") else {
         return;
     };
     let out = TempDir::new("whole-api");
@@ -54,7 +37,7 @@ fn the_whole_api_generates_a_crate_that_compiles() {
 
 #[test]
 fn path_files_of_the_real_api_added_to_the_spec_generate_a_crate_that_compiles() {
-    let Some(reference) = reference_root() else {
+    let Some(reference) = reference_spec("sailpoint-api.v2025.yaml") else {
         return;
     };
     let reference_dir = reference.parent().unwrap();

@@ -66,3 +66,27 @@ pub fn xtask(cwd: &Path, arguments: &[&str]) -> Output {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// `relative` under SailPoint's reference specs (`../shared/specs/sailpoint-isc`),
+/// or `None` with a message saying the test is skipped: a user's fresh
+/// clone has no `../shared`.
+pub fn reference_spec(relative: &str) -> Option<PathBuf> {
+    let path = xtask::project_root()
+        .join("../shared/specs/sailpoint-isc")
+        .join(relative);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!(
+            "skipped: {} is absent; this test needs SailPoint's reference specs beside the project",
+            path.display()
+        );
+        None
+    }
+}
+
+/// The target folder of the crates the tests build, shared so that their
+/// dependencies are built once.
+pub fn fixture_target() -> PathBuf {
+    xtask::project_root().join("target/fixtures")
+}

@@ -9,7 +9,7 @@ use super::super::diag::Diagnostic;
 use super::super::emit::common::type_text;
 use super::super::ir::{Api, Field, Group, Operation, Param, TypeKind, TypeRef};
 use super::super::names::{pascal, snake};
-use super::needs::{NeedsFile, ValueType};
+use super::needs::{NeedsFile, TypeNeed, ValueType};
 use super::{Accessed, Binding, BoundAccessor, BoundConstant, BoundOperation, BoundType};
 
 /// Binds `needs` to `api`; the diagnostics say what the spec lacks.
@@ -239,88 +239,26 @@ fn bind_types(
 ) -> BTreeMap<String, BoundType> {
     let mut bound: BTreeMap<String, BoundType> = BTreeMap::new();
     let mut failed: Vec<&String> = Vec::new();
-    // Each pass binds the aliases whose owner is bound; a pass that binds
-    // nothing new ends it (an owner that failed, or a cycle).
+    // Each pass binds the aliases whose owner is decided; a pass that
+    // decides nothing ends it (what is left depends on itself).
     loop {
         let mut progressed = false;
         for (alias, need) in &needs.needs.types {
             if bound.contains_key(alias) || failed.contains(&alias) {
                 continue;
             }
-            let at = || needs.locate(alias);
-            let outcome = if let Some(operation) = &need.answer_of {
-                let Some(found) = operations.iter().find(|bound| &bound.name == operation) else {
-                    // Its operation is missing, which is said already.
-                    failed.push(alias);
-                    progressed = true;
-                    continue;
-                };
-                match &found.operation.success.body {
-                    Some(TypeRef::Named(name)) => Ok((
-                        name.clone(),
-                        format!("The answer of `{}`.", found.operation.operation_id),
-                    )),
-                    Some(other) => Err(format!(
-                        "`{alias}`: `{}` answers {}, not a type of its own",
-                        found.operation.operation_id,
-                        type_text(other)
-                    )),
-                    None => Err(format!(
-                        "`{alias}`: `{}` answers without a body",
-                        found.operation.operation_id
-                    )),
+            match bind_type(api, needs, operations, &bound, &failed, alias, need) {
+                Step::Waiting => continue,
+                Step::Bound(found) => {
+                    bound.insert(alias.clone(), found);
                 }
-            } else if let Some(field) = &need.type_of {
-                let Ok((owner, wire)) = needs.field_owner(field) else {
-                    failed.push(alias);
-                    progressed = true;
-                    continue;
-                };
-                let Some(owner_type) = bound.get(owner) else {
-                    if failed.iter().any(|failed| failed.as_str() == owner) {
-                        // Its owner is missing, which is said already.
-                        failed.push(alias);
-                        progressed = true;
-                    }
-                    continue;
-                };
-                match struct_field(api, &owner_type.target, wire) {
-                    Ok(Field {
-                        ty: TypeRef::Named(name),
-                        ..
-                    }) => Ok((
-                        name.clone(),
-                        format!("The type of `{}.{wire}`.", owner_type.target),
-                    )),
-                    Ok(field) => Err(format!(
-                        "`{alias}`: the field `{wire}` of `{}` is {}, not a type of its own",
-                        owner_type.target,
-                        type_text(&field.ty)
-                    )),
-                    Err(message) => Err(format!("`{alias}`: {message}")),
-                }
-            } else {
-                failed.push(alias);
-                progressed = true;
-                continue;
-            };
-            progressed = true;
-            match outcome {
-                Ok((target, origin)) => {
-                    bound.insert(
-                        alias.clone(),
-                        BoundType {
-                            alias: alias.clone(),
-                            target,
-                            origin,
-                        },
-                    );
-                }
-                Err(message) => {
-                    missing.push(Diagnostic::new(at(), message));
+                Step::Missing(message) => {
+                    missing.push(Diagnostic::new(needs.locate(alias), message));
                     failed.push(alias);
                 }
+                Step::OwnerMissing => failed.push(alias),
             }
+            progressed = true;
         }
         if !progressed {
             break;
@@ -335,6 +273,78 @@ fn bind_types(
         }
     }
     bound
+}
+
+/// One alias, as far as it can be bound yet.
+enum Step {
+    Bound(BoundType),
+    /// The spec lacks it: why.
+    Missing(String),
+    /// What it is the type of is missing, which is said already.
+    OwnerMissing,
+    /// What it is the type of is not bound yet.
+    Waiting,
+}
+
+fn bind_type(
+    api: &Api,
+    needs: &NeedsFile,
+    operations: &[BoundOperation],
+    bound: &BTreeMap<String, BoundType>,
+    failed: &[&String],
+    alias: &str,
+    need: &TypeNeed,
+) -> Step {
+    let (target, origin) = if let Some(operation) = &need.answer_of {
+        let Some(found) = operations.iter().find(|bound| &bound.name == operation) else {
+            return Step::OwnerMissing;
+        };
+        let id = &found.operation.operation_id;
+        match &found.operation.success.body {
+            Some(TypeRef::Named(name)) => (name.clone(), format!("The answer of `{id}`.")),
+            Some(other) => {
+                return Step::Missing(format!(
+                    "`{alias}`: `{id}` answers {}, not a type of its own",
+                    type_text(other)
+                ))
+            }
+            None => return Step::Missing(format!("`{alias}`: `{id}` answers without a body")),
+        }
+    } else if let Some(field) = &need.type_of {
+        let Ok((owner, wire)) = needs.field_owner(field) else {
+            // Refused when the needs file was read.
+            return Step::OwnerMissing;
+        };
+        let Some(owner_type) = bound.get(owner) else {
+            return if failed.iter().any(|failed| failed.as_str() == owner) {
+                Step::OwnerMissing
+            } else {
+                Step::Waiting
+            };
+        };
+        let owner_name = &owner_type.target;
+        match struct_field(api, owner_name, wire) {
+            Ok(Field {
+                ty: TypeRef::Named(name),
+                ..
+            }) => (name.clone(), format!("The type of `{owner_name}.{wire}`.")),
+            Ok(field) => {
+                return Step::Missing(format!(
+                    "`{alias}`: the field `{wire}` of `{owner_name}` is {}, not a type of its own",
+                    type_text(&field.ty)
+                ))
+            }
+            Err(message) => return Step::Missing(format!("`{alias}`: {message}")),
+        }
+    } else {
+        // Refused when the needs file was read.
+        return Step::OwnerMissing;
+    };
+    Step::Bound(BoundType {
+        alias: alias.to_owned(),
+        target,
+        origin,
+    })
 }
 
 /// The field `wire` of the struct `type_name`.
