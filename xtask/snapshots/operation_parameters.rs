@@ -27,7 +27,7 @@ impl<'a> Items<'a> {
     ///
     /// Settings of the returned request:
     /// - [`ids`](CreateItems::ids): (the `ids` query parameter)
-    /// - [`limit`](CreateItems::limit): (the `limit` query parameter; defaults to `250`)
+    /// - [`limit`](CreateItems::limit): (the `limit` query parameter; not sent unless set, the server's default is `250`)
     /// - [`tags`](CreateItems::tags): (the `tags` query parameter)
     /// - [`x_trace`](CreateItems::x_trace): (the `X-Trace` header)
     ///
@@ -44,7 +44,7 @@ impl<'a> Items<'a> {
             client: ::std::clone::Clone::clone(self.client),
             source_id: source_id.into(),
             ids: ::std::option::Option::None,
-            limit: ::std::borrow::ToOwned::to_owned("250"),
+            limit: ::std::option::Option::None,
             since: since.to_rfc3339_opts(::chrono::SecondsFormat::Millis, true),
             tags: ::std::option::Option::None,
             x_trace: ::std::option::Option::None,
@@ -59,7 +59,7 @@ pub struct CreateItems {
     client: crate::Client,
     source_id: ::std::string::String,
     ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    limit: ::std::string::String,
+    limit: ::std::option::Option<::std::string::String>,
     since: ::std::string::String,
     tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     x_trace: ::std::option::Option<::std::string::String>,
@@ -75,9 +75,11 @@ impl CreateItems {
         );
         self
     }
-    /// (the `limit` query parameter; defaults to `250`)
+    /// (the `limit` query parameter; not sent unless set, the server's default is `250`)
     pub fn limit(mut self, value: i32) -> Self {
-        self.limit = ::std::string::ToString::to_string(&value);
+        self.limit = ::std::option::Option::Some(
+            ::std::string::ToString::to_string(&value),
+        );
         self
     }
     /// (the `tags` query parameter)
@@ -136,7 +138,9 @@ impl CreateItems {
         if let ::std::option::Option::Some(value) = self.ids {
             request.query("ids", value.join(","));
         }
-        request.query("limit", self.limit);
+        if let ::std::option::Option::Some(value) = self.limit {
+            request.query("limit", value);
+        }
         request.query("since", self.since);
         if let ::std::option::Option::Some(value) = self.tags {
             for item in value {

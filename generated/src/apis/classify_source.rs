@@ -26,7 +26,7 @@ impl<'a> ClassifySource<'a> {
     /// - `source_id`: Source ID. (the `sourceId` path parameter)
     ///
     /// Settings of the returned request:
-    /// - [`x_sail_point_experimental`](DeleteClassifyMachineAccountFromSource::x_sail_point_experimental): Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; defaults to `true`)
+    /// - [`x_sail_point_experimental`](DeleteClassifyMachineAccountFromSource::x_sail_point_experimental): Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; sent as `true` unless set)
     ///
     /// The request is sent when awaited; it fails with [`DeleteClassifyMachineAccountFromSourceError`].
     pub fn delete_classify_machine_account_from_source(
@@ -50,7 +50,7 @@ impl<'a> ClassifySource<'a> {
     /// - `source_id`: Source ID. (the `sourceId` path parameter)
     ///
     /// Settings of the returned request:
-    /// - [`x_sail_point_experimental`](GetClassifyMachineAccountFromSourceStatus::x_sail_point_experimental): Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; defaults to `true`)
+    /// - [`x_sail_point_experimental`](GetClassifyMachineAccountFromSourceStatus::x_sail_point_experimental): Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; sent as `true` unless set)
     ///
     /// The request is sent when awaited; it fails with [`GetClassifyMachineAccountFromSourceStatusError`].
     pub fn get_classify_machine_account_from_source_status(
@@ -74,7 +74,7 @@ impl<'a> ClassifySource<'a> {
     /// - `source_id`: Source ID. (the `sourceId` path parameter)
     ///
     /// Settings of the returned request:
-    /// - [`x_sail_point_experimental`](SendClassifyMachineAccountFromSource::x_sail_point_experimental): Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; defaults to `true`)
+    /// - [`x_sail_point_experimental`](SendClassifyMachineAccountFromSource::x_sail_point_experimental): Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; sent as `true` unless set)
     ///
     /// The request is sent when awaited; it fails with [`SendClassifyMachineAccountFromSourceError`].
     pub fn send_classify_machine_account_from_source(
@@ -97,7 +97,7 @@ pub struct DeleteClassifyMachineAccountFromSource {
     x_sail_point_experimental: ::std::string::String,
 }
 impl DeleteClassifyMachineAccountFromSource {
-    /// Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; defaults to `true`)
+    /// Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; sent as `true` unless set)
     pub fn x_sail_point_experimental(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -241,7 +241,7 @@ pub struct GetClassifyMachineAccountFromSourceStatus {
     x_sail_point_experimental: ::std::string::String,
 }
 impl GetClassifyMachineAccountFromSourceStatus {
-    /// Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; defaults to `true`)
+    /// Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; sent as `true` unless set)
     pub fn x_sail_point_experimental(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -398,7 +398,7 @@ pub struct SendClassifyMachineAccountFromSource {
     x_sail_point_experimental: ::std::string::String,
 }
 impl SendClassifyMachineAccountFromSource {
-    /// Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; defaults to `true`)
+    /// Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; sent as `true` unless set)
     pub fn x_sail_point_experimental(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

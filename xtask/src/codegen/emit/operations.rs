@@ -152,7 +152,7 @@ fn emit_starter(operation: &Operation) -> TokenStream {
         if param.is_argument() {
             let value = to_wire_text(param, &quote!(#ident));
             quote!(#ident: #value)
-        } else if let Some(default) = &param.default {
+        } else if let Some(default) = param.sent_default() {
             let value = default_tokens(default);
             quote!(#ident: #value)
         } else {
@@ -232,7 +232,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
     let fields = operation.params.iter().map(|param| {
         let ident = name(&param.ident);
         let ty = wire_field_type(param);
-        if param.required || param.default.is_some() {
+        if param.required {
             quote!(#ident: #ty)
         } else {
             quote!(#ident: ::std::option::Option<#ty>)
@@ -300,7 +300,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             let ident = name(&param.ident);
             let ty = wire_text_type(param);
             let value = to_wire_text(param, &quote!(value));
-            let stored = if param.default.is_some() {
+            let stored = if param.required {
                 value
             } else {
                 quote!(::std::option::Option::Some(#value))
@@ -347,7 +347,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             (TypeRef::Vec(_), false) => quote!(request.#call(#wire, value.join(","));),
             _ => quote!(request.#call(#wire, value);),
         };
-        if param.required || param.default.is_some() {
+        if param.required {
             match param.ty {
                 TypeRef::Vec(_) => quote! {
                     let value = self.#ident;

@@ -95,8 +95,12 @@ pub(super) fn param_summary(param: &Param) -> String {
         ParamLocation::Header => "header",
     };
     let mut summary = format!("{description} (the `{}` {location}", param.wire_name);
-    if let Some(default) = &param.default {
-        summary.push_str(&format!("; defaults to `{default}`"));
+    match (&param.default, param.required) {
+        (Some(default), true) => summary.push_str(&format!("; sent as `{default}` unless set")),
+        (Some(default), false) => summary.push_str(&format!(
+            "; not sent unless set, the server's default is `{default}`"
+        )),
+        (None, _) => {}
     }
     summary.push(')');
     summary.trim_start().to_owned()

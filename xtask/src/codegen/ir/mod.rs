@@ -148,7 +148,8 @@ pub struct Param {
     /// For lists: one `name=value` pair per item (else one, comma-joined).
     pub explode: bool,
     pub required: bool,
-    /// The spec's default, as sent on the wire.
+    /// The spec's default, as wire text (sent only for a required
+    /// parameter: [`Param::sent_default`]).
     pub default: Option<ParamDefault>,
     pub description: Option<String>,
     /// The spec's example, as text.
@@ -179,6 +180,13 @@ impl Param {
     /// that starts the request; the others have setters.
     pub fn is_argument(&self) -> bool {
         self.required && self.default.is_none()
+    }
+
+    /// The default the client sends when the caller sets nothing: only a
+    /// required parameter's. An optional parameter the caller did not set
+    /// is not sent, and the server applies its own default.
+    pub fn sent_default(&self) -> Option<&ParamDefault> {
+        self.default.as_ref().filter(|_| self.required)
     }
 }
 
