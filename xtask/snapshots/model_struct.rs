@@ -19,6 +19,22 @@ pub struct Node {
         ::std::collections::BTreeMap<::std::string::String, f64>,
     >,
 }
+impl Node {
+    /// A `Node` with its required fields (`id`, `parent`); the others are `None`, to be set on the value.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        parent: crate::models::Node,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            parent: ::std::boxed::Box::new(parent),
+            label: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            children: ::std::option::Option::None,
+            extra: ::std::option::Option::None,
+        }
+    }
+}
 
 crate::runtime::impl_object! {
     Node {

@@ -7,6 +7,15 @@ pub struct Counts {
     /// The `self` property.
     pub self_: ::std::option::Option<bool>,
 }
+impl Counts {
+    /// A `Counts` with its required fields (`EXPECTED`); the others are `None`, to be set on the value.
+    pub fn new(expected: i64) -> Self {
+        Self {
+            expected,
+            self_: ::std::option::Option::None,
+        }
+    }
+}
 
 crate::runtime::impl_object! {
     Counts {

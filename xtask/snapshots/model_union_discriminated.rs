@@ -14,6 +14,21 @@ pub enum Event {
     /// A value whose discriminator names no variant.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<crate::models::Created> for Event {
+    fn from(value: crate::models::Created) -> Self {
+        Self::Created(::std::boxed::Box::new(value))
+    }
+}
+impl ::std::convert::From<crate::models::Deleted> for Event {
+    fn from(value: crate::models::Deleted) -> Self {
+        Self::Deleted(value)
+    }
+}
+impl ::std::convert::From<crate::models::EventVariant3> for Event {
+    fn from(value: crate::models::EventVariant3) -> Self {
+        Self::EventVariant3(value)
+    }
+}
 
 crate::runtime::impl_union! {
     Event by "kind" {

@@ -14,6 +14,21 @@ pub enum Value {
     /// A value that fits no variant.
     Unknown(::serde_json::Value),
 }
+impl ::std::convert::From<::std::string::String> for Value {
+    fn from(value: ::std::string::String) -> Self {
+        Self::Text(value)
+    }
+}
+impl ::std::convert::From<&str> for Value {
+    fn from(value: &str) -> Self {
+        Self::Text(::std::borrow::ToOwned::to_owned(value))
+    }
+}
+impl ::std::convert::From<::std::vec::Vec<i64>> for Value {
+    fn from(value: ::std::vec::Vec<i64>) -> Self {
+        Self::IntegerList(value)
+    }
+}
 
 crate::runtime::impl_union! {
     Value {

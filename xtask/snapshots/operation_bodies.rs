@@ -58,6 +58,15 @@ impl DeleteAnything {
     > {
         crate::runtime::call(self.prepare(), Self::decode)
     }
+    /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
+    pub fn send_with_response(
+        self,
+    ) -> crate::BoxFuture<
+        'static,
+        ::std::result::Result<crate::Response<()>, crate::Error<DeleteAnythingError>>,
+    > {
+        crate::runtime::call_with_response(self.prepare(), Self::decode)
+    }
     /// The request to send, or why it cannot be sent.
     fn prepare(
         self,
@@ -133,6 +142,15 @@ impl Token {
     > {
         crate::runtime::call(self.prepare(), Self::decode)
     }
+    /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
+    pub fn send_with_response(
+        self,
+    ) -> crate::BoxFuture<
+        'static,
+        ::std::result::Result<crate::Response<::bytes::Bytes>, crate::Error<TokenError>>,
+    > {
+        crate::runtime::call_with_response(self.prepare(), Self::decode)
+    }
     /// The request to send, or why it cannot be sent.
     fn prepare(
         self,
@@ -204,6 +222,15 @@ impl Upload {
         ::std::result::Result<(), crate::Error<UploadError>>,
     > {
         crate::runtime::call(self.prepare(), Self::decode)
+    }
+    /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
+    pub fn send_with_response(
+        self,
+    ) -> crate::BoxFuture<
+        'static,
+        ::std::result::Result<crate::Response<()>, crate::Error<UploadError>>,
+    > {
+        crate::runtime::call_with_response(self.prepare(), Self::decode)
     }
     /// The request to send, or why it cannot be sent.
     fn prepare(

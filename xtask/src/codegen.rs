@@ -143,7 +143,7 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<(String, Strin
             emit::bindings::bindings_path(binding),
             emit::bindings::emit_bindings(binding),
         ),
-        Unit::Type(def) => emit::models::emit_type(def),
+        Unit::Type(def) => emit::models::emit_type(def, context.api),
         Unit::Group(group) => RustFile::new(
             emit::operations::group_path(group),
             emit::operations::emit_group(group),

@@ -117,6 +117,18 @@ impl DeleteClassifyMachineAccountFromSource {
     > {
         crate::runtime::call(self.prepare(), Self::decode)
     }
+    /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
+    pub fn send_with_response(
+        self,
+    ) -> crate::BoxFuture<
+        'static,
+        ::std::result::Result<
+            crate::Response<()>,
+            crate::Error<DeleteClassifyMachineAccountFromSourceError>,
+        >,
+    > {
+        crate::runtime::call_with_response(self.prepare(), Self::decode)
+    }
     /// The request to send, or why it cannot be sent.
     fn prepare(
         self,
@@ -260,6 +272,18 @@ impl GetClassifyMachineAccountFromSourceStatus {
         >,
     > {
         crate::runtime::call(self.prepare(), Self::decode)
+    }
+    /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
+    pub fn send_with_response(
+        self,
+    ) -> crate::BoxFuture<
+        'static,
+        ::std::result::Result<
+            crate::Response<crate::models::SourceClassificationStatus>,
+            crate::Error<GetClassifyMachineAccountFromSourceStatusError>,
+        >,
+    > {
+        crate::runtime::call_with_response(self.prepare(), Self::decode)
     }
     /// The request to send, or why it cannot be sent.
     fn prepare(
@@ -417,6 +441,18 @@ impl SendClassifyMachineAccountFromSource {
         >,
     > {
         crate::runtime::call(self.prepare(), Self::decode)
+    }
+    /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
+    pub fn send_with_response(
+        self,
+    ) -> crate::BoxFuture<
+        'static,
+        ::std::result::Result<
+            crate::Response<crate::models::SendClassifyMachineAccountFromSourceResponse>,
+            crate::Error<SendClassifyMachineAccountFromSourceError>,
+        >,
+    > {
+        crate::runtime::call_with_response(self.prepare(), Self::decode)
     }
     /// The request to send, or why it cannot be sent.
     fn prepare(

@@ -9,6 +9,16 @@ pub struct SourceClassificationStatusCounts {
     /// number of accounts that have been classified
     pub completed: i64,
 }
+impl SourceClassificationStatusCounts {
+    /// A `SourceClassificationStatusCounts` with its required fields (`EXPECTED`, `RECEIVED`, `COMPLETED`); the others are `None`, to be set on the value.
+    pub fn new(expected: i64, received: i64, completed: i64) -> Self {
+        Self {
+            expected,
+            received,
+            completed,
+        }
+    }
+}
 
 crate::runtime::impl_object! {
     SourceClassificationStatusCounts {

@@ -11,6 +11,7 @@ use super::auth::{AccessToken, BoxFuture};
 use super::client::Client;
 use super::error::Error;
 use super::request::{ApiRequest, RawResponse};
+use super::response::Response;
 use super::retry::is_idempotent;
 
 impl Client {
@@ -216,6 +217,27 @@ where
         Ok((client, request)) => Box::pin(async move {
             let response = client.execute(request).await.map_err(Error::widen)?;
             decode(response)
+        }),
+        Err(error) => Box::pin(std::future::ready(Err(error))),
+    }
+}
+
+/// [`call`], keeping the status and headers of a success beside its body
+/// (`send_with_response`).
+pub(crate) fn call_with_response<T, E>(
+    prepared: Result<(Client, ApiRequest), Error<E>>,
+    decode: fn(RawResponse) -> Result<T, Error<E>>,
+) -> BoxFuture<'static, Result<Response<T>, Error<E>>>
+where
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    match prepared {
+        Ok((client, request)) => Box::pin(async move {
+            let response = client.execute(request).await.map_err(Error::widen)?;
+            let status = response.status;
+            let headers = response.headers.clone();
+            decode(response).map(|body| Response::new(status, headers, body))
         }),
         Err(error) => Box::pin(std::future::ready(Err(error))),
     }

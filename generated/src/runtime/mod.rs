@@ -12,6 +12,7 @@ mod execute;
 mod multipart;
 pub(crate) mod object;
 mod request;
+mod response;
 mod retry;
 mod string_enum;
 mod union;
@@ -26,9 +27,10 @@ pub use self::config::{
 };
 pub use self::error::{ApiError, Error, OperationError};
 pub use self::multipart::Multipart;
+pub use self::response::Response;
 pub use self::retry::{RetryPolicy, Timer, TokioTimer};
 
-pub(crate) use self::execute::call;
+pub(crate) use self::execute::{call, call_with_response};
 pub(crate) use self::request::{path_param, ApiRequest, RawResponse};
 // Not every spec has objects, string enums and unions.
 #[allow(unused_imports)]

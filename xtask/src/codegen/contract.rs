@@ -11,12 +11,14 @@ pub mod builder {
     pub const CLIENT: &str = "client";
     /// Sends the request; what `.await` calls.
     pub const SEND: &str = "send";
+    /// Sends the request, keeping the answer's status and headers.
+    pub const SEND_WITH_RESPONSE: &str = "send_with_response";
     /// Builds the request to send.
     pub const PREPARE: &str = "prepare";
     /// Reads the answer by its status.
     pub const DECODE: &str = "decode";
     /// Every member, sorted.
-    pub const MEMBERS: &[&str] = &[CLIENT, DECODE, PREPARE, SEND];
+    pub const MEMBERS: &[&str] = &[CLIENT, DECODE, PREPARE, SEND, SEND_WITH_RESPONSE];
 }
 
 /// The type of a tag (`ClassifySource`): its own field and methods. An

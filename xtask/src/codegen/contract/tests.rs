@@ -233,7 +233,7 @@ fn fixture_tokens() -> Vec<TokenStream> {
         operations::emit_mod(&api),
     ];
     for def in api.types.values() {
-        let file = models::emit_type(def);
+        let file = models::emit_type(def, &api);
         tokens.push(file.items);
         for table in file.tables {
             tokens.push(table.parse().unwrap());

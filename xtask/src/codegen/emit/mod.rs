@@ -7,6 +7,7 @@
 //! | `crate_root.rs` | `lib.rs` and `extensions/mod.rs` |
 //! | `bindings.rs` | an extension's `bindings` module |
 //! | `models.rs` | `models/`: a file per type, with its serde table |
+//! | `construct.rs` | how a model is built: `Default`, `new`, `From` for unions |
 //! | `operations.rs` | `apis/`: a file per tag, a request builder per operation |
 //! | `request.rs` | how an operation takes and sends its parameters and body |
 //! | `errors.rs` | the error enum of each operation |
@@ -14,6 +15,7 @@
 
 pub mod bindings;
 pub mod common;
+mod construct;
 pub mod crate_root;
 mod errors;
 pub mod models;

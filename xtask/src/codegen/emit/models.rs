@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, feature_gate, name, type_text, type_tokens};
-use super::RustFile;
+use super::{construct, RustFile};
 use crate::codegen::contract;
 use crate::codegen::ir::{Api, Field, OperationRef, TypeDef, TypeKind, UnionVariant, Variant};
 
@@ -36,19 +36,25 @@ pub fn emit_mod(api: &Api) -> TokenStream {
     }
 }
 
-/// The file of one type.
-pub fn emit_type(def: &TypeDef) -> RustFile {
+/// The file of one type of `api`.
+pub fn emit_type(def: &TypeDef, api: &Api) -> RustFile {
     let docs = doc_attrs(&def.description.clone().unwrap_or_else(|| usage_doc(def)));
     let type_name = name(&def.name);
     let (items, table) = match &def.kind {
         TypeKind::Struct { fields } => {
             let declarations = fields.iter().map(emit_field);
+            let default = construct::is_default(fields).then(|| quote!(::std::default::Default,));
+            let new = construct::emit_new(&type_name, fields);
+            let patch = construct::emit_patch_constructors(&type_name, fields, api);
             let items = quote! {
                 #docs
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default)]
                 pub struct #type_name {
                     #(#declarations)*
                 }
+
+                #new
+                #patch
             };
             (items, Some(object_table(&def.name, fields)))
         }
@@ -67,6 +73,7 @@ pub fn emit_type(def: &TypeDef) -> RustFile {
                 variants,
                 discriminator.as_deref(),
                 fallback,
+                api,
             ),
             Some(union_table(
                 &def.name,
@@ -286,6 +293,7 @@ fn emit_union(
     variants: &[UnionVariant],
     discriminator: Option<&str>,
     fallback: &str,
+    api: &Api,
 ) -> TokenStream {
     let fallback = name(fallback);
     let declarations = variants.iter().map(|variant| {
@@ -320,6 +328,7 @@ fn emit_union(
     } else {
         " A value that fits no variant."
     };
+    let conversions = construct::emit_union_conversions(type_name, variants, api);
     quote! {
         #docs
         #[doc = ""]
@@ -331,6 +340,8 @@ fn emit_union(
             #[doc = #fallback_doc]
             #fallback(::serde_json::Value),
         }
+
+        #conversions
     }
 }
 

@@ -222,6 +222,7 @@ fn emit_starter(operation: &Operation) -> TokenStream {
 fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
     let client = name(contract::builder::CLIENT);
     let send = name(contract::builder::SEND);
+    let send_with_response = name(contract::builder::SEND_WITH_RESPONSE);
     let prepare = name(contract::builder::PREPARE);
     let decode = name(contract::builder::DECODE);
     let builder = name(&operation.builder_name);
@@ -425,6 +426,11 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             #send_doc
             pub fn #send(self) -> crate::BoxFuture<'static, #output> {
                 crate::runtime::call(self.#prepare(), Self::#decode)
+            }
+
+            /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
+            pub fn #send_with_response(self) -> crate::BoxFuture<'static, ::std::result::Result<crate::Response<#success>, crate::Error<#error>>> {
+                crate::runtime::call_with_response(self.#prepare(), Self::#decode)
             }
 
             /// The request to send, or why it cannot be sent.

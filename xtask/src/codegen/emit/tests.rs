@@ -16,7 +16,7 @@ fn model(api: &Api, name: &str) -> String {
         .types
         .get(name)
         .unwrap_or_else(|| panic!("no type {name} in {:?}", api.types.keys()));
-    text(&models::emit_type(def))
+    text(&models::emit_type(def, api))
 }
 
 fn group(api: &Api, module: &str) -> String {
@@ -122,6 +122,26 @@ fn union_decoded_by_the_first_member_that_fits() {
         "Value:\n  anyOf:\n    - type: string\n    - type: array\n      items: {type: integer}\n    - $ref: '#/components/schemas/Value'\n",
     ));
     assert_snapshot("model_union_first_fit", &model(&api, "Value"));
+}
+
+#[test]
+fn json_patch_operation_with_typed_constructors() {
+    let (api, _) = lower_yaml(&document(
+        &returning("{type: array, items: {$ref: '#/components/schemas/JsonPatchOperation'}}"),
+        "JsonPatchOperation:
+  type: object
+  required: [op, path]
+  properties:
+    op: {type: string, enum: [add, remove, replace, move, copy, test]}
+    path: {type: string}
+    from: {type: string}
+    value:
+      oneOf:
+        - type: string
+        - type: boolean
+",
+    ));
+    assert_snapshot("model_json_patch", &model(&api, "JsonPatchOperation"));
 }
 
 #[test]
