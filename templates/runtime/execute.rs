@@ -9,7 +9,7 @@ use super::auth::{AccessToken, BoxFuture};
 use super::client::Client;
 use super::error::Error;
 use super::request::{ApiRequest, RawResponse};
-use super::response::Response;
+use super::response::{Response, ResponseFuture};
 use super::retry::is_idempotent;
 
 impl Client {
@@ -225,7 +225,7 @@ where
 pub(crate) fn call_with_response<T, E>(
     prepared: Result<(Client, ApiRequest), Error<E>>,
     decode: fn(RawResponse) -> Result<T, Error<E>>,
-) -> BoxFuture<'static, Result<Response<T>, Error<E>>>
+) -> ResponseFuture<T, E>
 where
     T: Send + 'static,
     E: Send + 'static,

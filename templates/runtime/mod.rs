@@ -25,7 +25,7 @@ pub use self::config::{
 };
 pub use self::error::{ApiError, Error, OperationError};
 pub use self::multipart::Multipart;
-pub use self::response::Response;
+pub use self::response::{Response, ResponseFuture};
 pub use self::retry::{RetryPolicy, Timer, TokioTimer};
 
 pub(crate) use self::execute::{call, call_with_response};

@@ -4,6 +4,11 @@
 /// with `count=true`.
 const TOTAL_COUNT: &str = "x-total-count";
 
+/// What `send_with_response()` returns: a future of the answer with its
+/// metadata, or the operation's error.
+pub type ResponseFuture<T, E> =
+    super::auth::BoxFuture<'static, Result<Response<T>, super::error::Error<E>>>;
+
 /// A success answer with its status and headers, from
 /// `send_with_response()`; `send()` and `.await` give the body alone.
 #[derive(Debug, Clone)]

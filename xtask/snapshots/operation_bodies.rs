@@ -59,12 +59,7 @@ impl DeleteAnything {
         crate::runtime::call(self.prepare(), Self::decode)
     }
     /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
-    pub fn send_with_response(
-        self,
-    ) -> crate::BoxFuture<
-        'static,
-        ::std::result::Result<crate::Response<()>, crate::Error<DeleteAnythingError>>,
-    > {
+    pub fn send_with_response(self) -> crate::ResponseFuture<(), DeleteAnythingError> {
         crate::runtime::call_with_response(self.prepare(), Self::decode)
     }
     /// The request to send, or why it cannot be sent.
@@ -145,10 +140,7 @@ impl Token {
     /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
     pub fn send_with_response(
         self,
-    ) -> crate::BoxFuture<
-        'static,
-        ::std::result::Result<crate::Response<::bytes::Bytes>, crate::Error<TokenError>>,
-    > {
+    ) -> crate::ResponseFuture<::bytes::Bytes, TokenError> {
         crate::runtime::call_with_response(self.prepare(), Self::decode)
     }
     /// The request to send, or why it cannot be sent.
@@ -224,12 +216,7 @@ impl Upload {
         crate::runtime::call(self.prepare(), Self::decode)
     }
     /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
-    pub fn send_with_response(
-        self,
-    ) -> crate::BoxFuture<
-        'static,
-        ::std::result::Result<crate::Response<()>, crate::Error<UploadError>>,
-    > {
+    pub fn send_with_response(self) -> crate::ResponseFuture<(), UploadError> {
         crate::runtime::call_with_response(self.prepare(), Self::decode)
     }
     /// The request to send, or why it cannot be sent.

@@ -117,12 +117,9 @@ impl CreateItems {
     /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
     pub fn send_with_response(
         self,
-    ) -> crate::BoxFuture<
-        'static,
-        ::std::result::Result<
-            crate::Response<::std::vec::Vec<::std::string::String>>,
-            crate::Error<CreateItemsError>,
-        >,
+    ) -> crate::ResponseFuture<
+        ::std::vec::Vec<::std::string::String>,
+        CreateItemsError,
     > {
         crate::runtime::call_with_response(self.prepare(), Self::decode)
     }

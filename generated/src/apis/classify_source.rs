@@ -120,13 +120,7 @@ impl DeleteClassifyMachineAccountFromSource {
     /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
     pub fn send_with_response(
         self,
-    ) -> crate::BoxFuture<
-        'static,
-        ::std::result::Result<
-            crate::Response<()>,
-            crate::Error<DeleteClassifyMachineAccountFromSourceError>,
-        >,
-    > {
+    ) -> crate::ResponseFuture<(), DeleteClassifyMachineAccountFromSourceError> {
         crate::runtime::call_with_response(self.prepare(), Self::decode)
     }
     /// The request to send, or why it cannot be sent.
@@ -276,12 +270,9 @@ impl GetClassifyMachineAccountFromSourceStatus {
     /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
     pub fn send_with_response(
         self,
-    ) -> crate::BoxFuture<
-        'static,
-        ::std::result::Result<
-            crate::Response<crate::models::SourceClassificationStatus>,
-            crate::Error<GetClassifyMachineAccountFromSourceStatusError>,
-        >,
+    ) -> crate::ResponseFuture<
+        crate::models::SourceClassificationStatus,
+        GetClassifyMachineAccountFromSourceStatusError,
     > {
         crate::runtime::call_with_response(self.prepare(), Self::decode)
     }
@@ -445,12 +436,9 @@ impl SendClassifyMachineAccountFromSource {
     /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
     pub fn send_with_response(
         self,
-    ) -> crate::BoxFuture<
-        'static,
-        ::std::result::Result<
-            crate::Response<crate::models::SendClassifyMachineAccountFromSourceResponse>,
-            crate::Error<SendClassifyMachineAccountFromSourceError>,
-        >,
+    ) -> crate::ResponseFuture<
+        crate::models::SendClassifyMachineAccountFromSourceResponse,
+        SendClassifyMachineAccountFromSourceError,
     > {
         crate::runtime::call_with_response(self.prepare(), Self::decode)
     }

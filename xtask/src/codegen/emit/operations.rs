@@ -429,7 +429,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             }
 
             /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
-            pub fn #send_with_response(self) -> crate::BoxFuture<'static, ::std::result::Result<crate::Response<#success>, crate::Error<#error>>> {
+            pub fn #send_with_response(self) -> crate::ResponseFuture<#success, #error> {
                 crate::runtime::call_with_response(self.#prepare(), Self::#decode)
             }
 
