@@ -9,6 +9,7 @@ mod error;
 mod execute;
 mod multipart;
 pub(crate) mod object;
+mod paging;
 mod request;
 mod response;
 mod retry;
@@ -25,6 +26,7 @@ pub use self::config::{
 };
 pub use self::error::{ApiError, Error, OperationError};
 pub use self::multipart::Multipart;
+pub use self::paging::{Items, Pages};
 pub use self::response::{Response, ResponseFuture};
 pub use self::retry::{RetryPolicy, Timer, TokioTimer};
 

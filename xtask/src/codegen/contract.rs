@@ -17,8 +17,23 @@ pub mod builder {
     pub const PREPARE: &str = "prepare";
     /// Reads the answer by its status.
     pub const DECODE: &str = "decode";
+    /// A collection's pages, as a stream.
+    pub const PAGES: &str = "pages";
+    /// A collection's items, as a stream.
+    pub const ITEMS: &str = "items";
+    /// Sends a collection's request for one page.
+    pub const PAGE_AT: &str = "page_at";
     /// Every member, sorted.
-    pub const MEMBERS: &[&str] = &[CLIENT, DECODE, PREPARE, SEND, SEND_WITH_RESPONSE];
+    pub const MEMBERS: &[&str] = &[
+        CLIENT,
+        DECODE,
+        ITEMS,
+        PAGE_AT,
+        PAGES,
+        PREPARE,
+        SEND,
+        SEND_WITH_RESPONSE,
+    ];
 }
 
 /// The type of a tag (`ClassifySource`): its own field and methods. An

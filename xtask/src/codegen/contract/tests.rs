@@ -79,11 +79,12 @@ fn strings(names: &[&str]) -> BTreeSet<String> {
     names.iter().map(|name| (*name).to_owned()).collect()
 }
 
-/// An operation with no parameter and no body: everything its builder and
-/// tag define is the emitted code's own.
+/// A collection operation with no parameter but its paging ones and no
+/// body: everything else its builder and tag define is the emitted code's
+/// own.
 fn bare_group() -> ir::Group {
     let (api, _) = lower_yaml(&document(
-        "/things:\n  get:\n    operationId: listThings\n    tags: [Things]\n    responses:\n      '204':\n        description: Done.\n",
+        "/things:\n  get:\n    operationId: listThings\n    tags: [Things]\n    parameters:\n      - {in: query, name: offset, schema: {type: integer}}\n      - {in: query, name: limit, schema: {type: integer}}\n    responses:\n      '200':\n        description: The things.\n        content:\n          application/json:\n            schema: {type: array, items: {type: string}}\n",
         "Unused:\n  type: string\n",
     ));
     api.groups.into_iter().next().unwrap()
@@ -94,9 +95,19 @@ fn the_request_builder_and_the_tag_own_only_listed_members() {
     let group = bare_group();
     let operation = &group.operations[0];
     let file: syn::File = syn::parse2(operations::emit_group(&group)).unwrap();
+    assert!(
+        operation.paging.is_some(),
+        "the bare operation is a collection"
+    );
+    let params: Vec<&str> = operation
+        .params
+        .iter()
+        .map(|param| param.ident.as_str())
+        .collect();
     let builder_members: BTreeSet<String> = inherent_methods(&file, &operation.builder_name)
         .into_iter()
         .chain(struct_fields(&file, &operation.builder_name))
+        .filter(|member| !params.contains(&member.as_str()))
         .collect();
     assert_eq!(builder_members, strings(builder::MEMBERS));
     let mut tag_members: BTreeSet<String> = inherent_methods(&file, &group.type_name)

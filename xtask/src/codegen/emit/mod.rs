@@ -9,6 +9,7 @@
 //! | `models.rs` | `models/`: a file per type, with its serde table |
 //! | `construct.rs` | how a model is built: `Default`, `new`, `From` for unions |
 //! | `operations.rs` | `apis/`: a file per tag, a request builder per operation |
+//! | `paging.rs` | `pages()` and `items()` of collection operations |
 //! | `request.rs` | how an operation takes and sends its parameters and body |
 //! | `errors.rs` | the error enum of each operation |
 //! | `common.rs` | docs, type tokens and feature gates every emitter uses |
@@ -20,6 +21,7 @@ pub mod crate_root;
 mod errors;
 pub mod models;
 pub mod operations;
+mod paging;
 mod request;
 #[cfg(test)]
 mod tests;

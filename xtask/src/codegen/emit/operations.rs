@@ -409,6 +409,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
         ),
     });
     let error_enum = emit_error_enum(group, operation);
+    let paging = super::paging::emit_paging(operation);
     quote! {
         #builder_doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone)]
@@ -461,6 +462,8 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
                 self.#send()
             }
         }
+
+        #paging
 
         #error_enum
     }

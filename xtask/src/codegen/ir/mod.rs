@@ -95,7 +95,35 @@ pub struct Operation {
     pub accept: String,
     /// Sorted by status.
     pub errors: Vec<ErrorCase>,
+    /// How the operation's collection is walked page by page, if it is one.
+    pub paging: Option<Paging>,
 }
+
+/// A collection answered a page at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Paging {
+    /// `offset` and `limit` query parameters (SailPoint's standard
+    /// collection parameters), the answer a list.
+    Offset(OffsetPaging),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OffsetPaging {
+    /// Indexes into [`Operation::params`].
+    pub offset: usize,
+    pub limit: usize,
+    /// The `count` parameter that asks for `X-Total-Count`, if any.
+    pub count: Option<usize>,
+    /// The largest page the spec allows: `limit`'s maximum, else its
+    /// default, else [`DEFAULT_PAGE_LIMIT`].
+    pub page_limit: u64,
+    /// The type of one item.
+    pub item: TypeRef,
+}
+
+/// The page size asked for when the spec gives `limit` neither a maximum
+/// nor a default: SailPoint's standard maximum.
+pub const DEFAULT_PAGE_LIMIT: u64 = 250;
 
 /// The body of a request.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,6 +182,8 @@ pub struct Param {
     pub description: Option<String>,
     /// The spec's example, as text.
     pub example: Option<String>,
+    /// The `maximum` of an integer parameter.
+    pub maximum: Option<i64>,
 }
 
 /// A parameter's default, as wire text.

@@ -12,6 +12,7 @@
 //! | `naming.rs` | type and file names, asked of [`super::type_names`] |
 //! | `operation.rs` | operations, tags, request bodies |
 //! | `params.rs` | parameters and the binding of path templates |
+//! | `paging.rs` | collections answered a page at a time |
 //! | `responses.rs` | success and error answers |
 //! | `security.rs` | security requirements, checked against the schemes |
 //!
@@ -22,6 +23,7 @@ mod compose;
 mod defaults;
 mod naming;
 mod operation;
+mod paging;
 mod params;
 mod responses;
 mod schema;

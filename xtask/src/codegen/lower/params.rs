@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::super::contract;
 use super::super::diag::push_pointer;
@@ -156,6 +156,13 @@ impl<'a> Lowering<'a> {
                     serde_json::Value::String(text) => text.clone(),
                     other => other.to_string(),
                 }),
+                maximum: match schema {
+                    ReferenceOr::Item(Schema {
+                        schema_kind: SchemaKind::Type(Type::Integer(integer)),
+                        ..
+                    }) => integer.maximum,
+                    _ => None,
+                },
             };
             by_key.insert((location, data.name.clone()), (param, param_pointer));
         }
@@ -286,6 +293,7 @@ impl<'a> Lowering<'a> {
                             default: None,
                             description: None,
                             example: None,
+                            maximum: None,
                         },
                         pointer.to_owned(),
                     ));

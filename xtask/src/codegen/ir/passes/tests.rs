@@ -147,6 +147,7 @@ fn operation(fn_name: &str, success: Option<TypeRef>) -> Operation {
         },
         accept: "application/json".to_owned(),
         errors: Vec::new(),
+        paging: None,
     }
 }
 

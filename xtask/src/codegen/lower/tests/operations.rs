@@ -320,3 +320,58 @@ fn the_server_path_comes_from_the_first_url_with_variables_filled() {
     let (api, _) = lower_yaml(&yaml);
     assert_eq!(api.server_base_path, "/beta");
 }
+
+#[test]
+fn collections_page_by_offset_up_to_the_limit_the_spec_allows() {
+    use super::super::super::ir::{OffsetPaging, Paging};
+    let collection = |limit: &str, answer: &str| {
+        document(
+            &format!(
+                "/things:
+  get:
+    operationId: listThings
+    tags: [Things]
+    parameters:
+      - {{in: query, name: offset, schema: {{type: integer, format: int32}}}}
+      - {{in: query, name: limit, schema: {limit}}}
+      - {{in: query, name: count, schema: {{type: boolean}}}}
+    responses:
+      '200':
+        description: The things.
+        content:
+          application/json:
+            schema: {answer}
+"
+            ),
+            "Things: {type: array, items: {type: string}}\n",
+        )
+    };
+    let (api, _) = lower_yaml(&collection(
+        "{type: integer, maximum: 50, default: 20}",
+        "{type: array, items: {type: string}}",
+    ));
+    let operation = only_operation(&api);
+    let index = |wire: &str| operation.params.iter().position(|p| p.wire_name == wire);
+    assert_eq!(
+        operation.paging,
+        Some(Paging::Offset(OffsetPaging {
+            offset: index("offset").unwrap(),
+            limit: index("limit").unwrap(),
+            count: index("count"),
+            page_limit: 50,
+            item: TypeRef::String,
+        }))
+    );
+    // Through an alias of a list; the default when there is no maximum.
+    let (api, _) = lower_yaml(&collection(
+        "{type: integer, default: 20}",
+        "{$ref: '#/components/schemas/Things'}",
+    ));
+    let Some(Paging::Offset(paging)) = &only_operation(&api).paging else {
+        panic!("not a collection");
+    };
+    assert_eq!((paging.page_limit, &paging.item), (20, &TypeRef::String));
+    // Not a list: not a collection.
+    let (api, _) = lower_yaml(&collection("{type: integer}", "{type: string}"));
+    assert_eq!(only_operation(&api).paging, None);
+}
