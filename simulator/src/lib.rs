@@ -51,6 +51,10 @@ pub struct Config {
     pub accounts_per_source: i64,
     /// Status reads that a phase (collecting, classifying) takes.
     pub polls_per_phase: i64,
+    /// SailPoint's rate limit: more than this many API requests within the
+    /// window are answered 429 with `Retry-After` (whole seconds, rounded
+    /// up), as the real service does. Off by default.
+    pub rate_limit: Option<(usize, Duration)>,
 }
 
 impl Default for Config {
@@ -63,6 +67,7 @@ impl Default for Config {
             sources: vec![DEMO_SOURCE.to_owned()],
             accounts_per_source: 1000,
             polls_per_phase: 2,
+            rate_limit: None,
         }
     }
 }
@@ -124,6 +129,8 @@ struct State {
     token_faults: VecDeque<u16>,
     requests: Vec<Recorded>,
     token_requests: Vec<Recorded>,
+    /// API requests answered 429 by the rate limit.
+    rate_limited: usize,
 }
 
 /// The running simulator; it stops accepting connections when dropped.
@@ -218,6 +225,11 @@ impl Simulator {
     /// The token requests received so far.
     pub fn token_requests(&self) -> Vec<Recorded> {
         self.state().token_requests.clone()
+    }
+
+    /// How many API requests the rate limit answered 429 so far.
+    pub fn rate_limited(&self) -> usize {
+        self.state().rate_limited
     }
 }
 
@@ -351,11 +363,45 @@ async fn handle(
         lock(state).token_requests.push(recorded.clone());
         return Ok(token(&recorded, config, state));
     }
-    let fault = {
+    let (fault, over_limit) = {
         let mut state = lock(state);
         state.requests.push(recorded.clone());
-        state.faults.pop_front()
+        let over_limit = config.rate_limit.and_then(|(allowed, window)| {
+            let recent: Vec<SystemTime> = state
+                .requests
+                .iter()
+                .map(|request| request.at)
+                .filter(|at| {
+                    recorded
+                        .at
+                        .duration_since(*at)
+                        .is_ok_and(|age| age < window)
+                })
+                .collect();
+            (recent.len() > allowed).then(|| {
+                // When the oldest request of the window leaves it.
+                let oldest = recent.iter().min().copied().unwrap_or(recorded.at);
+                let leaves = (oldest + window)
+                    .duration_since(recorded.at)
+                    .unwrap_or_default();
+                leaves.as_secs() + u64::from(leaves.subsec_nanos() > 0)
+            })
+        });
+        if over_limit.is_some() {
+            state.rate_limited += 1;
+        }
+        (state.faults.pop_front(), over_limit)
     };
+    if let Some(seconds) = over_limit {
+        let mut response = json_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            &json!({ "message": " Rate Limit Exceeded " }),
+        );
+        response
+            .headers_mut()
+            .insert(http::header::RETRY_AFTER, http::HeaderValue::from(seconds));
+        return Ok(response);
+    }
     let fault = match fault {
         Some(Fault::Delay(wait)) => {
             tokio::time::sleep(wait).await;

@@ -406,6 +406,63 @@ async fn fifty_concurrent_calls_share_one_token_request() {
 }
 
 #[tokio::test]
+async fn the_rate_budget_spaces_calls_on_the_clients_clock() {
+    let sim = simulator().await;
+    let timer = FakeTimer::new();
+    // The default budget: SailPoint's 100 requests per 10 seconds.
+    let client = client_with(&sim, &timer, policy());
+    let classify = client.classify_source();
+    for _ in 0..250 {
+        classify
+            .delete_classify_machine_account_from_source(DEMO_SOURCE)
+            .await
+            .unwrap();
+    }
+    assert_eq!(sim.requests().len(), 250);
+    // Request 101 waits until the first has left the window, request 201
+    // until the 101st has; the clock moves only when the client sleeps.
+    assert_eq!(
+        timer.sleeps(),
+        [Duration::from_secs(10), Duration::from_secs(10)]
+    );
+    // Clones share the budget; `None` turns it off.
+    let clone = client.clone();
+    clone
+        .classify_source()
+        .delete_classify_machine_account_from_source(DEMO_SOURCE)
+        .await
+        .unwrap();
+    assert_eq!(
+        timer.sleeps().len(),
+        2,
+        "the 251st fits after the second wait"
+    );
+    for _ in 0..99 {
+        clone
+            .classify_source()
+            .delete_classify_machine_account_from_source(DEMO_SOURCE)
+            .await
+            .unwrap();
+    }
+    assert_eq!(timer.sleeps().len(), 3, "the 301st waits, on the clone");
+    let unlimited = Client::builder()
+        .base_url(sim.base_url())
+        .client_credentials(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
+        .timer(timer.clone())
+        .rate_budget(None)
+        .build()
+        .unwrap();
+    for _ in 0..150 {
+        unlimited
+            .classify_source()
+            .delete_classify_machine_account_from_source(DEMO_SOURCE)
+            .await
+            .unwrap();
+    }
+    assert_eq!(timer.sleeps().len(), 3);
+}
+
+#[tokio::test]
 async fn tokens_are_refreshed_before_they_expire() {
     let sim = Simulator::start(Config {
         token_ttl: Duration::from_secs(600),

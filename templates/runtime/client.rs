@@ -6,11 +6,13 @@ use std::sync::Arc;
 
 use super::auth::TokenSource;
 use super::config::{ClientBuilder, ConfigError};
+use super::rate::RateLimiter;
 use super::retry::{Jitter, RetryPolicy, Timer};
 
 /// A client of the SailPoint Identity Security Cloud API.
 ///
-/// Cloning is cheap: clones share one connection pool and one token source.
+/// Cloning is cheap: clones share one connection pool, one token source
+/// and one rate budget.
 #[derive(Clone)]
 pub struct Client {
     pub(super) inner: Arc<ClientInner>,
@@ -25,6 +27,8 @@ pub(super) struct ClientInner {
     pub(super) retry: RetryPolicy,
     pub(super) timer: Arc<dyn Timer>,
     pub(super) jitter: Jitter,
+    /// The rate budget every request reserves its start in, unless off.
+    pub(super) rate: Option<RateLimiter>,
 }
 
 impl fmt::Debug for Client {

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use super::auth::{ClientCredentials, StaticToken, TokenSource};
 use super::client::{Client, ClientInner};
+use super::rate::{RateBudget, RateLimiter};
 use super::retry::{Jitter, RetryPolicy, Timer, TokioTimer};
 
 /// Variables read by [`Client::from_env`], as SailPoint's SDKs and CLI name them.
@@ -64,6 +65,8 @@ pub struct ClientBuilder {
     request_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     timer: Option<Arc<dyn Timer>>,
+    /// `None`: the default budget; `Some(None)`: no budget.
+    rate_budget: Option<Option<RateBudget>>,
     allow_insecure_http: bool,
 }
 
@@ -83,6 +86,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
             .field("retry", &self.retry)
+            .field("rate_budget", &self.rate_budget)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish_non_exhaustive()
     }
@@ -209,7 +213,18 @@ impl ClientBuilder {
         self
     }
 
-    /// The clock and sleep used for retries and token expiry.
+    /// How many requests the client starts per window of time, shared by
+    /// its clones: [`RateBudget::SAILPOINT`] (100 per 10 seconds) unless
+    /// set; `None` turns the budget off. A request beyond the budget waits
+    /// for its turn instead of being answered 429; 429s that still come
+    /// are retried as the retry policy says.
+    pub fn rate_budget(mut self, budget: impl Into<Option<RateBudget>>) -> Self {
+        self.rate_budget = Some(budget.into());
+        self
+    }
+
+    /// The clock and sleep used for retries, token expiry and the rate
+    /// budget.
     pub fn timer(mut self, timer: impl Timer) -> Self {
         self.timer = Some(Arc::new(timer));
         self
@@ -273,6 +288,10 @@ impl ClientBuilder {
                 retry: self.retry.unwrap_or_default(),
                 timer,
                 jitter: Jitter::new(),
+                rate: self
+                    .rate_budget
+                    .unwrap_or(Some(RateBudget::SAILPOINT))
+                    .map(RateLimiter::new),
             }),
         })
     }

@@ -55,6 +55,13 @@ impl Client {
                 status = tracing::field::Empty,
                 delay_ms = tracing::field::Empty,
             );
+            if let Some(rate) = &self.inner.rate {
+                let wait = rate.reserve(self.inner.timer.now());
+                if !wait.is_zero() {
+                    tracing::debug!(parent: &attempt_span, ?wait, "waiting for the rate budget");
+                    self.inner.timer.sleep(wait).await;
+                }
+            }
             let (token, outcome) = if attempt_span.is_disabled() {
                 self.attempt(&request).await?
             } else {

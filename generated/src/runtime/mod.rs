@@ -12,6 +12,7 @@ mod execute;
 mod multipart;
 pub(crate) mod object;
 mod paging;
+mod rate;
 mod request;
 mod response;
 mod retry;
@@ -29,6 +30,7 @@ pub use self::config::{
 pub use self::error::{ApiError, Error, OperationError};
 pub use self::multipart::Multipart;
 pub use self::paging::{Items, Pages};
+pub use self::rate::RateBudget;
 pub use self::response::{Response, ResponseFuture};
 pub use self::retry::{RetryPolicy, Timer, TokioTimer};
 
