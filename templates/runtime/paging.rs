@@ -1,6 +1,7 @@
-//! Walking a collection a page at a time: an operation with SailPoint's
-//! `offset` and `limit` collection parameters, as a stream of pages
-//! ([`Pages`]) or of items ([`Items`]).
+//! Walking a collection a page at a time, as a stream of pages ([`Pages`])
+//! or of items ([`Items`]): by position (SailPoint's `offset` and `limit`
+//! collection parameters), or by the sort values of the last item
+//! (`searchAfter`, which search uses past 10,000 results).
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -12,13 +13,39 @@ use futures_core::Stream;
 use super::error::Error;
 use super::response::ResponseFuture;
 
-/// Asks for one page: its offset, its limit, and whether to ask for the
-/// collection's total.
-type FetchPage<T, E> = Box<dyn FnMut(u64, u64, bool) -> ResponseFuture<Vec<T>, E> + Send>;
-
-/// An operation's request for one page: offset, limit, and whether to ask
-/// for the total.
+/// An operation's request for one page by position: offset, limit, and
+/// whether to ask for the total.
 type PageAt<R, T, E> = fn(&R, u64, u64, bool) -> ResponseFuture<Vec<T>, E>;
+
+/// An operation's request for one page by sort values: the sort, the
+/// values to start after (none for the first page), the limit, and whether
+/// to ask for the total.
+type PageAfter<R, T, E> =
+    fn(&R, &[String], Option<&[String]>, u64, bool) -> ResponseFuture<Vec<T>, E>;
+
+/// The sort values of an item, for the sort given; or why it has none.
+type SortValues<T> = fn(&T, &[String]) -> Result<Vec<String>, String>;
+
+/// [`PageAt`] with its request.
+type FetchAt<T, E> = Box<dyn FnMut(u64, u64, bool) -> ResponseFuture<Vec<T>, E> + Send>;
+
+/// [`PageAfter`] with its request.
+type FetchAfter<T, E> =
+    Box<dyn FnMut(&[String], Option<&[String]>, u64, bool) -> ResponseFuture<Vec<T>, E> + Send>;
+
+/// Where the next page starts, and how to ask for it.
+enum Walk<T, E> {
+    Offset {
+        next: u64,
+        fetch: FetchAt<T, E>,
+    },
+    After {
+        sort: Vec<String>,
+        after: Option<Vec<String>>,
+        fetch: FetchAfter<T, E>,
+        values: SortValues<T>,
+    },
+}
 
 /// The pages of a collection, from an operation's `pages()`: a
 /// [`Stream`] of `Result<Vec<T>, Error<E>>`.
@@ -30,16 +57,20 @@ type PageAt<R, T, E> = fn(&R, u64, u64, bool) -> ResponseFuture<Vec<T>, E>;
 /// stream is polled, and dropping it cancels the request in flight.
 #[must_use = "a stream does nothing until it is polled"]
 pub struct Pages<T, E> {
-    fetch: FetchPage<T, E>,
-    next_offset: u64,
+    operation: &'static str,
+    walk: Walk<T, E>,
     page_size: u64,
     /// Whether the operation can be asked for the total.
     can_count: bool,
     total: Option<u64>,
+    /// Items delivered so far.
+    seen: u64,
     /// Items still wanted, when the caller set a cap.
     remaining: Option<u64>,
     /// The limit asked for, and the answer to come.
     in_flight: Option<(u64, ResponseFuture<Vec<T>, E>)>,
+    /// Why the walk cannot go on, to give after the page already read.
+    pending_error: Option<Error<E>>,
     started: bool,
     done: bool,
 }
@@ -47,13 +78,39 @@ pub struct Pages<T, E> {
 // Nothing of `T` or `E` is pinned: items and errors are moved out whole.
 impl<T, E> Unpin for Pages<T, E> {}
 
+/// The page size: the caller's limit (wire text), at most `page_limit`.
+fn page_size(limit: Option<&str>, page_limit: u64) -> u64 {
+    let page_limit = page_limit.max(1);
+    limit
+        .and_then(|limit| limit.trim().parse::<u64>().ok())
+        .filter(|limit| *limit > 0)
+        .map_or(page_limit, |limit| limit.min(page_limit))
+}
+
 impl<T, E> Pages<T, E> {
+    fn new(operation: &'static str, walk: Walk<T, E>, page_size: u64, can_count: bool) -> Self {
+        Self {
+            operation,
+            walk,
+            page_size,
+            can_count,
+            total: None,
+            seen: 0,
+            remaining: None,
+            in_flight: None,
+            pending_error: None,
+            started: false,
+            done: false,
+        }
+    }
+
     /// The pages of `request`, whose `page_at` sends it for one page.
     /// `offset` and `limit` are what the caller set on it, as sent on the
     /// wire: the walk starts at the offset, and pages are the limit's size,
     /// at most `page_limit` (the largest the spec allows).
     #[allow(dead_code)] // Used by collection operations.
     pub(crate) fn by_offset<R: Send + 'static>(
+        operation: &'static str,
         request: R,
         page_at: PageAt<R, T, E>,
         offset: Option<&str>,
@@ -65,24 +122,48 @@ impl<T, E> Pages<T, E> {
         T: 'static,
         E: 'static,
     {
-        let page_limit = page_limit.max(1);
-        let page_size = limit
-            .and_then(|limit| limit.trim().parse::<u64>().ok())
-            .filter(|limit| *limit > 0)
-            .map_or(page_limit, |limit| limit.min(page_limit));
-        Self {
-            fetch: Box::new(move |offset, limit, count| page_at(&request, offset, limit, count)),
-            next_offset: offset
+        let walk = Walk::Offset {
+            next: offset
                 .and_then(|offset| offset.trim().parse().ok())
                 .unwrap_or(0),
-            page_size,
-            can_count,
-            total: None,
-            remaining: None,
-            in_flight: None,
-            started: false,
-            done: false,
+            fetch: Box::new(move |offset, limit, count| page_at(&request, offset, limit, count)),
+        };
+        Self::new(operation, walk, page_size(limit, page_limit), can_count)
+    }
+
+    /// The pages of `request` by the sort values of each page's last item
+    /// (`searchAfter`), sorted by `sort` with `id` added when the caller's
+    /// sort does not have it: a sort that ties would skip or repeat items
+    /// at page boundaries.
+    #[allow(dead_code)] // Used by search operations.
+    pub(crate) fn by_search_after<R: Send + 'static>(
+        operation: &'static str,
+        request: R,
+        page_after: PageAfter<R, T, E>,
+        mut sort: Vec<String>,
+        limit: Option<&str>,
+        page_limit: u64,
+        can_count: bool,
+    ) -> Self
+    where
+        T: serde::Serialize + 'static,
+        E: 'static,
+    {
+        let has_id = sort
+            .iter()
+            .any(|key| key.trim_start_matches(['+', '-']) == TIE_BREAKER);
+        if !has_id {
+            sort.push(TIE_BREAKER.to_owned());
         }
+        let walk = Walk::After {
+            sort,
+            after: None,
+            fetch: Box::new(move |sort, after, limit, count| {
+                page_after(&request, sort, after, limit, count)
+            }),
+            values: sort_values::<T>,
+        };
+        Self::new(operation, walk, page_size(limit, page_limit), can_count)
     }
 
     /// Stops after `items` items in all; the last page asks for no more
@@ -110,16 +191,36 @@ impl<T, E> Pages<T, E> {
         self.page_size
     }
 
+    /// The sort of a walk by sort values (with its tie-breaker), or `None`
+    /// for a walk by position.
+    pub fn sort(&self) -> Option<&[String]> {
+        match &self.walk {
+            Walk::After { sort, .. } => Some(sort),
+            Walk::Offset { .. } => None,
+        }
+    }
+
     /// The next page, or `None` after the last: the stream's next item,
     /// for code without a `StreamExt`.
     pub async fn next_page(&mut self) -> Option<Result<Vec<T>, Error<E>>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
+    /// Whether the total says every item has been read.
+    fn past_the_total(&self) -> bool {
+        let Some(total) = self.total else {
+            return false;
+        };
+        match &self.walk {
+            Walk::Offset { next, .. } => *next >= total,
+            Walk::After { .. } => self.seen >= total,
+        }
+    }
+
     /// The limit of the next page to ask for, or `None` when the walk is
     /// over.
     fn next_limit(&self) -> Option<u64> {
-        if self.total.is_some_and(|total| self.next_offset >= total) {
+        if self.past_the_total() {
             return None;
         }
         match self.remaining {
@@ -129,23 +230,83 @@ impl<T, E> Pages<T, E> {
         }
     }
 
-    /// Takes in a page of `got` items asked for with `limit`, and whether
-    /// it was the last.
-    fn advance(&mut self, got: u64, limit: u64) {
-        self.next_offset = self.next_offset.saturating_add(got);
+    /// Sends the request for the next page.
+    fn fetch(&mut self, limit: u64, ask_total: bool) -> ResponseFuture<Vec<T>, E> {
+        match &mut self.walk {
+            Walk::Offset { next, fetch } => fetch(*next, limit, ask_total),
+            Walk::After {
+                sort, after, fetch, ..
+            } => fetch(sort, after.as_deref(), limit, ask_total),
+        }
+    }
+
+    /// Takes in a page asked for with `limit`: where the next starts, and
+    /// whether it was the last.
+    fn advance(&mut self, page: &[T], limit: u64) {
+        let got = page.len() as u64;
+        self.seen = self.seen.saturating_add(got);
         if let Some(remaining) = &mut self.remaining {
             *remaining = remaining.saturating_sub(got);
         }
-        let last = match self.total {
+        if let Walk::Offset { next, .. } = &mut self.walk {
+            *next = next.saturating_add(got);
+        }
+        self.done = match self.total {
             // A page shorter than asked for is not the end while the total
             // says there is more (the server may cut pages smaller).
-            Some(total) => got == 0 || self.next_offset >= total,
+            Some(_) => got == 0 || self.past_the_total(),
             None => got < limit,
         };
-        if last {
-            self.done = true;
+        if self.done {
+            return;
+        }
+        if let Walk::After {
+            sort,
+            after,
+            values,
+            ..
+        } = &mut self.walk
+        {
+            let Some(last) = page.last() else {
+                return;
+            };
+            match values(last, sort) {
+                Ok(values) => *after = Some(values),
+                Err(message) => {
+                    self.pending_error = Some(Error::InvalidRequest {
+                        operation: self.operation,
+                        message: format!("cannot ask for the page after this one: {message}"),
+                    });
+                }
+            }
         }
     }
+}
+
+/// The field every SailPoint search document has, unique: the sort that
+/// breaks ties.
+const TIE_BREAKER: &str = "id";
+
+/// The values of `sort`'s fields (`+name`, `-created`, `source.id`) in
+/// `item`, as text, for `searchAfter`.
+fn sort_values<T: serde::Serialize>(item: &T, sort: &[String]) -> Result<Vec<String>, String> {
+    let value = serde_json::to_value(item).map_err(|error| error.to_string())?;
+    sort.iter()
+        .map(|key| {
+            let field = key.trim_start_matches(['+', '-']);
+            let found = field
+                .split('.')
+                .try_fold(&value, |value, part| value.get(part));
+            match found {
+                Some(serde_json::Value::String(text)) => Ok(text.clone()),
+                Some(serde_json::Value::Number(number)) => Ok(number.to_string()),
+                Some(serde_json::Value::Bool(flag)) => Ok(flag.to_string()),
+                _ => Err(format!(
+                    "the last item has no `{field}` to sort by; sort by fields every item has"
+                )),
+            }
+        })
+        .collect()
 }
 
 impl<T, E> Stream for Pages<T, E> {
@@ -154,6 +315,10 @@ impl<T, E> Stream for Pages<T, E> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
+            if let Some(error) = this.pending_error.take() {
+                this.done = true;
+                return Poll::Ready(Some(Err(error)));
+            }
             if this.done {
                 return Poll::Ready(None);
             }
@@ -164,7 +329,8 @@ impl<T, E> Stream for Pages<T, E> {
                 };
                 let ask_total = this.can_count && !this.started;
                 this.started = true;
-                this.in_flight = Some((limit, (this.fetch)(this.next_offset, limit, ask_total)));
+                let future = this.fetch(limit, ask_total);
+                this.in_flight = Some((limit, future));
             }
             let Some((limit, future)) = this.in_flight.as_mut() else {
                 continue;
@@ -185,7 +351,7 @@ impl<T, E> Stream for Pages<T, E> {
                 this.total = response.total_count();
             }
             let page = response.into_body();
-            this.advance(page.len() as u64, limit);
+            this.advance(&page, limit);
             // An empty page ends the walk without being an item.
             if !page.is_empty() {
                 return Poll::Ready(Some(Ok(page)));
@@ -194,7 +360,7 @@ impl<T, E> Stream for Pages<T, E> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        if self.done {
+        if self.done && self.pending_error.is_none() {
             (0, Some(0))
         } else {
             (0, None)
@@ -204,8 +370,13 @@ impl<T, E> Stream for Pages<T, E> {
 
 impl<T, E> fmt::Debug for Pages<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let position = match &self.walk {
+            Walk::Offset { next, .. } => format!("offset {next}"),
+            Walk::After { after, .. } => format!("after {after:?}"),
+        };
         f.debug_struct("Pages")
-            .field("next_offset", &self.next_offset)
+            .field("operation", &self.operation)
+            .field("position", &position)
             .field("page_size", &self.page_size)
             .field("total", &self.total)
             .field("remaining", &self.remaining)

@@ -1,37 +1,123 @@
 //! Emits the paging of a collection operation: `pages()` and `items()` on
-//! its request builder, streams over the runtime's `Pages`.
+//! its request builder, streams over the runtime's `Pages`, walked by
+//! `offset` or by `searchAfter`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, name, type_tokens};
 use crate::codegen::contract;
-use crate::codegen::ir::{OffsetPaging, Operation, Paging, Param};
+use crate::codegen::ir::{BodyField, Operation, Paging, Param, TypeRef};
+
+/// What both walks have: the page size, the total, the item.
+struct Common<'a> {
+    limit: &'a Param,
+    count: Option<&'a Param>,
+    page_limit: u64,
+    item: &'a TypeRef,
+}
 
 /// `impl Builder { pages, items, page_at }`, or nothing for an operation
 /// that is not a collection.
 pub fn emit_paging(operation: &Operation) -> TokenStream {
+    let param = |index: usize| &operation.params[index];
+    let page_at_path = name(contract::builder::PAGE_AT);
     match &operation.paging {
-        Some(Paging::Offset(paging)) => emit_offset_paging(operation, paging),
         None => quote!(),
+        Some(Paging::Offset(paging)) => {
+            let common = Common {
+                limit: param(paging.limit),
+                count: paging.count.map(param),
+                page_limit: paging.page_limit,
+                item: &paging.item,
+            };
+            let offset = param(paging.offset);
+            let offset_now = read(offset);
+            let set_offset = assign(offset, quote!(::std::string::ToString::to_string(&offset)));
+            let start = quote! {
+                let offset = #offset_now;
+                crate::Pages::by_offset(OPERATION, self, Self::#page_at_path, offset.as_deref(), limit.as_deref(), PAGE_LIMIT, CAN_COUNT)
+            };
+            let position_arguments = quote!(offset: u64);
+            let walk_doc = format!(
+                "Pages start at the `{}` set on this request, and follow each other by position.",
+                offset.wire_name
+            );
+            emit_walk(
+                operation,
+                &common,
+                &walk_doc,
+                start,
+                position_arguments,
+                set_offset,
+            )
+        }
+        Some(Paging::SearchAfter(paging)) => {
+            let common = Common {
+                limit: param(paging.limit),
+                count: paging.count.map(param),
+                page_limit: paging.page_limit,
+                item: &paging.item,
+            };
+            let Some(body) = &operation.body else {
+                return quote!();
+            };
+            let body = name(&body.ident);
+            let sort_now = read_body_field(&body, &paging.sort);
+            let set_sort = assign_body_field(&body, &paging.sort, quote!(sort.to_vec()));
+            // The first page has no values to start after: an optional
+            // field is left out rather than sent empty.
+            let after = quote!(after.map(<[::std::string::String]>::to_vec));
+            let after_field = name(&paging.search_after.ident);
+            let set_after = if paging.search_after.required {
+                quote!(request.#body.#after_field = #after.unwrap_or_default();)
+            } else {
+                quote!(request.#body.#after_field = #after;)
+            };
+            let start = quote! {
+                let sort = #sort_now;
+                crate::Pages::by_search_after(OPERATION, self, Self::#page_at_path, sort, limit.as_deref(), PAGE_LIMIT, CAN_COUNT)
+            };
+            let position_arguments = quote!(sort: &[::std::string::String], after: ::std::option::Option<&[::std::string::String]>);
+            let walk_doc = "Each page starts after the sort values of the last item of the one before (`searchAfter`, which goes past the 10,000 items that offsets reach), sorted by the body's `sort` with `id` added when it is not there: a sort that ties would skip or repeat items between pages.";
+            emit_walk(
+                operation,
+                &common,
+                walk_doc,
+                start,
+                position_arguments,
+                quote!(#set_sort #set_after),
+            )
+        }
     }
 }
 
-fn emit_offset_paging(operation: &Operation, paging: &OffsetPaging) -> TokenStream {
+/// The `impl` block of a walk: `start` builds the `Pages` from `self` and
+/// `limit`; `page_at` takes `position_arguments` and sets them with
+/// `set_position`.
+fn emit_walk(
+    operation: &Operation,
+    common: &Common<'_>,
+    walk_doc: &str,
+    start: TokenStream,
+    position_arguments: TokenStream,
+    set_position: TokenStream,
+) -> TokenStream {
     let builder = name(&operation.builder_name);
     let error = name(&operation.error_name);
-    let item = type_tokens(&paging.item);
+    let operation_id = &operation.operation_id;
+    let item = type_tokens(common.item);
     let pages = name(contract::builder::PAGES);
     let items = name(contract::builder::ITEMS);
     let page_at = name(contract::builder::PAGE_AT);
     let send_with_response = name(contract::builder::SEND_WITH_RESPONSE);
-    let offset = &operation.params[paging.offset];
-    let limit = &operation.params[paging.limit];
-    let count = paging.count.map(|index| &operation.params[index]);
-    let page_limit = paging.page_limit;
-    let set_offset = assign(offset, quote!(::std::string::ToString::to_string(&offset)));
-    let set_limit = assign(limit, quote!(::std::string::ToString::to_string(&limit)));
-    let set_count = count.map(|count| {
+    let page_limit = common.page_limit;
+    let limit_now = read(common.limit);
+    let set_limit = assign(
+        common.limit,
+        quote!(::std::string::ToString::to_string(&limit)),
+    );
+    let set_count = common.count.map(|count| {
         let set = assign(count, quote!(::std::borrow::ToOwned::to_owned("true")));
         quote! {
             if count {
@@ -39,15 +125,13 @@ fn emit_offset_paging(operation: &Operation, paging: &OffsetPaging) -> TokenStre
             }
         }
     });
-    let count_argument = if count.is_some() {
+    let count_argument = if common.count.is_some() {
         quote!(count)
     } else {
         quote!(_count)
     };
-    let can_count = count.is_some();
-    let offset_now = read(offset);
-    let limit_now = read(limit);
-    let total_note = match count {
+    let can_count = common.count.is_some();
+    let total_note = match common.count {
         Some(count) => format!(
             " The first page asks for the collection's total (`{}=true`); with it, no page past the end is asked for.",
             count.wire_name
@@ -55,8 +139,8 @@ fn emit_offset_paging(operation: &Operation, paging: &OffsetPaging) -> TokenStre
         None => " A page shorter than asked for is the last.".to_owned(),
     };
     let pages_doc = doc_attrs(&format!(
-        "Every page of the collection, as a [`Stream`](::futures_core::Stream) of `Vec` (or page by page with [`next_page`](crate::Pages::next_page)). Pages are as large as the spec allows ({page_limit} items), or the `{}` set on this request; they start at the `{}` set on it, and keep every other setting (filters, sorters).{total_note} An error is the last item; nothing is sent until the stream is polled; [`max_items`](crate::Pages::max_items) caps the walk.",
-        limit.wire_name, offset.wire_name
+        "Every page of the collection, as a [`Stream`](::futures_core::Stream) of `Vec` (or page by page with [`next_page`](crate::Pages::next_page)). Pages are as large as the spec allows ({page_limit} items), or the `{}` set on this request, and keep every other setting (filters, sorters). {walk_doc}{total_note} An error is the last item; nothing is sent until the stream is polled; [`max_items`](crate::Pages::max_items) caps the walk.",
+        common.limit.wire_name
     ));
     let items_doc = doc_attrs(&format!(
         "Every item of the collection, one at a time: [`{pages}`](Self::{pages}) flattened (or item by item with [`next_item`](crate::Items::next_item), all at once with [`try_collect`](crate::Items::try_collect))."
@@ -65,9 +149,11 @@ fn emit_offset_paging(operation: &Operation, paging: &OffsetPaging) -> TokenStre
         impl #builder {
             #pages_doc
             pub fn #pages(self) -> crate::Pages<#item, #error> {
-                let offset = #offset_now;
+                const OPERATION: &str = #operation_id;
+                const PAGE_LIMIT: u64 = #page_limit;
+                const CAN_COUNT: bool = #can_count;
                 let limit = #limit_now;
-                crate::Pages::by_offset(self, Self::#page_at, offset.as_deref(), limit.as_deref(), #page_limit, #can_count)
+                #start
             }
 
             #items_doc
@@ -76,9 +162,9 @@ fn emit_offset_paging(operation: &Operation, paging: &OffsetPaging) -> TokenStre
             }
 
             /// This request for one page.
-            fn #page_at(&self, offset: u64, limit: u64, #count_argument: bool) -> crate::ResponseFuture<::std::vec::Vec<#item>, #error> {
+            fn #page_at(&self, #position_arguments, limit: u64, #count_argument: bool) -> crate::ResponseFuture<::std::vec::Vec<#item>, #error> {
                 let mut request = ::std::clone::Clone::clone(self);
-                #set_offset
+                #set_position
                 #set_limit
                 #set_count
                 request.#send_with_response()
@@ -106,5 +192,29 @@ fn read(param: &Param) -> TokenStream {
         quote!(::std::option::Option::Some(::std::clone::Clone::clone(&self.#field)))
     } else {
         quote!(::std::clone::Clone::clone(&self.#field))
+    }
+}
+
+/// `request.body.field = value;`, an `Option` unless required.
+fn assign_body_field(
+    body: &proc_macro2::Ident,
+    field: &BodyField,
+    value: TokenStream,
+) -> TokenStream {
+    let ident = name(&field.ident);
+    if field.required {
+        quote!(request.#body.#ident = #value;)
+    } else {
+        quote!(request.#body.#ident = ::std::option::Option::Some(#value);)
+    }
+}
+
+/// The caller's value of a body's list field, empty when unset.
+fn read_body_field(body: &proc_macro2::Ident, field: &BodyField) -> TokenStream {
+    let ident = name(&field.ident);
+    if field.required {
+        quote!(::std::clone::Clone::clone(&self.#body.#ident))
+    } else {
+        quote!(::std::clone::Clone::clone(&self.#body.#ident).unwrap_or_default())
     }
 }

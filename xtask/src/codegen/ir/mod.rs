@@ -105,6 +105,31 @@ pub enum Paging {
     /// `offset` and `limit` query parameters (SailPoint's standard
     /// collection parameters), the answer a list.
     Offset(OffsetPaging),
+    /// A `limit` query parameter and a JSON body with `sort` and
+    /// `searchAfter` lists of text (SailPoint's search), the answer a list:
+    /// each page starts after the sort values of the last item.
+    SearchAfter(SearchAfterPaging),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchAfterPaging {
+    /// Indexes into [`Operation::params`].
+    pub limit: usize,
+    pub count: Option<usize>,
+    /// As [`OffsetPaging::page_limit`].
+    pub page_limit: u64,
+    pub item: TypeRef,
+    /// The body's `sort` and `searchAfter` fields.
+    pub sort: BodyField,
+    pub search_after: BodyField,
+}
+
+/// A field of a request body's struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyField {
+    pub ident: String,
+    /// Else `Option<…>`.
+    pub required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

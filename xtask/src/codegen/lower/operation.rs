@@ -129,7 +129,7 @@ impl<'a> Lowering<'a> {
             }
         }
         let accept = accepted_media_types(operation);
-        let paging = self.paging(&params, success.body.as_ref());
+        let paging = self.paging(&params, body.as_ref(), success.body.as_ref());
         Some(Operation {
             fn_name: avoiding(snake(&operation_id), contract::tag::MEMBERS, "operation"),
             builder_name: type_stem.clone(),

@@ -2,40 +2,47 @@
 //! to ask for the next page.
 
 use super::super::ir::{
-    OffsetPaging, Paging, Param, ParamDefault, ParamLocation, TypeKind, TypeRef, DEFAULT_PAGE_LIMIT,
+    BodyField, BodyKind, OffsetPaging, Paging, Param, ParamDefault, ParamLocation, RequestBody,
+    SearchAfterPaging, TypeKind, TypeRef, DEFAULT_PAGE_LIMIT,
 };
 use super::Lowering;
 
 impl Lowering<'_> {
-    /// The paging of an operation with these parameters whose success
-    /// answer is `answer`: `offset` and `limit` integer query parameters
-    /// and a list answer (directly, or through an alias).
-    pub(super) fn paging(&self, params: &[Param], answer: Option<&TypeRef>) -> Option<Paging> {
+    /// The paging of an operation with these parameters and body whose
+    /// success answer is `answer` (a list, directly or through an alias):
+    /// by `searchAfter` when the body has `sort` and `searchAfter`, else by
+    /// `offset` and `limit` integer query parameters.
+    pub(super) fn paging(
+        &self,
+        params: &[Param],
+        body: Option<&RequestBody>,
+        answer: Option<&TypeRef>,
+    ) -> Option<Paging> {
         let query = |wire: &str| {
             params
                 .iter()
                 .position(|param| param.location == ParamLocation::Query && param.wire_name == wire)
         };
-        let is_integer = |index: usize| matches!(params[index].ty, TypeRef::I32 | TypeRef::I64);
-        let offset = query("offset").filter(|&index| is_integer(index))?;
-        let limit = query("limit").filter(|&index| is_integer(index))?;
-        // A caller-set page position in a required argument cannot be
-        // replaced page after page.
-        if params[offset].is_argument() || params[limit].is_argument() {
-            return None;
-        }
-        let count = query("count").filter(|&index| params[index].ty == TypeRef::Bool);
+        // A page position in a required argument cannot be replaced page
+        // after page.
+        let pageable = |index: usize| {
+            matches!(params[index].ty, TypeRef::I32 | TypeRef::I64) && !params[index].is_argument()
+        };
+        let limit = query("limit").filter(|&index| pageable(index))?;
         let item = self.list_item(answer?)?;
-        let limit_param = &params[limit];
-        let page_limit = limit_param
-            .maximum
-            .and_then(|maximum| u64::try_from(maximum).ok())
-            .filter(|maximum| *maximum > 0)
-            .or_else(|| match &limit_param.default {
-                Some(ParamDefault::Text(text)) => text.parse().ok().filter(|limit| *limit > 0),
-                _ => None,
-            })
-            .unwrap_or(DEFAULT_PAGE_LIMIT);
+        let count = query("count").filter(|&index| params[index].ty == TypeRef::Bool);
+        let page_limit = page_limit(&params[limit]);
+        if let Some((sort, search_after)) = self.search_after_fields(body) {
+            return Some(Paging::SearchAfter(SearchAfterPaging {
+                limit,
+                count,
+                page_limit,
+                item,
+                sort,
+                search_after,
+            }));
+        }
+        let offset = query("offset").filter(|&index| pageable(index))?;
         Some(Paging::Offset(OffsetPaging {
             offset,
             limit,
@@ -43,6 +50,33 @@ impl Lowering<'_> {
             page_limit,
             item,
         }))
+    }
+
+    /// The `sort` and `searchAfter` fields of a required JSON body whose
+    /// struct has both as lists of text.
+    fn search_after_fields(&self, body: Option<&RequestBody>) -> Option<(BodyField, BodyField)> {
+        let body = body.filter(|body| body.required)?;
+        let BodyKind::Json(TypeRef::Named(name)) = &body.kind else {
+            return None;
+        };
+        let Some(TypeKind::Struct { fields }) = self.types.get(name).map(|def| &def.kind) else {
+            return None;
+        };
+        let field = |wire: &str| {
+            fields
+                .iter()
+                .find(|field| {
+                    field.wire_name == wire
+                        && !field.nullable
+                        && !field.boxed
+                        && field.ty == TypeRef::Vec(Box::new(TypeRef::String))
+                })
+                .map(|field| BodyField {
+                    ident: field.ident.clone(),
+                    required: field.required,
+                })
+        };
+        Some((field("sort")?, field("searchAfter")?))
     }
 
     /// The item type of a list answer, through aliases.
@@ -60,4 +94,18 @@ impl Lowering<'_> {
         }
         None
     }
+}
+
+/// The largest page the spec allows: `limit`'s maximum, else its default,
+/// else [`DEFAULT_PAGE_LIMIT`].
+fn page_limit(limit: &Param) -> u64 {
+    limit
+        .maximum
+        .and_then(|maximum| u64::try_from(maximum).ok())
+        .filter(|maximum| *maximum > 0)
+        .or_else(|| match &limit.default {
+            Some(ParamDefault::Text(text)) => text.parse().ok().filter(|limit| *limit > 0),
+            _ => None,
+        })
+        .unwrap_or(DEFAULT_PAGE_LIMIT)
 }

@@ -375,3 +375,56 @@ fn collections_page_by_offset_up_to_the_limit_the_spec_allows() {
     let (api, _) = lower_yaml(&collection("{type: integer}", "{type: string}"));
     assert_eq!(only_operation(&api).paging, None);
 }
+
+#[test]
+fn a_search_with_sort_and_search_after_pages_after_the_last_item() {
+    use super::super::super::ir::{BodyField, Paging};
+    let (api, _) = lower_yaml(&document(
+        "/search:
+  post:
+    operationId: searchPost
+    tags: [Search]
+    parameters:
+      - {in: query, name: offset, schema: {type: integer}}
+      - {in: query, name: limit, schema: {type: integer, maximum: 10000}}
+    requestBody:
+      required: true
+      content:
+        application/json:
+          schema: {$ref: '#/components/schemas/Search'}
+    responses:
+      '200':
+        description: The hits.
+        content:
+          application/json:
+            schema: {type: array, items: {type: object}}
+",
+        "Search:
+  type: object
+  properties:
+    query: {type: string}
+    sort: {type: array, items: {type: string}}
+    searchAfter: {type: array, items: {type: string}}
+",
+    ));
+    let Some(Paging::SearchAfter(paging)) = &only_operation(&api).paging else {
+        panic!(
+            "not paged by searchAfter: {:?}",
+            only_operation(&api).paging
+        );
+    };
+    assert_eq!(paging.page_limit, 10000);
+    assert_eq!(
+        (&paging.sort, &paging.search_after),
+        (
+            &BodyField {
+                ident: "sort".to_owned(),
+                required: false
+            },
+            &BodyField {
+                ident: "search_after".to_owned(),
+                required: false
+            }
+        )
+    );
+}
