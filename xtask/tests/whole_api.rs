@@ -33,6 +33,47 @@ fn the_whole_api_generates_a_crate_that_compiles() {
         kinds.contains(&WarningKind::PathParameterRenamed),
         "{kinds:?}"
     );
+    readme_example_compiles_against(&out.path().join("crate"));
+}
+
+/// The README's example over the whole API (the ```rust block after the
+/// `whole-v2025 example` marker), compiled as an example of the crate.
+fn readme_example_compiles_against(crate_dir: &std::path::Path) {
+    let readme = std::fs::read_to_string(xtask::project_root().join("README.md")).unwrap();
+    let after_marker = readme
+        .split_once("<!-- whole-v2025 example")
+        .expect("the README marks its whole-v2025 example")
+        .1;
+    let block = after_marker
+        .split_once("```rust")
+        .and_then(|(_, rest)| rest.split_once('\n'))
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .expect("a ```rust block follows the marker")
+        .0;
+    let examples = crate_dir.join("examples");
+    std::fs::create_dir_all(&examples).unwrap();
+    std::fs::write(
+        examples.join("readme_tour.rs"),
+        format!("{block}\nfn main() {{\n    let _ = tour;\n}}\n"),
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO"))
+        .args([
+            "check",
+            "--quiet",
+            "--example",
+            "readme_tour",
+            "--message-format=short",
+        ])
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", fixture_target())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "the README's whole-v2025 example does not compile:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]

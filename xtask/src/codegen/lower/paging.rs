@@ -11,7 +11,7 @@ impl Lowering<'_> {
     /// The paging of an operation with these parameters and body whose
     /// success answer is `answer` (a list, directly or through an alias):
     /// by `searchAfter` when the body has `sort` and `searchAfter`, else by
-    /// `offset` and `limit` integer query parameters.
+    /// `offset` and `limit` query parameters (integers, or numbers as text).
     pub(super) fn paging(
         &self,
         params: &[Param],
@@ -24,9 +24,11 @@ impl Lowering<'_> {
                 .position(|param| param.location == ParamLocation::Query && param.wire_name == wire)
         };
         // A page position in a required argument cannot be replaced page
-        // after page.
+        // after page. Some specs type `limit` as text (with a numeric
+        // default): its wire text is a number all the same.
         let pageable = |index: usize| {
-            matches!(params[index].ty, TypeRef::I32 | TypeRef::I64) && !params[index].is_argument()
+            matches!(params[index].ty, TypeRef::I32 | TypeRef::I64 | TypeRef::String)
+                && !params[index].is_argument()
         };
         let limit = query("limit").filter(|&index| pageable(index))?;
         let item = self.list_item(answer?)?;
