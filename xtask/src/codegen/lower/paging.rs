@@ -27,8 +27,10 @@ impl Lowering<'_> {
         // after page. Some specs type `limit` as text (with a numeric
         // default): its wire text is a number all the same.
         let pageable = |index: usize| {
-            matches!(params[index].ty, TypeRef::I32 | TypeRef::I64 | TypeRef::String)
-                && !params[index].is_argument()
+            matches!(
+                params[index].ty,
+                TypeRef::I32 | TypeRef::I64 | TypeRef::String
+            ) && !params[index].is_argument()
         };
         let limit = query("limit").filter(|&index| pageable(index))?;
         let item = self.list_item(answer?)?;
