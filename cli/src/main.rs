@@ -7,37 +7,19 @@ use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
+use indicatif::{ProgressBar, ProgressStyle};
 // Only the extension's names: they are the same whichever spec the crate
 // was generated from (v2025 or the per-resource API).
 use sailpoint_v2025::extensions::classify_source::{
     self as classification, ClassificationStatus, WaitError, WaitOptions,
 };
-use sailpoint_v2025::{Client, ClientBuilder, Error, OperationError};
+use sailpoint_v2025::{
+    Client, ClientBuilder, Error, OperationError, ENV_ACCESS_TOKEN, ENV_BASE_URL, ENV_CLIENT_ID,
+    ENV_CLIENT_SECRET,
+};
 
-const USAGE: &str = "\
-usage: classify [--simulate] <command> <SOURCE_ID> [options]
-
-commands:
-  start <SOURCE_ID>     start classifying the source's accounts
-  status <SOURCE_ID>    print the classification status
-  cancel <SOURCE_ID>    cancel the classification
-  wait <SOURCE_ID> [--interval SECS] [--timeout SECS]
-                        read the status until it is COMPLETED, CANCELLED or TERMINATED
-                        (defaults: every 5 s, for up to 1800 s)
-
-  --simulate            run against an embedded simulator instead of a tenant; the
-                        source exists there and, except for `start`, is being classified
-
-environment (as SailPoint's CLI and SDKs name them):
-  SAIL_BASE_URL         the tenant URL, such as https://acme.api.identitynow.com
-  SAIL_CLIENT_ID, SAIL_CLIENT_SECRET    client credentials (a personal access token's)
-  SAIL_ACCESS_TOKEN     or a bearer token
-
-Answers are printed as JSON on stdout. Exit codes: 0 success, 1 configuration or
-authentication error, 2 usage error, 3 error answer from the API, 4 transport
-failure or timeout.";
-
-/// The exit codes, as documented in the usage text.
+/// The exit codes, as the help text documents them.
 mod exit {
     pub const CONFIG: u8 = 1;
     pub const USAGE: u8 = 2;
@@ -45,98 +27,160 @@ mod exit {
     pub const TRANSPORT: u8 = 4;
 }
 
+const EXIT_CODES: &str = "\
+Exit codes: 0 success, 1 configuration or authentication error, 2 usage error,
+3 error answer from the API, 4 transport failure or timeout.";
+
+/// The arguments that configure the client, each with the variable
+/// SailPoint's SDKs and CLI read, and whether its value is a secret.
+const CONNECTION: &[(&str, &str, &str, bool)] = &[
+    (
+        "base-url",
+        ENV_BASE_URL,
+        "The tenant URL, such as https://acme.api.identitynow.com",
+        false,
+    ),
+    (
+        "client-id",
+        ENV_CLIENT_ID,
+        "Client credentials: the id (a personal access token's)",
+        false,
+    ),
+    (
+        "client-secret",
+        ENV_CLIENT_SECRET,
+        "Client credentials: the secret",
+        true,
+    ),
+    ("access-token", ENV_ACCESS_TOKEN, "Or a bearer token", true),
+];
+
+fn source_id() -> Arg {
+    Arg::new("source_id")
+        .value_name("SOURCE_ID")
+        .help("The id of the source")
+        .required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+}
+
+fn seconds(name: &'static str, help: &'static str) -> Arg {
+    Arg::new(name)
+        .long(name)
+        .value_name("SECS")
+        .help(help)
+        .value_parser(|text: &str| -> Result<Duration, String> {
+            text.parse::<f64>()
+                .ok()
+                .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
+                .map(Duration::from_secs_f64)
+                .ok_or_else(|| "not a positive number of seconds".to_owned())
+        })
+}
+
+/// The command line.
+fn command() -> Command {
+    let mut command = Command::new("classify")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(
+            "Classify a SailPoint source's accounts as machine accounts: start, read, cancel, wait",
+        )
+        .after_help(EXIT_CODES)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .arg(
+            Arg::new("output")
+                .long("output")
+                .value_name("FORMAT")
+                .help("How answers are printed on stdout")
+                .value_parser(["json", "text"])
+                .default_value("json")
+                .global(true),
+        );
+    for (name, variable, help, secret) in CONNECTION {
+        command = command.arg(
+            Arg::new(*name)
+                .long(*name)
+                .value_name("VALUE")
+                .help(*help)
+                .env(*variable)
+                .hide_env_values(*secret)
+                .global(true),
+        );
+    }
+    if cfg!(feature = "simulate") {
+        command = command.arg(
+            Arg::new("simulate")
+                .long("simulate")
+                .help("Run against an embedded simulator instead of a tenant; the source exists there and, except for `start`, is being classified")
+                .action(ArgAction::SetTrue)
+                .global(true),
+        );
+    }
+    command
+        .subcommand(
+            Command::new("start")
+                .about("Start classifying the source's accounts")
+                .arg(source_id()),
+        )
+        .subcommand(
+            Command::new("status")
+                .about("Print the classification status")
+                .arg(source_id()),
+        )
+        .subcommand(
+            Command::new("cancel")
+                .about("Cancel the classification")
+                .arg(source_id()),
+        )
+        .subcommand(
+            Command::new("wait")
+                .about("Read the status until it is COMPLETED, CANCELLED or TERMINATED")
+                .arg(source_id())
+                .arg(seconds("interval", "Time between two reads [default: 5]"))
+                .arg(seconds("timeout", "The most time to wait [default: 1800]")),
+        )
+        .subcommand(
+            Command::new("completions")
+                .about("Print a shell completion script")
+                .arg(
+                    Arg::new("shell")
+                        .value_name("SHELL")
+                        .required(true)
+                        .value_parser(value_parser!(clap_complete::Shell)),
+                ),
+        )
+}
+
+/// How answers are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Command {
-    Start,
-    Status,
-    Cancel,
-    Wait,
-}
-
-#[derive(Debug)]
-struct Invocation {
-    command: Command,
-    source_id: String,
-    simulate: bool,
-    interval: Option<Duration>,
-    timeout: Option<Duration>,
-}
-
-fn parse(arguments: &[String]) -> Result<Invocation, String> {
-    let mut simulate = false;
-    let mut interval = None;
-    let mut timeout = None;
-    let mut positional = Vec::new();
-    let mut arguments = arguments.iter();
-    while let Some(argument) = arguments.next() {
-        match argument.as_str() {
-            "--simulate" => simulate = true,
-            "--interval" | "--timeout" => {
-                let value = arguments
-                    .next()
-                    .ok_or_else(|| format!("{argument} needs a number of seconds"))?;
-                let seconds: f64 = value
-                    .parse()
-                    .ok()
-                    .filter(|seconds: &f64| seconds.is_finite() && *seconds > 0.0)
-                    .ok_or_else(|| {
-                        format!("{argument} {value}: not a positive number of seconds")
-                    })?;
-                let duration = Duration::from_secs_f64(seconds);
-                if argument == "--interval" {
-                    interval = Some(duration);
-                } else {
-                    timeout = Some(duration);
-                }
-            }
-            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
-            value => positional.push(value.to_owned()),
-        }
-    }
-    let (command, source_id) = match &positional[..] {
-        [command, source_id] => (command.as_str(), source_id.clone()),
-        [] => return Err("no command given".to_owned()),
-        [_] => return Err("no SOURCE_ID given".to_owned()),
-        [_, _, extra, ..] => return Err(format!("unexpected argument {extra}")),
-    };
-    let command = match command {
-        "start" => Command::Start,
-        "status" => Command::Status,
-        "cancel" => Command::Cancel,
-        "wait" => Command::Wait,
-        other => return Err(format!("unknown command {other}")),
-    };
-    if command != Command::Wait && (interval.is_some() || timeout.is_some()) {
-        return Err("--interval and --timeout go with `wait`".to_owned());
-    }
-    if source_id.is_empty() {
-        return Err("SOURCE_ID must not be empty".to_owned());
-    }
-    Ok(Invocation {
-        command,
-        source_id,
-        simulate,
-        interval,
-        timeout,
-    })
+enum Output {
+    Json,
+    Text,
 }
 
 fn main() -> ExitCode {
-    let arguments: Vec<String> = std::env::args().skip(1).collect();
-    if arguments
-        .iter()
-        .any(|argument| argument == "-h" || argument == "--help")
-    {
-        println!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    let invocation = match parse(&arguments) {
-        Ok(invocation) => invocation,
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
-            return ExitCode::from(exit::USAGE);
+    let matches = match command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(exit::USAGE)
+            } else {
+                // `--help`, `--version`.
+                ExitCode::SUCCESS
+            };
         }
     };
+    let Some((name, arguments)) = matches.subcommand() else {
+        return ExitCode::from(exit::USAGE);
+    };
+    if name == "completions" {
+        let shell = *arguments
+            .get_one::<clap_complete::Shell>("shell")
+            .expect("required");
+        clap_complete::generate(shell, &mut command(), "classify", &mut std::io::stdout());
+        return ExitCode::SUCCESS;
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -148,35 +192,33 @@ fn main() -> ExitCode {
             return ExitCode::from(exit::CONFIG);
         }
     };
-    runtime.block_on(run(invocation))
+    runtime.block_on(run(name, arguments))
 }
 
-async fn run(invocation: Invocation) -> ExitCode {
-    // Kept alive for the whole run when simulating.
-    let mut _simulator = None;
-    let builder = if invocation.simulate {
-        let config = classify_sim::Config {
-            sources: vec![invocation.source_id.clone()],
-            polls_per_phase: 3,
-            ..classify_sim::Config::default()
-        };
-        let simulator = match classify_sim::Simulator::start(config).await {
-            Ok(simulator) => simulator,
-            Err(error) => {
-                eprintln!("error: cannot start the simulator: {error}");
-                return ExitCode::from(exit::CONFIG);
+async fn run(name: &str, arguments: &ArgMatches) -> ExitCode {
+    let output = match arguments.get_one::<String>("output").map(String::as_str) {
+        Some("text") => Output::Text,
+        _ => Output::Json,
+    };
+    let source = arguments
+        .get_one::<String>("source_id")
+        .expect("required")
+        .clone();
+    let simulate = cfg!(feature = "simulate") && arguments.get_flag("simulate");
+    let mut simulation = None;
+    let builder = if simulate {
+        match simulated(&source).await {
+            Ok((running, builder)) => {
+                simulation = Some(running);
+                Ok(builder)
             }
-        };
-        let builder = Client::builder()
-            .base_url(simulator.base_url())
-            .client_credentials(
-                classify_sim::DEMO_CLIENT_ID,
-                classify_sim::DEMO_CLIENT_SECRET,
-            );
-        _simulator = Some(simulator);
-        Ok(builder)
+            Err(code) => return code,
+        }
     } else {
-        ClientBuilder::from_env()
+        ClientBuilder::from_lookup(|variable| {
+            let (name, ..) = CONNECTION.iter().find(|(_, env, ..)| *env == variable)?;
+            arguments.get_one::<String>(name).cloned()
+        })
     };
     let client = match builder.and_then(ClientBuilder::build) {
         Ok(client) => client,
@@ -186,79 +228,174 @@ async fn run(invocation: Invocation) -> ExitCode {
         }
     };
     let api = client.classify_source();
-    let source = invocation.source_id.as_str();
-    if invocation.simulate && invocation.command != Command::Start {
-        if let Err(error) = api.start_classification(source).await {
+    if simulation.is_some() && name != "start" {
+        if let Err(error) = api.start_classification(source.as_str()).await {
             return report(&error);
         }
         eprintln!("simulator: a classification of {source} was started");
     }
-    match invocation.command {
-        Command::Start => match api.start_classification(source).await {
-            Ok(answer) => print_json(&answer),
+    match name {
+        "start" => match api.start_classification(source.as_str()).await {
+            Ok(answer) => print_answer(&answer, output),
             Err(error) => report(&error),
         },
-        Command::Status => match api.classification_status(source).await {
-            Ok(status) => print_json(&status),
+        "status" => match api.classification_status(source.as_str()).await {
+            Ok(status) => print_answer(&status, output),
             Err(error) => report(&error),
         },
-        Command::Cancel => match api.cancel_classification(source).await {
+        "cancel" => match api.cancel_classification(source.as_str()).await {
             Ok(()) => {
-                if invocation.simulate {
-                    if let Ok(status) = api.classification_status(source).await {
+                if simulation.is_some() {
+                    if let Ok(status) = api.classification_status(source.as_str()).await {
                         let state = classification::state(&status)
                             .map(ToString::to_string)
                             .unwrap_or_default();
                         eprintln!("simulator: the status is now {state}");
                     }
                 }
-                print_json(&serde_json::Value::Null)
+                print_answer(&serde_json::Value::Null, output)
             }
             Err(error) => report(&error),
         },
-        Command::Wait => {
-            let defaults = WaitOptions::default();
-            let options = WaitOptions {
-                interval: invocation.interval.unwrap_or(if invocation.simulate {
-                    Duration::from_millis(300)
-                } else {
-                    defaults.interval
-                }),
-                timeout: invocation.timeout.unwrap_or(defaults.timeout),
-            };
-            let mut progress = Progress::new();
-            let outcome = api
-                .wait_for_classification(source, options, |status| progress.show(status))
-                .await;
-            progress.finish();
-            match outcome {
-                Ok(status) => print_json(&status),
-                Err(WaitError::Status(error)) => report(&error),
-                Err(timeout @ WaitError::Timeout { .. }) => {
-                    eprintln!("error: {timeout}");
-                    if let WaitError::Timeout {
-                        last: Some(last), ..
-                    } = &timeout
-                    {
-                        print_json(last);
-                    }
-                    ExitCode::from(exit::TRANSPORT)
-                }
-            }
+        _ => wait(&client, &source, arguments, simulation.is_some(), output).await,
+    }
+}
+
+/// A running simulator, kept alive for the whole run.
+#[cfg(feature = "simulate")]
+type Simulation = classify_sim::Simulator;
+#[cfg(not(feature = "simulate"))]
+type Simulation = ();
+
+/// Starts the embedded simulator; a client builder for it.
+#[cfg(feature = "simulate")]
+async fn simulated(source: &str) -> Result<(Simulation, ClientBuilder), ExitCode> {
+    let config = classify_sim::Config {
+        sources: vec![source.to_owned()],
+        polls_per_phase: 3,
+        ..classify_sim::Config::default()
+    };
+    match classify_sim::Simulator::start(config).await {
+        Ok(simulator) => {
+            let builder = Client::builder()
+                .base_url(simulator.base_url())
+                .client_credentials(
+                    classify_sim::DEMO_CLIENT_ID,
+                    classify_sim::DEMO_CLIENT_SECRET,
+                );
+            Ok((simulator, builder))
+        }
+        Err(error) => {
+            eprintln!("error: cannot start the simulator: {error}");
+            Err(ExitCode::from(exit::CONFIG))
         }
     }
 }
 
-fn print_json(value: &impl serde::Serialize) -> ExitCode {
-    match serde_json::to_string_pretty(value) {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
+#[cfg(not(feature = "simulate"))]
+async fn simulated(_source: &str) -> Result<(Simulation, ClientBuilder), ExitCode> {
+    eprintln!("error: this build of classify has no simulator");
+    Err(ExitCode::from(exit::USAGE))
+}
+
+async fn wait(
+    client: &Client,
+    source: &str,
+    arguments: &ArgMatches,
+    simulated: bool,
+    output: Output,
+) -> ExitCode {
+    let defaults = WaitOptions::default();
+    let options = WaitOptions {
+        interval: arguments
+            .get_one::<Duration>("interval")
+            .copied()
+            .unwrap_or(if simulated {
+                Duration::from_millis(300)
+            } else {
+                defaults.interval
+            }),
+        timeout: arguments
+            .get_one::<Duration>("timeout")
+            .copied()
+            .unwrap_or(defaults.timeout),
+    };
+    let mut progress = Progress::new();
+    let outcome = client
+        .classify_source()
+        .wait_for_classification(source, options, |status| progress.show(status))
+        .await;
+    progress.finish();
+    match outcome {
+        Ok(status) => print_answer(&status, output),
+        Err(WaitError::Status(error)) => report(&error),
+        Err(timeout @ WaitError::Timeout { .. }) => {
+            eprintln!("error: {timeout}");
+            if let WaitError::Timeout {
+                last: Some(last), ..
+            } = &timeout
+            {
+                print_answer(last, output);
+            }
+            ExitCode::from(exit::TRANSPORT)
         }
+    }
+}
+
+/// Prints an answer on stdout: pretty JSON, or `name: value` lines.
+fn print_answer(value: &impl serde::Serialize, output: Output) -> ExitCode {
+    let value = match serde_json::to_value(value) {
+        Ok(value) => value,
         Err(error) => {
             eprintln!("error: cannot print the answer: {error}");
-            ExitCode::from(exit::API)
+            return ExitCode::from(exit::API);
         }
+    };
+    match output {
+        Output::Json => match serde_json::to_string_pretty(&value) {
+            Ok(text) => println!("{text}"),
+            Err(error) => {
+                eprintln!("error: cannot print the answer: {error}");
+                return ExitCode::from(exit::API);
+            }
+        },
+        Output::Text => {
+            let mut lines = Vec::new();
+            text_lines("", &value, &mut lines);
+            if lines.is_empty() {
+                println!("done");
+            }
+            for line in lines {
+                println!("{line}");
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `path: value` lines of a JSON value, nested names joined with dots.
+fn text_lines(path: &str, value: &serde_json::Value, lines: &mut Vec<String>) {
+    let join = |name: &str| {
+        if path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Object(fields) => {
+            for (name, field) in fields {
+                text_lines(&join(name), field, lines);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                text_lines(&join(&index.to_string()), item, lines);
+            }
+        }
+        serde_json::Value::String(text) => lines.push(format!("{path}: {text}")),
+        other => lines.push(format!("{path}: {other}")),
     }
 }
 
@@ -273,10 +410,11 @@ fn report<E: OperationError>(error: &Error<E>) -> ExitCode {
             if let Some(detail) = body.get("detailCode").and_then(|v| v.as_str()) {
                 eprintln!("  detailCode: {detail}");
             }
-            let messages = body.get("messages").and_then(|v| v.as_array());
-            for message in messages.into_iter().flatten() {
-                if let Some(text) = message.get("text").and_then(|v| v.as_str()) {
-                    eprintln!("  message: {text}");
+            if let Some(messages) = body.get("messages").and_then(|v| v.as_array()) {
+                for message in messages {
+                    if let Some(text) = message.get("text").and_then(|v| v.as_str()) {
+                        eprintln!("  message: {text}");
+                    }
                 }
             }
             for field in ["error", "message"] {
@@ -299,18 +437,24 @@ fn report<E: OperationError>(error: &Error<E>) -> ExitCode {
     }
 }
 
-/// Progress of `wait`: a bar on a terminal, plain lines otherwise.
+/// Progress of `wait`: an indicatif bar on a terminal, plain lines
+/// otherwise.
 struct Progress {
-    terminal: bool,
-    drawn: bool,
+    bar: Option<ProgressBar>,
 }
 
 impl Progress {
     fn new() -> Self {
-        Self {
-            terminal: std::io::stderr().is_terminal(),
-            drawn: false,
-        }
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::new(0);
+            if let Ok(style) =
+                ProgressStyle::with_template("[{bar:30}] {pos}/{len} classified, {msg}")
+            {
+                bar.set_style(style.progress_chars("#>-"));
+            }
+            bar
+        });
+        Self { bar }
     }
 
     fn show(&mut self, status: &ClassificationStatus) {
@@ -321,65 +465,26 @@ impl Progress {
             received,
             completed,
         } = classification::progress(status).unwrap_or_default();
-        let mut stderr = std::io::stderr().lock();
-        if self.terminal {
-            const WIDTH: i64 = 30;
-            let done = if expected > 0 {
-                ((received + completed) * WIDTH / (2 * expected)).clamp(0, WIDTH)
-            } else {
-                0
-            };
-            let bar: String = (0..WIDTH)
-                .map(|i| if i < done { '#' } else { '-' })
-                .collect();
-            let _ = write!(
-                stderr,
-                "\r[{bar}] {state:<10} received {received}/{expected}, classified {completed}/{expected} "
-            );
-            self.drawn = true;
-        } else {
-            let _ = writeln!(
-                stderr,
-                "status={state} expected={expected} received={received} completed={completed}"
-            );
+        match &self.bar {
+            Some(bar) => {
+                bar.set_length(u64::try_from(expected).unwrap_or(0));
+                bar.set_position(u64::try_from(completed).unwrap_or(0));
+                bar.set_message(format!("{state}, received {received}"));
+            }
+            None => {
+                let mut stderr = std::io::stderr().lock();
+                let _ = writeln!(
+                    stderr,
+                    "status={state} expected={expected} received={received} completed={completed}"
+                );
+                let _ = stderr.flush();
+            }
         }
-        let _ = stderr.flush();
     }
 
     fn finish(&self) {
-        if self.drawn {
-            eprintln!();
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn args(text: &str) -> Vec<String> {
-        text.split_whitespace().map(str::to_owned).collect()
-    }
-
-    #[test]
-    fn arguments_are_parsed_and_mistakes_named() {
-        let invocation = parse(&args("--simulate wait src --interval 0.5 --timeout 10")).unwrap();
-        assert_eq!(invocation.command, Command::Wait);
-        assert_eq!(invocation.interval, Some(Duration::from_millis(500)));
-        assert_eq!(invocation.timeout, Some(Duration::from_secs(10)));
-        assert!(invocation.simulate);
-        for (line, message) in [
-            ("", "no command"),
-            ("status", "no SOURCE_ID"),
-            ("stats src", "unknown command stats"),
-            ("status a b", "unexpected argument b"),
-            ("wait src --interval", "needs a number"),
-            ("wait src --interval -1", "not a positive number"),
-            ("status src --timeout 3", "go with `wait`"),
-            ("status src --verbose", "unknown option --verbose"),
-        ] {
-            let error = parse(&args(line)).unwrap_err();
-            assert!(error.contains(message), "{line:?}: {error}");
+        if let Some(bar) = &self.bar {
+            bar.finish();
         }
     }
 }

@@ -65,8 +65,19 @@ fn the_simulated_flow_runs_from_start_to_completed() {
 fn usage_and_configuration_errors_have_their_own_exit_codes() {
     let output = classify(&["stats", "src"], &[]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("unknown command stats"));
-    assert!(stderr(&output).contains("usage: classify"));
+    assert!(
+        stderr(&output).contains("unrecognized subcommand 'stats'"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("Usage: classify"),
+        "{}",
+        stderr(&output)
+    );
+    let output = classify(&["wait", "src", "--interval", "0"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not a positive number of seconds"));
 
     let output = classify(&["status", "src"], &[]);
     assert_eq!(output.status.code(), Some(1));
@@ -145,4 +156,100 @@ fn transport_failures_have_their_own_exit_code() {
         &[("SAIL_BASE_URL", &closed), ("SAIL_ACCESS_TOKEN", "t")],
     );
     assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn help_version_and_completions() {
+    let output = classify(&["--help"], &[]);
+    assert!(output.status.success());
+    let help = stdout(&output);
+    for part in [
+        "start",
+        "status",
+        "cancel",
+        "wait",
+        "completions",
+        "--output",
+        "Exit codes:",
+    ] {
+        assert!(help.contains(part), "{part:?} in {help}");
+    }
+    // The variables a value comes from are shown, secrets without their value.
+    let output = classify(
+        &["status", "--help"],
+        &[
+            ("SAIL_BASE_URL", "https://acme.example"),
+            ("SAIL_CLIENT_SECRET", "s3cr3t"),
+        ],
+    );
+    assert!(output.status.success());
+    let help = stdout(&output);
+    for part in [
+        "SOURCE_ID",
+        "[env: SAIL_BASE_URL=https://acme.example]",
+        "[env: SAIL_CLIENT_SECRET]",
+        "[env: SAIL_ACCESS_TOKEN]",
+    ] {
+        assert!(help.contains(part), "{part:?} in {help}");
+    }
+    assert!(!help.contains("s3cr3t"), "{help}");
+
+    let output = classify(&["--version"], &[]);
+    assert!(output.status.success());
+    assert_eq!(
+        stdout(&output).trim(),
+        format!("classify {}", env!("CARGO_PKG_VERSION"))
+    );
+
+    let output = classify(&["completions", "bash"], &[]);
+    assert!(output.status.success());
+    assert!(
+        stdout(&output).contains("_classify()"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn text_output_prints_a_field_a_line() {
+    let output = classify(&["--simulate", "--output", "text", "status", "src-2"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.lines().any(|line| line == "status: STARTED"), "{text}");
+    assert!(
+        text.lines().any(|line| line == "counts.EXPECTED: 1000"),
+        "{text}"
+    );
+}
+
+#[test]
+fn without_default_features_the_binary_has_no_simulator_server() {
+    let tree = |extra: &[&str]| {
+        let output = Command::new(env!("CARGO"))
+            .args([
+                "tree",
+                "-p",
+                "classify-cli",
+                "-e",
+                "normal,features",
+                "--offline",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(tree(&[]).contains("hyper feature \"server\""));
+    let without = tree(&["--no-default-features"]);
+    assert!(!without.contains("hyper feature \"server\""), "{without}");
+    assert!(!without.contains("classify-sim"), "{without}");
 }

@@ -250,6 +250,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
+                super::tls::install_tls_provider();
                 let mut http = reqwest::Client::builder()
                     .user_agent(self.user_agent.unwrap_or_else(default_user_agent))
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))

@@ -15,6 +15,7 @@ mod request;
 mod response;
 mod retry;
 mod string_enum;
+mod tls;
 mod union;
 
 pub use self::auth::{
@@ -31,6 +32,7 @@ pub use self::paging::{Items, Pages};
 pub use self::rate::RateBudget;
 pub use self::response::{Response, ResponseFuture};
 pub use self::retry::{RetryPolicy, Timer, TokioTimer};
+pub use self::tls::install_tls_provider;
 
 pub(crate) use self::execute::{call, call_with_response};
 pub(crate) use self::request::{path_param, ApiRequest, RawResponse};
