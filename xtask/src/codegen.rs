@@ -10,6 +10,7 @@ pub mod ir;
 pub mod load;
 mod lower;
 mod names;
+pub mod public_api;
 mod templates;
 #[cfg(test)]
 mod testing;
@@ -18,7 +19,7 @@ mod validate;
 pub mod vocabulary;
 pub mod warnings;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -56,6 +57,7 @@ pub fn generate(spec: &Path, templates: &Path) -> Result<Generated, Errors> {
     let (extensions, skipped) = extensions::bind_all(&api, &templates.extensions)?;
     warnings.extend(skipped);
     let mut files = templates.files_for(&api, &extensions);
+    let mut public_items = public_api::items_of_texts(&files);
     let mut units: Vec<Unit<'_>> = vec![Unit::ModelsMod, Unit::ApisMod, Unit::Lib];
     if !extensions.is_empty() {
         units.push(Unit::ExtensionsMod);
@@ -78,7 +80,14 @@ pub fn generate(spec: &Path, templates: &Path) -> Result<Generated, Errors> {
             })
             .collect(),
     };
-    files.extend(render_all(&units, &context)?);
+    for (path, (text, items)) in render_all(&units, &context)? {
+        files.insert(path, text);
+        public_items.extend(items);
+    }
+    files.insert(
+        public_api::LISTING_PATH.to_owned(),
+        public_api::listing_text(&public_items),
+    );
     Ok(Generated {
         api,
         warnings,
@@ -122,8 +131,11 @@ struct RenderContext<'a> {
     extensions: Vec<(&'a str, &'a str)>,
 }
 
-/// Emits and formats one file: its path and text.
-fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<(String, String), Errors> {
+/// What rendering a unit gives: its path, its text, and its public items.
+type Rendered = (String, (String, BTreeSet<public_api::Item>));
+
+/// Emits and formats one file: its path, text and public items.
+fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<Rendered, Errors> {
     let file = match unit {
         Unit::Lib => RustFile::new(
             "src/lib.rs",
@@ -149,8 +161,9 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<(String, Strin
             emit::operations::emit_group(group),
         ),
     };
-    let text = format::format(&file)?;
-    Ok((file.path, text))
+    let (text, parsed) = format::format_parsed(&file)?;
+    let items = public_api::items_in(&file.path, &parsed);
+    Ok((file.path, (text, items)))
 }
 
 /// Renders the units on every core: formatting is most of generation's
@@ -159,11 +172,11 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<(String, Strin
 fn render_all(
     units: &[Unit<'_>],
     context: &RenderContext<'_>,
-) -> Result<BTreeMap<String, String>, Errors> {
+) -> Result<BTreeMap<String, (String, BTreeSet<public_api::Item>)>, Errors> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .clamp(1, 8);
-    let results: Vec<Result<Vec<(String, String)>, Errors>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Vec<Rendered>, Errors>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|worker| {
                 scope.spawn(move || {
@@ -203,6 +216,9 @@ pub struct Report {
     pub mode: Mode,
     pub generated: Generated,
     pub outcome: Outcome,
+    /// What changed in the public API since the listing in `out`, if there
+    /// was one.
+    pub api_changes: Option<public_api::ApiChanges>,
 }
 
 /// How lenient generation is.
@@ -236,6 +252,14 @@ pub fn run(
             .collect();
         return Err(Errors(errors));
     }
+    let previous = std::fs::read_to_string(out.join(public_api::LISTING_PATH)).ok();
+    let api_changes = previous.map(|previous| {
+        let listing = generated
+            .files
+            .get(public_api::LISTING_PATH)
+            .map_or("", String::as_str);
+        public_api::changes(&previous, listing)
+    });
     let outcome = fs::sync(out, &generated.files, mode)?;
     Ok(Report {
         spec: spec.to_path_buf(),
@@ -243,6 +267,7 @@ pub fn run(
         mode,
         generated,
         outcome,
+        api_changes,
     })
 }
 
@@ -278,6 +303,13 @@ impl fmt::Display for Report {
             outcome.unchanged,
             outcome.orphans.len()
         )?;
+        if let Some(changes) = self
+            .api_changes
+            .as_ref()
+            .filter(|changes| !changes.is_empty())
+        {
+            write!(f, "{changes}")?;
+        }
         let warnings = &self.generated.warnings;
         let kinds: Vec<String> = self
             .generated

@@ -8,7 +8,14 @@ use super::emit::RustFile;
 use super::HEADER;
 
 /// The source of one file, behind the header.
+#[cfg(test)]
 pub fn format(file: &RustFile) -> Result<String, Errors> {
+    format_parsed(file).map(|(text, _)| text)
+}
+
+/// [`format`], with the file's items as parsed (for the public-API
+/// listing, which then parses nothing again).
+pub fn format_parsed(file: &RustFile) -> Result<(String, syn::File), Errors> {
     let internal_error = |error: syn::Error| {
         Errors::one(
             Location::File(file.path.clone().into()),
@@ -22,5 +29,5 @@ pub fn format(file: &RustFile) -> Result<String, Errors> {
         text.push('\n');
         text.push_str(table);
     }
-    Ok(text)
+    Ok((text, items))
 }

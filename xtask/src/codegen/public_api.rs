@@ -1,0 +1,621 @@
+//! The public API of a generated crate, as a listing checked in beside it
+//! (`PUBLIC_API.txt`: every public item with its signature, sorted, one per
+//! line), and what changed in it between two generations: which changes
+//! break callers, which add to the API, and the version bump that follows.
+//!
+//! The listing is read off the crate's own files (parsed with syn), so it
+//! is what users compile against, runtime included.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use quote::ToTokens;
+
+/// The listing's file in the crate.
+pub const LISTING_PATH: &str = "PUBLIC_API.txt";
+
+/// One public item: its kind (`fn`, `field`, …), its path from the crate
+/// root, and the rest of its signature (empty for a type's name alone).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Item {
+    pub kind: &'static str,
+    pub path: String,
+    pub signature: String,
+}
+
+impl Item {
+    fn new(kind: &'static str, path: String, signature: String) -> Self {
+        Self {
+            kind,
+            path,
+            signature,
+        }
+    }
+
+    /// The line of the listing.
+    pub fn line(&self) -> String {
+        format!("{} {}{}", self.kind, self.path, self.signature)
+    }
+}
+
+/// Where a file's public items are reached from, by its path in the crate;
+/// `None` for files that only declare or re-export (`mod.rs`) or are
+/// private (an extension's bindings, reached through its re-exports).
+fn scope_of(path: &str) -> Option<String> {
+    let module = path.strip_prefix("src/")?.strip_suffix(".rs")?;
+    let parts: Vec<&str> = module.split('/').collect();
+    match parts[..] {
+        ["lib"] => Some("crate".to_owned()),
+        // Types are re-exported from `models`, each from its own file.
+        ["models", file] if file != "mod" => Some("models".to_owned()),
+        ["apis", file] if file != "mod" => Some(format!("apis::{file}")),
+        ["extensions", file] if file != "mod" => Some(format!("extensions::{file}")),
+        _ => None,
+    }
+}
+
+/// The public items of an emitted file, by its path in the crate.
+pub fn items_in(path: &str, file: &syn::File) -> BTreeSet<Item> {
+    let mut items = BTreeSet::new();
+    if let Some(scope) = scope_of(path) {
+        list_items(&scope, &file.items, None, &mut items);
+    }
+    items
+}
+
+/// The public items of files given as text (the templated ones: the
+/// runtime, extensions), by path.
+pub fn items_of_texts(files: &BTreeMap<String, String>) -> BTreeSet<Item> {
+    let mut items = BTreeSet::new();
+    for (path, text) in files {
+        if let (Some(scope), Ok(file)) = (scope_of(path), syn::parse_file(text)) {
+            list_items(&scope, &file.items, None, &mut items);
+        }
+    }
+    // The runtime's items are public through `pub use self::runtime::*` and
+    // the runtime's own `pub use self::<file>::{…}`.
+    if let Some(Ok(runtime_mod)) = files
+        .get("src/runtime/mod.rs")
+        .map(|text| syn::parse_file(text))
+    {
+        for (file, names) in runtime_exports(&runtime_mod) {
+            let Some(Ok(source)) = files
+                .get(&format!("src/runtime/{file}.rs"))
+                .map(|text| syn::parse_file(text))
+            else {
+                continue;
+            };
+            list_items("crate", &source.items, Some(&names), &mut items);
+        }
+    }
+    items
+}
+
+/// The listing's text: a header, then a line per item, sorted.
+pub fn listing_text(items: &BTreeSet<Item>) -> String {
+    let mut text = format!(
+        "# {}\n# The public API of this crate: every public item with its signature, one per line.\n",
+        super::HEADER
+    );
+    for item in items {
+        text.push_str(&item.line());
+        text.push('\n');
+    }
+    text
+}
+
+/// The listing of a crate given as its files (path → text).
+#[cfg(test)]
+pub fn listing(files: &BTreeMap<String, String>) -> String {
+    listing_text(&items_of_texts(files))
+}
+
+/// `file → names` of the runtime's `pub use self::file::{names}`.
+fn runtime_exports(file: &syn::File) -> BTreeMap<String, BTreeSet<String>> {
+    let mut exports: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for item in &file.items {
+        let syn::Item::Use(used) = item else {
+            continue;
+        };
+        if !matches!(used.vis, syn::Visibility::Public(_)) {
+            continue;
+        }
+        let mut found = Vec::new();
+        use_tree_names(&used.tree, &mut Vec::new(), &mut found);
+        for (module_path, name) in found {
+            // `self::file::Name`
+            if let [this, file] = &module_path[..] {
+                if this == "self" {
+                    exports.entry(file.clone()).or_default().insert(name);
+                }
+            }
+        }
+    }
+    exports
+}
+
+fn use_tree_names(
+    tree: &syn::UseTree,
+    prefix: &mut Vec<String>,
+    found: &mut Vec<(Vec<String>, String)>,
+) {
+    match tree {
+        syn::UseTree::Path(path) => {
+            prefix.push(path.ident.to_string());
+            use_tree_names(&path.tree, prefix, found);
+            prefix.pop();
+        }
+        syn::UseTree::Name(name) => found.push((prefix.clone(), name.ident.to_string())),
+        syn::UseTree::Rename(rename) => found.push((prefix.clone(), rename.ident.to_string())),
+        syn::UseTree::Group(group) => {
+            for tree in &group.items {
+                use_tree_names(tree, prefix, found);
+            }
+        }
+        syn::UseTree::Glob(_) => {}
+    }
+}
+
+fn is_public(visibility: &syn::Visibility) -> bool {
+    matches!(visibility, syn::Visibility::Public(_))
+}
+
+/// Tokens as text, spaced as rustfmt would in a signature, with the
+/// crate's and the standard library's long paths shortened.
+fn text_of(tokens: &impl ToTokens) -> String {
+    let mut text = tokens.to_token_stream().to_string();
+    // Shortened as token text (`:: std :: string :: String`), before the
+    // spaces around `::` go, so that `impl :: std …` keeps its space.
+    for (long, short) in [
+        ("::std::string::String", "String"),
+        ("::std::option::Option", "Option"),
+        ("::std::vec::Vec", "Vec"),
+        ("::std::boxed::Box", "Box"),
+        ("::std::result::Result", "Result"),
+        ("::std::collections::BTreeMap", "BTreeMap"),
+        ("::std::convert::Into", "Into"),
+        ("::std::iter::IntoIterator", "IntoIterator"),
+        ("crate::models::", "models::"),
+        ("crate::", ""),
+    ] {
+        let spaced = long.replace("::", " :: ");
+        text = text.replace(spaced.trim(), short);
+    }
+    text.replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" ,", ",")
+        .replace("< ", "<")
+        .replace(" <", "<")
+        .replace(" >", ">")
+        .replace("& ", "&")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace("' ", "'")
+        .replace(" : ", ": ")
+        .replace(",>", ">")
+        .replace(", >", ">")
+        .replace(",)", ")")
+        .replace(" (", "(")
+}
+
+/// The public items of `items` under `scope`; with `only`, just those
+/// names (and what their `impl`s add).
+fn list_items(
+    scope: &str,
+    items: &[syn::Item],
+    only: Option<&BTreeSet<String>>,
+    out: &mut BTreeSet<Item>,
+) {
+    let wanted = |name: &str| only.is_none_or(|only| only.contains(name));
+    let path = |name: &dyn fmt::Display| {
+        if scope == "crate" {
+            format!("{name}")
+        } else {
+            format!("{scope}::{name}")
+        }
+    };
+    for item in items {
+        match item {
+            syn::Item::Struct(item) if is_public(&item.vis) && wanted(&item.ident.to_string()) => {
+                let own = path(&item.ident);
+                out.insert(Item::new("struct", own.clone(), marks(&item.attrs)));
+                for derived in derives(&item.attrs) {
+                    out.insert(Item::new(
+                        "impl",
+                        format!("{own}: {derived}"),
+                        String::new(),
+                    ));
+                }
+                for field in &item.fields {
+                    if let (Some(ident), true) = (&field.ident, is_public(&field.vis)) {
+                        out.insert(Item::new(
+                            "field",
+                            format!("{own}::{ident}"),
+                            format!(": {}", text_of(&field.ty)),
+                        ));
+                    }
+                }
+            }
+            syn::Item::Enum(item) if is_public(&item.vis) && wanted(&item.ident.to_string()) => {
+                let own = path(&item.ident);
+                out.insert(Item::new("enum", own.clone(), marks(&item.attrs)));
+                for derived in derives(&item.attrs) {
+                    out.insert(Item::new(
+                        "impl",
+                        format!("{own}: {derived}"),
+                        String::new(),
+                    ));
+                }
+                for variant in &item.variants {
+                    let payload = match &variant.fields {
+                        syn::Fields::Unit => String::new(),
+                        fields => text_of(fields),
+                    };
+                    out.insert(Item::new(
+                        "variant",
+                        format!("{own}::{}", variant.ident),
+                        payload,
+                    ));
+                }
+            }
+            syn::Item::Type(item) if is_public(&item.vis) && wanted(&item.ident.to_string()) => {
+                out.insert(Item::new(
+                    "type",
+                    path(&item.ident),
+                    format!("{} = {}", text_of(&item.generics), text_of(&item.ty)),
+                ));
+            }
+            syn::Item::Const(item) if is_public(&item.vis) && wanted(&item.ident.to_string()) => {
+                out.insert(Item::new(
+                    "const",
+                    path(&item.ident),
+                    format!(": {}", text_of(&item.ty)),
+                ));
+            }
+            syn::Item::Fn(item) if is_public(&item.vis) && wanted(&item.sig.ident.to_string()) => {
+                out.insert(Item::new("fn", path(&item.sig.ident), signature(&item.sig)));
+            }
+            syn::Item::Trait(item) if is_public(&item.vis) && wanted(&item.ident.to_string()) => {
+                let own = path(&item.ident);
+                out.insert(Item::new("trait", own.clone(), String::new()));
+                for member in &item.items {
+                    if let syn::TraitItem::Fn(method) = member {
+                        out.insert(Item::new(
+                            "fn",
+                            format!("{own}::{}", method.sig.ident),
+                            signature(&method.sig),
+                        ));
+                    }
+                }
+            }
+            syn::Item::Impl(block) => {
+                let syn::Type::Path(self_type) = &*block.self_ty else {
+                    continue;
+                };
+                let Some(last) = self_type.path.segments.last() else {
+                    continue;
+                };
+                let type_name = last.ident.to_string();
+                if !wanted(&type_name) && only.is_some() {
+                    continue;
+                }
+                let own = path(&type_name);
+                match &block.trait_ {
+                    Some((_, trait_path, _)) => {
+                        out.insert(Item::new(
+                            "impl",
+                            format!("{own}: {}", text_of(trait_path)),
+                            String::new(),
+                        ));
+                    }
+                    None => {
+                        for member in &block.items {
+                            if let syn::ImplItem::Fn(method) = member {
+                                if is_public(&method.vis) {
+                                    out.insert(Item::new(
+                                        "fn",
+                                        format!("{own}::{}", method.sig.ident),
+                                        signature(&method.sig),
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            syn::Item::Use(used) if is_public(&used.vis) && scope.starts_with("extensions::") => {
+                // An extension's names re-exported from its bindings.
+                let mut found = Vec::new();
+                use_tree_names(&used.tree, &mut Vec::new(), &mut found);
+                for (_, name) in found {
+                    out.insert(Item::new("use", path(&name), String::new()));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// ` #[non_exhaustive]` when the type is.
+fn marks(attributes: &[syn::Attribute]) -> String {
+    if attributes
+        .iter()
+        .any(|attribute| attribute.path().is_ident("non_exhaustive"))
+    {
+        " #[non_exhaustive]".to_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// The traits of `#[derive(…)]`, by their last path segment.
+fn derives(attributes: &[syn::Attribute]) -> Vec<String> {
+    let mut traits = Vec::new();
+    for attribute in attributes {
+        if !attribute.path().is_ident("derive") {
+            continue;
+        }
+        let _ = attribute.parse_nested_meta(|meta| {
+            if let Some(last) = meta.path.segments.last() {
+                traits.push(last.ident.to_string());
+            }
+            Ok(())
+        });
+    }
+    traits
+}
+
+/// `(arguments) -> output`, with `async` and generics.
+fn signature(sig: &syn::Signature) -> String {
+    // A `mut` binding is the function's own business, not its callers'.
+    let inputs = text_of(&sig.inputs)
+        .replace("(mut ", "(")
+        .replace(", mut ", ", ");
+    let inputs = inputs
+        .strip_prefix("mut ")
+        .unwrap_or(&inputs)
+        .trim_end_matches(',');
+    let output = match &sig.output {
+        syn::ReturnType::Default => String::new(),
+        syn::ReturnType::Type(_, ty) => format!(" -> {}", text_of(ty)),
+    };
+    let asyncness = if sig.asyncness.is_some() {
+        " async"
+    } else {
+        ""
+    };
+    format!("{}({inputs}){output}{asyncness}", text_of(&sig.generics))
+}
+
+/// What changed between two listings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApiChanges {
+    /// Changes that break callers, described.
+    pub breaking: Vec<String>,
+    /// Additions that do not.
+    pub additive: Vec<String>,
+}
+
+/// A listing's items by `(kind, path)`: its lines parsed back.
+fn parse_listing(text: &str) -> BTreeMap<(String, String), String> {
+    text.lines()
+        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .filter_map(|line| {
+            let (kind, rest) = line.split_once(' ')?;
+            let cut = match kind {
+                "fn" | "type" => rest.find(['(', '<', ' ']),
+                "field" | "const" => rest.find(": "),
+                "variant" => rest.find('('),
+                "struct" | "enum" => rest.find(" #["),
+                _ => None,
+            }
+            .unwrap_or(rest.len());
+            Some((
+                (kind.to_owned(), rest[..cut].to_owned()),
+                rest[cut..].to_owned(),
+            ))
+        })
+        .collect()
+}
+
+/// What changed from the listing `old` to `new`.
+pub fn changes(old: &str, new: &str) -> ApiChanges {
+    let old = parse_listing(old);
+    let new = parse_listing(new);
+    let mut changes = ApiChanges::default();
+    let non_exhaustive = |listing: &BTreeMap<(String, String), String>, variant_path: &str| {
+        let owner = variant_path
+            .rsplit_once("::")
+            .map_or("", |(owner, _)| owner);
+        listing
+            .get(&("enum".to_owned(), owner.to_owned()))
+            .is_some_and(|marks| marks.contains("non_exhaustive"))
+    };
+    for ((kind, path), signature) in &old {
+        match new.get(&(kind.clone(), path.clone())) {
+            None => changes.breaking.push(format!("{kind} `{path}` removed")),
+            Some(now) if now != signature => {
+                let became_required = kind == "field"
+                    && signature.starts_with(": Option<")
+                    && !now.starts_with(": Option<");
+                let what = if became_required {
+                    "became required".to_owned()
+                } else {
+                    format!("changed from `{}` to `{}`", signature.trim(), now.trim())
+                };
+                changes.breaking.push(format!("{kind} `{path}` {what}"));
+            }
+            Some(_) => {}
+        }
+    }
+    for ((kind, path), signature) in &new {
+        if old.contains_key(&(kind.clone(), path.clone())) {
+            continue;
+        }
+        // A new variant breaks an exhaustive `match` unless the enum is
+        // `#[non_exhaustive]`.
+        let shown = signature.trim();
+        let described = if shown.is_empty() {
+            format!("{kind} `{path}` added")
+        } else {
+            format!("{kind} `{path}` added (`{shown}`)")
+        };
+        if kind == "variant" && !non_exhaustive(&new, path) {
+            changes
+                .breaking
+                .push(format!("{described} to an exhaustive enum"));
+        } else {
+            changes.additive.push(described);
+        }
+    }
+    changes
+}
+
+impl ApiChanges {
+    pub fn is_empty(&self) -> bool {
+        self.breaking.is_empty() && self.additive.is_empty()
+    }
+
+    /// The version bump that follows.
+    pub fn bump(&self) -> &'static str {
+        if !self.breaking.is_empty() {
+            "breaking: a major release (0.x: bump the minor version)"
+        } else if !self.additive.is_empty() {
+            "additive: a minor release (0.x: bump the patch version)"
+        } else {
+            "none"
+        }
+    }
+}
+
+/// How many changes of each kind are listed before the rest are counted.
+const LISTED: usize = 12;
+
+impl fmt::Display for ApiChanges {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "  public API: {} breaking, {} additive change(s); {}",
+            self.breaking.len(),
+            self.additive.len(),
+            self.bump()
+        )?;
+        for (label, list) in [("breaking", &self.breaking), ("additive", &self.additive)] {
+            for change in list.iter().take(LISTED) {
+                writeln!(f, "    {label}: {change}")?;
+            }
+            if list.len() > LISTED {
+                writeln!(
+                    f,
+                    "    … and {} more {label} change(s) (see the diff of {LISTING_PATH})",
+                    list.len() - LISTED
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BEFORE: &str = "# header
+enum models::State #[non_exhaustive]
+enum models::Shape
+field models::Status::note: Option<String>
+field models::Status::started: Option<String>
+field models::Status::state: Option<models::State>
+fn apis::things::Things::list_things(&self) -> ListThings
+impl models::Status: Default
+variant models::Shape::Circle(f64)
+variant models::State::Done
+";
+
+    #[test]
+    fn an_unchanged_listing_has_no_changes() {
+        let changes = changes(BEFORE, BEFORE);
+        assert!(changes.is_empty());
+        assert_eq!(changes.bump(), "none");
+    }
+
+    #[test]
+    fn removals_and_changed_signatures_break_callers() {
+        let after = BEFORE
+            .replace("field models::Status::started: Option<String>\n", "")
+            .replace("note: Option<String>", "note: String")
+            .replace(
+                "list_things(&self)",
+                "list_things(&self, source_id: impl Into<String>)",
+            )
+            .replace("impl models::Status: Default\n", "");
+        let changes = changes(BEFORE, &after);
+        assert_eq!(
+            changes.breaking,
+            [
+                "field `models::Status::note` became required",
+                "field `models::Status::started` removed",
+                "fn `apis::things::Things::list_things` changed from `(&self) -> ListThings` to `(&self, source_id: impl Into<String>) -> ListThings`",
+                "impl `models::Status: Default` removed",
+            ]
+        );
+        assert!(changes.additive.is_empty());
+        assert!(changes.bump().starts_with("breaking"));
+    }
+
+    #[test]
+    fn additions_are_additive_except_variants_of_exhaustive_enums() {
+        let after = BEFORE
+            .replace(
+                "field models::Status::note",
+                "field models::Status::extra: Option<i64>\nfield models::Status::note",
+            )
+            .replace(
+                "variant models::State::Done",
+                "variant models::State::Done\nvariant models::State::Paused",
+            )
+            .replace(
+                "variant models::Shape::Circle(f64)",
+                "variant models::Shape::Circle(f64)\nvariant models::Shape::Square(f64)",
+            );
+        let changes = changes(BEFORE, &after);
+        assert_eq!(
+            changes.additive,
+            [
+                "field `models::Status::extra` added (`: Option<i64>`)",
+                "variant `models::State::Paused` added",
+            ]
+        );
+        assert_eq!(
+            changes.breaking,
+            ["variant `models::Shape::Square` added (`(f64)`) to an exhaustive enum"]
+        );
+    }
+
+    #[test]
+    fn the_listing_reads_public_items_and_their_signatures() {
+        let files = BTreeMap::from([
+            (
+                "src/models/status.rs".to_owned(),
+                "/// S.\n#[derive(Debug, Clone, Default)]\npub struct Status { pub note: ::std::option::Option<::std::string::String>, hidden: i32 }\nimpl Status { pub fn new(mut note: impl ::std::convert::Into<::std::string::String>) -> Self { todo!() } fn private(&self) {} }\n".to_owned(),
+            ),
+            ("src/models/mod.rs".to_owned(), "pub use self::status::Status;\n".to_owned()),
+        ]);
+        let listing = listing(&files);
+        let lines: Vec<&str> = listing
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "field models::Status::note: Option<String>",
+                "fn models::Status::new(note: impl Into<String>) -> Self",
+                "impl models::Status: Clone",
+                "impl models::Status: Debug",
+                "impl models::Status: Default",
+                "struct models::Status",
+            ]
+        );
+    }
+}
