@@ -55,18 +55,23 @@ fn the_classify_cli_works_unchanged_over_the_per_resource_crate() {
     // compiled from its own source file, with the project's lock file.
     let root = xtask::project_root();
     std::fs::create_dir_all(work.path().join("cli")).unwrap();
-    std::fs::write(
-        work.path().join("cli/Cargo.toml"),
-        format!(
-            "[package]\nname = \"classify-cli\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [[bin]]\nname = \"classify\"\npath = {:?}\n\n\
-             [dependencies]\nclassify-sim = {{ path = {:?} }}\nsailpoint-v2025 = {{ path = \"../client\" }}\n\
-             serde = \"1\"\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
-            root.join("cli/src/main.rs"),
-            root.join("simulator"),
-        ),
-    )
-    .unwrap();
+    // The CLI's own manifest, pointed at the per-resource crate: its
+    // dependencies and features stay the project's.
+    let manifest = std::fs::read_to_string(root.join("cli/Cargo.toml"))
+        .unwrap()
+        .replace("edition.workspace = true", "edition = \"2021\"")
+        .replace("license.workspace = true", "license = \"MIT\"")
+        .replace("publish.workspace = true", "publish = false")
+        .replace(
+            "path = \"src/main.rs\"",
+            &format!("path = {:?}", root.join("cli/src/main.rs")),
+        )
+        .replace(
+            "path = \"../simulator\"",
+            &format!("path = {:?}", root.join("simulator")),
+        )
+        .replace("path = \"../generated\"", "path = \"../client\"");
+    std::fs::write(work.path().join("cli/Cargo.toml"), manifest).unwrap();
     std::fs::write(
         work.path().join("Cargo.toml"),
         "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"cli\"]\n",
