@@ -5,16 +5,88 @@
 //!
 //! A client for version `v2025` of the API, generated from its OpenAPI description. Operations are grouped by tag: `client.<tag>().<operation>(…)` returns a request that is sent when awaited. Each operation fails with [`Error`], around an enum of the error answers the spec documents for it.
 //!
-//! # Example
+//! # Getting started
+//!
+//! Build a client (here from the environment, see below), pick a tag, call an operation and await it:
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = sailpoint_v2025::Client::new("https://acme.api.identitynow.com", "<access token>")?;
+//! let client = sailpoint_v2025::Client::from_env()?;
 //! let answer = client
 //!     .classify_source()
 //!     .get_classify_machine_account_from_source_status("ef38f94347e94562b5bb8424a56397d8")
 //!     .await?;
 //! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Authentication
+//!
+//! [`Client::from_env`] reads the variables SailPoint's SDKs and CLI use: `SAIL_BASE_URL` (the tenant URL), and `SAIL_CLIENT_ID` with `SAIL_CLIENT_SECRET` (client credentials, such as a personal access token's) or `SAIL_ACCESS_TOKEN` (a bearer token). The builder sets the same in code; client-credential tokens are fetched, cached and refreshed before they expire, once for any number of concurrent calls.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = sailpoint_v2025::Client::builder()
+//!     .tenant("acme")
+//!     .client_credentials("client-id", "client-secret")
+//!     .build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Errors
+//!
+//! Every operation fails with [`Error`]: [`Error::Api`] for an error answer, with the operation's own enum of the answers its spec documents (each with its typed body), status, headers, raw body and `trackingId`; the other variants are transport failures, time limits, authentication and decoding. [`Error::status`], [`Error::retry_after`] and [`Error::tracking_id`] work on any of them.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! fn explain<E: sailpoint_v2025::OperationError + std::fmt::Debug>(error: &sailpoint_v2025::Error<E>) {
+//!     match error {
+//!         sailpoint_v2025::Error::Api(answer) => {
+//!             eprintln!("{}: {:?} (trackingId {:?})", answer.status(), answer.error(), answer.tracking_id());
+//!         }
+//!         other => eprintln!("{other}"),
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Retries and time limits
+//!
+//! 429 is retried for every method, waiting as `Retry-After` says; 500, 502, 503, 504 and timeouts are retried for idempotent methods, with exponential backoff and full jitter ([`RetryPolicy`]). Connect and request timeouts default to [`DEFAULT_CONNECT_TIMEOUT`] and [`DEFAULT_REQUEST_TIMEOUT`].
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//!
+//! let client = sailpoint_v2025::Client::builder()
+//!     .tenant("acme")
+//!     .access_token("<token>")
+//!     .retry_policy(sailpoint_v2025::RetryPolicy::default().max_attempts(5))
+//!     .request_timeout(Duration::from_secs(30))
+//!     .build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Rate budget
+//!
+//! A client spaces its requests within a budget shared by its clones: SailPoint's 100 requests per 10 seconds unless set otherwise ([`RateBudget`]), so that concurrent work meets no 429s; `None` turns it off.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//!
+//! let client = sailpoint_v2025::Client::builder()
+//!     .tenant("acme")
+//!     .access_token("<token>")
+//!     .rate_budget(sailpoint_v2025::RateBudget::new(50, Duration::from_secs(10)))
+//!     .build()?;
+//! # let _ = client;
 //! # Ok(())
 //! # }
 //! ```

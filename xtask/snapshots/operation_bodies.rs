@@ -17,7 +17,43 @@ impl<'a> Files<'a> {
     }
     /// `DELETE /anything` (operation `deleteAnything`).
     ///
-    /// The request is sent when awaited; it fails with [`DeleteAnythingError`].
+    /// The request is sent when awaited (or with `send()`).
+    ///
+    /// # Returns
+    ///
+    /// Nothing (`()`) on any `2xx`:
+    ///
+    /// An error answer is [`Error::Api`](crate::Error::Api) around [`DeleteAnythingError`], by status:
+    ///
+    /// | Status | Description | Body |
+    /// | --- | --- | --- |
+    /// | any `2xx` |  | none |
+    /// | `404` | Gone already. | [`NotFound`](DeleteAnythingError::NotFound): none |
+    ///
+    /// Accepts `application/json`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use sailpoint_v2025::apis::files::DeleteAnythingError;
+    ///
+    /// let client = sailpoint_v2025::Client::from_env()?;
+    /// let answer = client
+    ///     .files()
+    ///     .delete_anything()
+    ///     .await;
+    /// match answer {
+    ///     Ok(()) => println!("done"),
+    ///     Err(sailpoint_v2025::Error::Api(error)) => match error.error() {
+    ///         DeleteAnythingError::NotFound => eprintln!("404"),
+    ///         other => eprintln!("{other:?}"),
+    ///     },
+    ///     Err(error) => return Err(error.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_anything(&self) -> DeleteAnything {
         DeleteAnything {
             client: ::std::clone::Clone::clone(self.client),
@@ -25,7 +61,41 @@ impl<'a> Files<'a> {
     }
     /// `POST /token` (operation `token`).
     ///
-    /// The request is sent when awaited; it fails with [`TokenError`].
+    /// The request is sent when awaited (or with `send()`).
+    ///
+    /// # Returns
+    ///
+    /// `bytes::Bytes` on `200`: Bytes.
+    ///
+    /// An error answer is [`Error::Api`](crate::Error::Api) around [`TokenError`], by status:
+    ///
+    /// | Status | Description | Body |
+    /// | --- | --- | --- |
+    /// | `200` | Bytes. | `bytes::Bytes` |
+    ///
+    /// Sends `application/x-www-form-urlencoded`; accepts `application/zip`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use sailpoint_v2025::apis::files::TokenError;
+    ///
+    /// let client = sailpoint_v2025::Client::from_env()?;
+    /// let answer = client
+    ///     .files()
+    ///     .token(todo!("a TokenRequest"))
+    ///     .await;
+    /// match answer {
+    ///     Ok(answer) => println!("{answer:?}"),
+    ///     Err(sailpoint_v2025::Error::Api(error)) => match error.error() {
+    ///         other => eprintln!("{other:?}"),
+    ///     },
+    ///     Err(error) => return Err(error.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn token(&self, body: crate::models::TokenRequest) -> Token {
         Token {
             client: ::std::clone::Clone::clone(self.client),
@@ -34,7 +104,41 @@ impl<'a> Files<'a> {
     }
     /// `POST /upload` (operation `upload`).
     ///
-    /// The request is sent when awaited; it fails with [`UploadError`].
+    /// The request is sent when awaited (or with `send()`).
+    ///
+    /// # Returns
+    ///
+    /// Nothing (`()`) on `204`: Uploaded.
+    ///
+    /// An error answer is [`Error::Api`](crate::Error::Api) around [`UploadError`], by status:
+    ///
+    /// | Status | Description | Body |
+    /// | --- | --- | --- |
+    /// | `204` | Uploaded. | none |
+    ///
+    /// Sends `multipart/form-data`; accepts `application/json`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use sailpoint_v2025::apis::files::UploadError;
+    ///
+    /// let client = sailpoint_v2025::Client::from_env()?;
+    /// let answer = client
+    ///     .files()
+    ///     .upload()
+    ///     .await;
+    /// match answer {
+    ///     Ok(()) => println!("done"),
+    ///     Err(sailpoint_v2025::Error::Api(error)) => match error.error() {
+    ///         other => eprintln!("{other:?}"),
+    ///     },
+    ///     Err(error) => return Err(error.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload(&self) -> Upload {
         Upload {
             client: ::std::clone::Clone::clone(self.client),

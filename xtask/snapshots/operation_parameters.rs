@@ -31,7 +31,45 @@ impl<'a> Items<'a> {
     /// - [`tags`](CreateItems::tags): (the `tags` query parameter)
     /// - [`x_trace`](CreateItems::x_trace): (the `X-Trace` header)
     ///
-    /// The request is sent when awaited; it fails with [`CreateItemsError`].
+    /// The request is sent when awaited (or with `send()`).
+    ///
+    /// # Returns
+    ///
+    /// a list of `String` on `201`: Created.
+    ///
+    /// An error answer is [`Error::Api`](crate::Error::Api) around [`CreateItemsError`], by status:
+    ///
+    /// | Status | Description | Body |
+    /// | --- | --- | --- |
+    /// | `201` | Created. | a list of `String` |
+    /// | `400` | Bad request. | [`BadRequest`](CreateItemsError::BadRequest): [`ErrorBody`](crate::models::ErrorBody) |
+    /// | `404` | No such source. | [`NotFound`](CreateItemsError::NotFound): none |
+    ///
+    /// Sends `application/json-patch+json`; accepts `application/json`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use sailpoint_v2025::apis::items::CreateItemsError;
+    ///
+    /// let client = sailpoint_v2025::Client::from_env()?;
+    /// let answer = client
+    ///     .items()
+    ///     .create_items("<sourceId>", sailpoint_v2025::chrono::Utc::now(), Default::default())
+    ///     .ids([0])
+    ///     .await;
+    /// match answer {
+    ///     Ok(answer) => println!("{answer:?}"),
+    ///     Err(sailpoint_v2025::Error::Api(error)) => match error.error() {
+    ///         CreateItemsError::BadRequest(body) => eprintln!("400: {body:?}"),
+    ///         other => eprintln!("{other:?}"),
+    ///     },
+    ///     Err(error) => return Err(error.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_items(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,

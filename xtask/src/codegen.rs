@@ -156,10 +156,18 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<Rendered, Erro
             emit::bindings::emit_bindings(binding),
         ),
         Unit::Type(def) => emit::models::emit_type(def, context.api),
-        Unit::Group(group) => RustFile::new(
-            emit::operations::group_path(group),
-            emit::operations::emit_group(group),
-        ),
+        Unit::Group(group) => {
+            let crate_ident = context.crate_name.replace('-', "_");
+            let docs = emit::docs::DocsContext {
+                crate_ident: &crate_ident,
+                reference_url: context.api.reference_url.as_deref(),
+                api: Some(context.api),
+            };
+            RustFile::new(
+                emit::operations::group_path(group),
+                emit::operations::emit_group(group, &docs),
+            )
+        }
     };
     let (text, parsed) = format::format_parsed(&file)?;
     let items = public_api::items_in(&file.path, &parsed);

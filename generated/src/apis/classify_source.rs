@@ -28,7 +28,48 @@ impl<'a> ClassifySource<'a> {
     /// Settings of the returned request:
     /// - [`x_sail_point_experimental`](DeleteClassifyMachineAccountFromSource::x_sail_point_experimental): Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; sent as `true` unless set)
     ///
-    /// The request is sent when awaited; it fails with [`DeleteClassifyMachineAccountFromSourceError`].
+    /// The request is sent when awaited (or with `send()`).
+    ///
+    /// # Returns
+    ///
+    /// Nothing (`()`) on `204`: No content - indicates the request was successful but there is no content to be returned in the response.
+    ///
+    /// An error answer is [`Error::Api`](crate::Error::Api) around [`DeleteClassifyMachineAccountFromSourceError`], by status:
+    ///
+    /// | Status | Description | Body |
+    /// | --- | --- | --- |
+    /// | `204` | No content - indicates the request was successful but there is no content to be returned in the response. | none |
+    /// | `400` | Client Error - Returned if the request body is invalid. | [`BadRequest`](DeleteClassifyMachineAccountFromSourceError::BadRequest): [`ErrorResponseDto`](crate::models::ErrorResponseDto) |
+    /// | `401` | Unauthorized - Returned if there is no authorization header, or if the JWT token is expired. | [`Unauthorized`](DeleteClassifyMachineAccountFromSourceError::Unauthorized): [`UnauthorizedResponse`](crate::models::UnauthorizedResponse) |
+    /// | `403` | Forbidden - Returned if the user you are running as, doesn't have access to this end-point. | [`Forbidden`](DeleteClassifyMachineAccountFromSourceError::Forbidden): [`ErrorResponseDto`](crate::models::ErrorResponseDto) |
+    /// | `429` | Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again. | [`TooManyRequests`](DeleteClassifyMachineAccountFromSourceError::TooManyRequests): [`TooManyRequestsResponse`](crate::models::TooManyRequestsResponse) |
+    /// | `500` | Internal Server Error - Returned if there is an unexpected error. | [`InternalServerError`](DeleteClassifyMachineAccountFromSourceError::InternalServerError): [`ErrorResponseDto`](crate::models::ErrorResponseDto) |
+    ///
+    /// Accepts `application/json`. SailPoint's reference: [`deleteClassifyMachineAccountFromSource`](https://developer.sailpoint.com/docs/api/v2025/delete-classify-machine-account-from-source).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use sailpoint_v2025::apis::classify_source::DeleteClassifyMachineAccountFromSourceError;
+    ///
+    /// let client = sailpoint_v2025::Client::from_env()?;
+    /// let answer = client
+    ///     .classify_source()
+    ///     .delete_classify_machine_account_from_source("ef38f94347e94562b5bb8424a56397d8")
+    ///     .x_sail_point_experimental("true")
+    ///     .await;
+    /// match answer {
+    ///     Ok(()) => println!("done"),
+    ///     Err(sailpoint_v2025::Error::Api(error)) => match error.error() {
+    ///         DeleteClassifyMachineAccountFromSourceError::BadRequest(body) => eprintln!("400: {body:?}"),
+    ///         other => eprintln!("{other:?}"),
+    ///     },
+    ///     Err(error) => return Err(error.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_classify_machine_account_from_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,7 +93,49 @@ impl<'a> ClassifySource<'a> {
     /// Settings of the returned request:
     /// - [`x_sail_point_experimental`](GetClassifyMachineAccountFromSourceStatus::x_sail_point_experimental): Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; sent as `true` unless set)
     ///
-    /// The request is sent when awaited; it fails with [`GetClassifyMachineAccountFromSourceStatusError`].
+    /// The request is sent when awaited (or with `send()`).
+    ///
+    /// # Returns
+    ///
+    /// [`SourceClassificationStatus`](crate::models::SourceClassificationStatus) on `200`: Source Accounts Classification Status object.
+    ///
+    /// An error answer is [`Error::Api`](crate::Error::Api) around [`GetClassifyMachineAccountFromSourceStatusError`], by status:
+    ///
+    /// | Status | Description | Body |
+    /// | --- | --- | --- |
+    /// | `200` | Source Accounts Classification Status object. | [`SourceClassificationStatus`](crate::models::SourceClassificationStatus) |
+    /// | `400` | Client Error - Returned if the request body is invalid. | [`BadRequest`](GetClassifyMachineAccountFromSourceStatusError::BadRequest): [`ErrorResponseDto`](crate::models::ErrorResponseDto) |
+    /// | `401` | Unauthorized - Returned if there is no authorization header, or if the JWT token is expired. | [`Unauthorized`](GetClassifyMachineAccountFromSourceStatusError::Unauthorized): [`UnauthorizedResponse`](crate::models::UnauthorizedResponse) |
+    /// | `403` | Forbidden - Returned if the user you are running as, doesn't have access to this end-point. | [`Forbidden`](GetClassifyMachineAccountFromSourceStatusError::Forbidden): [`ErrorResponseDto`](crate::models::ErrorResponseDto) |
+    /// | `404` | Not Found - returned if the request URL refers to a resource or object that does not exist | [`NotFound`](GetClassifyMachineAccountFromSourceStatusError::NotFound): [`ErrorResponseDto`](crate::models::ErrorResponseDto) |
+    /// | `429` | Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again. | [`TooManyRequests`](GetClassifyMachineAccountFromSourceStatusError::TooManyRequests): [`TooManyRequestsResponse`](crate::models::TooManyRequestsResponse) |
+    /// | `500` | Internal Server Error - Returned if there is an unexpected error. | [`InternalServerError`](GetClassifyMachineAccountFromSourceStatusError::InternalServerError): [`ErrorResponseDto`](crate::models::ErrorResponseDto) |
+    ///
+    /// Accepts `application/json`. SailPoint's reference: [`getClassifyMachineAccountFromSourceStatus`](https://developer.sailpoint.com/docs/api/v2025/get-classify-machine-account-from-source-status).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use sailpoint_v2025::apis::classify_source::GetClassifyMachineAccountFromSourceStatusError;
+    ///
+    /// let client = sailpoint_v2025::Client::from_env()?;
+    /// let answer = client
+    ///     .classify_source()
+    ///     .get_classify_machine_account_from_source_status("ef38f94347e94562b5bb8424a56397d8")
+    ///     .x_sail_point_experimental("true")
+    ///     .await;
+    /// match answer {
+    ///     Ok(answer) => println!("{answer:?}"),
+    ///     Err(sailpoint_v2025::Error::Api(error)) => match error.error() {
+    ///         GetClassifyMachineAccountFromSourceStatusError::BadRequest(body) => eprintln!("400: {body:?}"),
+    ///         other => eprintln!("{other:?}"),
+    ///     },
+    ///     Err(error) => return Err(error.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_classify_machine_account_from_source_status(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
@@ -76,7 +159,48 @@ impl<'a> ClassifySource<'a> {
     /// Settings of the returned request:
     /// - [`x_sail_point_experimental`](SendClassifyMachineAccountFromSource::x_sail_point_experimental): Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; sent as `true` unless set)
     ///
-    /// The request is sent when awaited; it fails with [`SendClassifyMachineAccountFromSourceError`].
+    /// The request is sent when awaited (or with `send()`).
+    ///
+    /// # Returns
+    ///
+    /// [`SendClassifyMachineAccountFromSourceResponse`](crate::models::SendClassifyMachineAccountFromSourceResponse) on `200`: Source's all accounts submitted for classification.
+    ///
+    /// An error answer is [`Error::Api`](crate::Error::Api) around [`SendClassifyMachineAccountFromSourceError`], by status:
+    ///
+    /// | Status | Description | Body |
+    /// | --- | --- | --- |
+    /// | `200` | Source's all accounts submitted for classification. | [`SendClassifyMachineAccountFromSourceResponse`](crate::models::SendClassifyMachineAccountFromSourceResponse) |
+    /// | `400` | Client Error - Returned if the request body is invalid. | [`BadRequest`](SendClassifyMachineAccountFromSourceError::BadRequest): [`ErrorResponseDto`](crate::models::ErrorResponseDto) |
+    /// | `401` | Unauthorized - Returned if there is no authorization header, or if the JWT token is expired. | [`Unauthorized`](SendClassifyMachineAccountFromSourceError::Unauthorized): [`UnauthorizedResponse`](crate::models::UnauthorizedResponse) |
+    /// | `403` | Forbidden - Returned if the user you are running as, doesn't have access to this end-point. | [`Forbidden`](SendClassifyMachineAccountFromSourceError::Forbidden): [`ErrorResponseDto`](crate::models::ErrorResponseDto) |
+    /// | `429` | Too Many Requests - Returned in response to too many requests in a given period of time - rate limited. The Retry-After header in the response includes how long to wait before trying again. | [`TooManyRequests`](SendClassifyMachineAccountFromSourceError::TooManyRequests): [`TooManyRequestsResponse`](crate::models::TooManyRequestsResponse) |
+    /// | `500` | Internal Server Error - Returned if there is an unexpected error. | [`InternalServerError`](SendClassifyMachineAccountFromSourceError::InternalServerError): [`ErrorResponseDto`](crate::models::ErrorResponseDto) |
+    ///
+    /// Accepts `application/json`. SailPoint's reference: [`sendClassifyMachineAccountFromSource`](https://developer.sailpoint.com/docs/api/v2025/send-classify-machine-account-from-source).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use sailpoint_v2025::apis::classify_source::SendClassifyMachineAccountFromSourceError;
+    ///
+    /// let client = sailpoint_v2025::Client::from_env()?;
+    /// let answer = client
+    ///     .classify_source()
+    ///     .send_classify_machine_account_from_source("ef38f94347e94562b5bb8424a56397d8")
+    ///     .x_sail_point_experimental("true")
+    ///     .await;
+    /// match answer {
+    ///     Ok(answer) => println!("{answer:?}"),
+    ///     Err(sailpoint_v2025::Error::Api(error)) => match error.error() {
+    ///         SendClassifyMachineAccountFromSourceError::BadRequest(body) => eprintln!("400: {body:?}"),
+    ///         other => eprintln!("{other:?}"),
+    ///     },
+    ///     Err(error) => return Err(error.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_classify_machine_account_from_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,

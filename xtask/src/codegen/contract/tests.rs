@@ -94,7 +94,7 @@ fn bare_group() -> ir::Group {
 fn the_request_builder_and_the_tag_own_only_listed_members() {
     let group = bare_group();
     let operation = &group.operations[0];
-    let file: syn::File = syn::parse2(operations::emit_group(&group)).unwrap();
+    let file: syn::File = syn::parse2(operations::emit_group(&group, &Default::default())).unwrap();
     assert!(
         operation.paging.is_some(),
         "the bare operation is a collection"
@@ -250,7 +250,11 @@ fn fixture_tokens() -> Vec<TokenStream> {
             tokens.push(table.parse().unwrap());
         }
     }
-    tokens.extend(api.groups.iter().map(operations::emit_group));
+    tokens.extend(
+        api.groups
+            .iter()
+            .map(|group| operations::emit_group(group, &Default::default())),
+    );
     tokens
 }
 

@@ -113,6 +113,20 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// `#[doc]` attributes of text the emitter wrote itself (an example whose
+/// code block is a doctest), line by line as it is.
+pub fn raw_doc_attrs(text: &str) -> TokenStream {
+    let attrs = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
 /// Paragraphs joined into one doc text, skipping empty ones.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
     parts

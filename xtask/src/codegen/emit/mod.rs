@@ -12,12 +12,14 @@
 //! | `paging.rs` | `pages()` and `items()` of collection operations |
 //! | `request.rs` | how an operation takes and sends its parameters and body |
 //! | `errors.rs` | the error enum of each operation |
+//! | `docs.rs` | what a model's and an operation's docs tell beyond the declaration |
 //! | `common.rs` | docs, type tokens and feature gates every emitter uses |
 
 pub mod bindings;
 pub mod common;
 mod construct;
 pub mod crate_root;
+pub mod docs;
 mod errors;
 pub mod models;
 pub mod operations;

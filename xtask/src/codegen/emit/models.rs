@@ -10,7 +10,7 @@ use quote::quote;
 use super::common::{doc_attrs, feature_gate, name, type_text, type_tokens};
 use super::{construct, RustFile};
 use crate::codegen::contract;
-use crate::codegen::ir::{Api, Field, OperationRef, TypeDef, TypeKind, UnionVariant, Variant};
+use crate::codegen::ir::{Api, Field, TypeDef, TypeKind, UnionVariant, Variant};
 
 /// The path of a type's file in the crate.
 pub fn type_path(def: &TypeDef) -> String {
@@ -38,7 +38,7 @@ pub fn emit_mod(api: &Api) -> TokenStream {
 
 /// The file of one type of `api`.
 pub fn emit_type(def: &TypeDef, api: &Api) -> RustFile {
-    let docs = doc_attrs(&def.description.clone().unwrap_or_else(|| usage_doc(def)));
+    let docs = doc_attrs(&super::docs::type_doc(def, api));
     let type_name = name(&def.name);
     let (items, table) = match &def.kind {
         TypeKind::Struct { fields } => {
@@ -95,34 +95,6 @@ pub fn emit_type(def: &TypeDef, api: &Api) -> RustFile {
         path: type_path(def),
         items,
         tables: table.into_iter().collect(),
-    }
-}
-
-/// How many operations a type's docs name before counting the others.
-const NAMED_USERS: usize = 3;
-
-/// The docs of a type the spec does not describe: which operations use it.
-fn usage_doc(def: &TypeDef) -> String {
-    let users: Vec<String> = def
-        .used_by
-        .iter()
-        .take(NAMED_USERS)
-        .map(|OperationRef { group, fn_name }| format!("`{group}::{fn_name}`"))
-        .collect();
-    let others = def.used_by.len().saturating_sub(NAMED_USERS);
-    match (&users[..], others) {
-        ([], _) => "A schema of the spec that no operation uses.".to_owned(),
-        ([only], 0) => format!("Sent or received by {only}."),
-        (named, 0) => format!(
-            "Sent or received by {} and {}.",
-            named[..named.len() - 1].join(", "),
-            named[named.len() - 1]
-        ),
-        (named, others) => format!(
-            "Sent or received by {} and {others} other operation{}.",
-            named.join(", "),
-            if others == 1 { "" } else { "s" }
-        ),
     }
 }
 

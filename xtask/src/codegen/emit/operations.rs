@@ -4,7 +4,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::common::{doc_attrs, feature_gate, name, paragraphs};
+use super::common::{doc_attrs, feature_gate, name, paragraphs, raw_doc_attrs};
+use super::docs::{operation_example, operation_sections, DocsContext};
 use super::errors::emit_error_enum;
 use super::request::{
     body_argument_type, body_summary, param_summary, success_type, to_wire_text, wire_field_type,
@@ -59,7 +60,7 @@ pub fn emit_mod(api: &Api) -> TokenStream {
 }
 
 /// The file of one tag: its type, request builders and error enums.
-pub fn emit_group(group: &Group) -> TokenStream {
+pub fn emit_group(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
     let client = name(contract::tag::CLIENT);
     let new = name(contract::tag::NEW);
     let module_doc = format!(" The operations of the `{}` tag.", group.tag);
@@ -75,7 +76,10 @@ pub fn emit_group(group: &Group) -> TokenStream {
             .as_str(),
         ),
     ]));
-    let starters = group.operations.iter().map(emit_starter);
+    let starters = group
+        .operations
+        .iter()
+        .map(|operation| emit_starter(group, operation, docs));
     let operations = group
         .operations
         .iter()
@@ -117,7 +121,7 @@ fn default_tokens(default: &ParamDefault) -> TokenStream {
 }
 
 /// The method of the tag's type that starts a request.
-fn emit_starter(operation: &Operation) -> TokenStream {
+fn emit_starter(group: &Group, operation: &Operation, docs: &DocsContext<'_>) -> TokenStream {
     let fn_name = name(&operation.fn_name);
     let builder = name(&operation.builder_name);
     let arguments: Vec<&Param> = operation
@@ -195,19 +199,23 @@ fn emit_starter(operation: &Operation) -> TokenStream {
             ));
         }
     }
-    doc.push_str(&format!(
-        "\n\nThe request is sent when awaited; it fails with [`{}`].",
-        operation.error_name
-    ));
+    doc.push_str("\n\nThe request is sent when awaited (or with `send()`).");
     if operation.deprecated {
         doc.push_str("\n\nDeprecated by the API.");
     }
+    doc.push_str("\n\n");
+    doc.push_str(&operation_sections(operation, docs));
+    let example = raw_doc_attrs(&format!(
+        "\n# Example\n\n{}",
+        operation_example(group, operation, docs)
+    ));
     let docs = doc_attrs(&doc);
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
     let builder_client = name(contract::builder::CLIENT);
     let tag_client = name(contract::tag::CLIENT);
     quote! {
         #docs
+        #example
         #deprecated
         pub fn #fn_name(&self, #(#signature,)* #body_argument) -> #builder {
             #builder {

@@ -14,6 +14,9 @@ pub struct Api {
     pub version: String,
     /// The path of the first server URL, such as `/v2025`.
     pub server_base_path: String,
+    /// The pattern of the API reference's page of an operation
+    /// (`info.x-reference-url`, with `{operationId}` or `{operation-id}`).
+    pub reference_url: Option<String>,
     /// By Rust type name.
     pub types: BTreeMap<String, TypeDef>,
     /// Sorted by module name.
@@ -316,6 +319,8 @@ pub struct TypeDef {
     pub features: BTreeSet<String>,
     /// The operations that use the type, directly or through other types.
     pub used_by: BTreeSet<OperationRef>,
+    /// The spec's `example` of the schema, for the docs.
+    pub example: Option<serde_json::Value>,
 }
 
 /// An operation, as other parts of the IR refer to it.
@@ -338,6 +343,7 @@ impl TypeDef {
             kind,
             features: BTreeSet::new(),
             used_by: BTreeSet::new(),
+            example: None,
         }
     }
 }
@@ -387,6 +393,8 @@ pub struct Field {
     pub deprecated: bool,
     /// Held in a `Box`, because the type contains itself through it.
     pub boxed: bool,
+    /// The spec's `example` of the property, for the docs.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

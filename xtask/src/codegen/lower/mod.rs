@@ -69,6 +69,12 @@ pub fn lower(spec: &Spec, openapi: &OpenAPI) -> Result<(Api, Vec<Warning>), Erro
         description: openapi.info.description.clone(),
         version: openapi.info.version.clone(),
         server_base_path: server_base_path(openapi),
+        reference_url: openapi
+            .info
+            .extensions
+            .get("x-reference-url")
+            .and_then(|value| value.as_str())
+            .map(str::to_owned),
         types: lowering.types,
         groups,
     };

@@ -300,6 +300,7 @@ impl<'a> Lowering<'a> {
         additional: Option<&'a AdditionalProperties>,
     ) -> TypeRef {
         let description = schema.and_then(description_of);
+        let example = schema.and_then(|schema| schema.schema_data.example.clone());
         if properties.is_empty() {
             return match additional {
                 Some(AdditionalProperties::Schema(value)) => {
@@ -354,12 +355,12 @@ impl<'a> Lowering<'a> {
                 description: inline.and_then(description_of),
                 deprecated: inline.is_some_and(|schema| schema.schema_data.deprecated),
                 boxed: false,
+                example: inline.and_then(|schema| schema.schema_data.example.clone()),
             });
         }
-        self.types.insert(
-            name.to_owned(),
-            TypeDef::new(name.to_owned(), description, TypeKind::Struct { fields }),
-        );
+        let mut def = TypeDef::new(name.to_owned(), description, TypeKind::Struct { fields });
+        def.example = example;
+        self.types.insert(name.to_owned(), def);
         TypeRef::Named(name.to_owned())
     }
 

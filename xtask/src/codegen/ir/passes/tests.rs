@@ -22,6 +22,7 @@ fn field(name: &str, ty: TypeRef) -> Field {
         description: None,
         deprecated: false,
         boxed: false,
+        example: None,
     }
 }
 
@@ -169,6 +170,7 @@ fn types_know_the_tags_and_operations_that_use_them_through_others() {
         description: None,
         version: String::new(),
         server_base_path: String::new(),
+        reference_url: None,
         types: [
             structure(
                 "Page",
