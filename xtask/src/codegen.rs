@@ -48,10 +48,24 @@ pub struct Generated {
 /// Generates the crate for the spec whose root document is `spec`, with
 /// the hand-written parts from `templates`. Touches no output.
 pub fn generate(spec: &Path, templates: &Path) -> Result<Generated, Errors> {
+    generate_with(spec, templates, None)
+}
+
+/// [`generate`], with the pattern of the API reference's URLs given by the
+/// maintainer (`{operation-id}`, `{operationId}`) over the spec's
+/// `info.x-reference-url`: for a spec one cannot edit.
+pub fn generate_with(
+    spec: &Path,
+    templates: &Path,
+    reference_url: Option<&str>,
+) -> Result<Generated, Errors> {
     let loaded = load::load(spec)?;
     let openapi = validate::parse(&loaded)?;
     validate::validate(&loaded, &openapi)?;
-    let (api, mut warnings) = lower::lower(&loaded, &openapi)?;
+    let (mut api, mut warnings) = lower::lower(&loaded, &openapi)?;
+    if let Some(pattern) = reference_url {
+        api.reference_url = Some(pattern.to_owned());
+    }
 
     let templates = templates::Templates::read(templates)?;
     let (extensions, skipped) = extensions::bind_all(&api, &templates.extensions)?;
@@ -246,7 +260,19 @@ pub fn run(
     mode: Mode,
     leniency: Leniency,
 ) -> Result<Report, Errors> {
-    let generated = generate(spec, templates)?;
+    run_with(spec, templates, out, mode, leniency, None)
+}
+
+/// [`run`], with a reference URL pattern as [`generate_with`] takes it.
+pub fn run_with(
+    spec: &Path,
+    templates: &Path,
+    out: &Path,
+    mode: Mode,
+    leniency: Leniency,
+    reference_url: Option<&str>,
+) -> Result<Report, Errors> {
+    let generated = generate_with(spec, templates, reference_url)?;
     if leniency == Leniency::Strict && !generated.warnings.is_empty() {
         let errors = generated
             .warnings

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use xtask::{codegen, project_root};
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings] [--strict]
+usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings] [--strict] [--reference-url PATTERN]
        cargo xtask codegen --explain KIND
        cargo xtask whole-api [--spec PATH] [--out DIR] [--no-check]
        cargo xtask bench [--codegen] [--build] [--check-whole-api] [--call] [--runs N] [--out FILE]
@@ -18,6 +18,10 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings] 
   --all-warnings  list every warning, not only the first ones
   --strict        refuse the spec if generation has to work around anything (every warning
                   is an error, and nothing is written)
+  --reference-url PATTERN
+                  where each operation's reference page is, for its docs: `{operation-id}`
+                  (kebab case) or `{operationId}` is filled in; overrides the spec's
+                  `info.x-reference-url`
   --explain KIND  say what a kind of warning (`warning[KIND]`) means and what to do
 
   whole-api       generate SailPoint's whole v2025 API (../shared/specs) into a folder
@@ -64,6 +68,8 @@ struct Options {
     spec: PathBuf,
     out: PathBuf,
     flags: Vec<String>,
+    /// `--reference-url PATTERN`, where the command takes it.
+    reference_url: Option<String>,
 }
 
 fn parse_options(
@@ -76,6 +82,7 @@ fn parse_options(
         spec,
         out,
         flags: Vec::new(),
+        reference_url: None,
     };
     let mut arguments = arguments.iter();
     while let Some(argument) = arguments.next() {
@@ -89,6 +96,12 @@ fn parse_options(
                 } else {
                     options.out = PathBuf::from(value);
                 }
+            }
+            "--reference-url" if known_flags.contains(&"--reference-url") => {
+                let value = arguments
+                    .next()
+                    .ok_or_else(|| "--reference-url needs a pattern".to_owned())?;
+                options.reference_url = Some(value.clone());
             }
             flag if known_flags.contains(&flag) => options.flags.push(flag.to_owned()),
             other => return Err(format!("unknown argument `{other}`")),
@@ -109,12 +122,17 @@ fn codegen_command(arguments: &[String]) -> ExitCode {
         arguments,
         root.join("spec/sailpoint-api.v2025.yaml"),
         root.join("generated"),
-        &["--check", "--all-warnings", "--strict"],
+        &["--check", "--all-warnings", "--strict", "--reference-url"],
     ) {
         Ok(options) => options,
         Err(message) => return usage_error(&message),
     };
-    let Options { spec, out, flags } = options;
+    let Options {
+        spec,
+        out,
+        flags,
+        reference_url,
+    } = options;
     let mode = if flags.iter().any(|flag| flag == "--check") {
         codegen::Mode::Check
     } else {
@@ -126,7 +144,14 @@ fn codegen_command(arguments: &[String]) -> ExitCode {
     } else {
         codegen::Leniency::WorkAround
     };
-    match codegen::run(&spec, &root.join("templates"), &out, mode, leniency) {
+    match codegen::run_with(
+        &spec,
+        &root.join("templates"),
+        &out,
+        mode,
+        leniency,
+        reference_url.as_deref(),
+    ) {
         Err(errors) => {
             eprintln!("{errors}");
             eprintln!(
@@ -215,7 +240,9 @@ fn whole_api_command(arguments: &[String]) -> ExitCode {
         Ok(options) => options,
         Err(message) => return usage_error(&message),
     };
-    let Options { spec, out, flags } = options;
+    let Options {
+        spec, out, flags, ..
+    } = options;
     let check = flags.is_empty();
     let target = root.join("target/whole-api/target");
     match xtask::whole_api::run(&spec, &out, check.then_some(target.as_path())) {

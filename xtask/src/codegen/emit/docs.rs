@@ -371,3 +371,52 @@ fn body_literal(ty: &TypeRef, krate: &str, context: &DocsContext<'_>) -> String 
 pub fn rust(name: &str) -> String {
     crate::codegen::names::ident(name).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reference_url_fills_the_operation_id_as_written_or_in_kebab_case() {
+        let context = DocsContext {
+            reference_url: Some("https://example.com/docs/{operation-id}?id={operationId}"),
+            ..DocsContext::default()
+        };
+        assert_eq!(
+            context.reference("getClassifyMachineAccountFromSourceStatusV1").as_deref(),
+            Some("https://example.com/docs/get-classify-machine-account-from-source-status-v1?id=getClassifyMachineAccountFromSourceStatusV1")
+        );
+        assert_eq!(DocsContext::default().reference("anything"), None);
+    }
+
+    #[test]
+    fn example_values_are_typed_literals_from_the_spec_examples() {
+        let context = DocsContext::default();
+        assert_eq!(
+            value_literal(&TypeRef::String, Some("ef38"), "sourceId", "c", &context),
+            "\"ef38\""
+        );
+        assert_eq!(
+            value_literal(&TypeRef::String, None, "sourceId", "c", &context),
+            "\"<sourceId>\""
+        );
+        assert_eq!(
+            value_literal(&TypeRef::I32, Some("250"), "limit", "c", &context),
+            "250"
+        );
+        assert_eq!(
+            value_literal(&TypeRef::Bool, Some("nope"), "count", "c", &context),
+            "false"
+        );
+        assert_eq!(
+            value_literal(
+                &TypeRef::Vec(Box::new(TypeRef::I64)),
+                None,
+                "ids",
+                "c",
+                &context
+            ),
+            "[0]"
+        );
+    }
+}
