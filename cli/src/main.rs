@@ -430,7 +430,7 @@ fn report<E: OperationError>(error: &Error<E>) -> ExitCode {
             }
             ExitCode::from(exit::API)
         }
-        Error::Decode { .. } => ExitCode::from(exit::API),
+        Error::Decode { .. } | Error::AnswerTooLarge { .. } => ExitCode::from(exit::API),
         Error::Timeout { .. } | Error::Transport { .. } => ExitCode::from(exit::TRANSPORT),
         Error::Auth { .. } => ExitCode::from(exit::CONFIG),
         _ => ExitCode::from(exit::USAGE),

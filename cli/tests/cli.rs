@@ -253,3 +253,75 @@ fn without_default_features_the_binary_has_no_simulator_server() {
     assert!(!without.contains("hyper feature \"server\""), "{without}");
     assert!(!without.contains("classify-sim"), "{without}");
 }
+
+/// A server that answers every request with a chunked body of `total`
+/// bytes (a server or proxy gone wrong), on loopback.
+fn endless_server(total: u64) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if stream.read(&mut byte).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+                );
+                let chunk = vec![b' '; 1 << 20];
+                let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
+                framed.extend_from_slice(&chunk);
+                framed.extend_from_slice(b"\r\n");
+                let mut sent = 0;
+                while sent < total {
+                    if stream.write_all(&framed).is_err() {
+                        return;
+                    }
+                    sent += chunk.len() as u64;
+                }
+                let _ = stream.write_all(b"0\r\n\r\n");
+            });
+        }
+    });
+    url
+}
+
+/// The largest resident set of the child processes waited for, in KiB.
+fn children_peak_kib() -> u64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage writes a whole rusage into the pointer it is given.
+    let status = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()) };
+    assert_eq!(status, 0);
+    // SAFETY: getrusage succeeded, so the struct is initialised.
+    u64::try_from(unsafe { usage.assume_init() }.ru_maxrss).unwrap_or(0)
+}
+
+#[test]
+fn a_server_sending_a_gigabyte_costs_little_memory_and_one_line() {
+    let url = endless_server(1 << 30);
+    let started = std::time::Instant::now();
+    let output = classify(
+        &["status", "src-1"],
+        &[
+            ("SAIL_BASE_URL", url.as_str()),
+            ("SAIL_ACCESS_TOKEN", "token"),
+        ],
+    );
+    let peak_mib = children_peak_kib() / 1024;
+    eprintln!(
+        "classify status against 1 GB: peak {peak_mib} MiB, {:?}",
+        started.elapsed()
+    );
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(text.contains("larger than 33554432 bytes"), "{text}");
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(peak_mib < 64, "peak memory {peak_mib} MiB");
+}

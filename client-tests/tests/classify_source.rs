@@ -479,3 +479,103 @@ async fn requests_are_send_and_static_so_they_can_be_spawned() {
         Some(SourceClassificationStatusStatus::Collected)
     );
 }
+
+/// Reads the status of `src-1` with `client`.
+async fn status_with(
+    client: &Client,
+) -> Result<SourceClassificationStatus, Error<GetClassifyMachineAccountFromSourceStatusError>> {
+    client
+        .classify_source()
+        .get_classify_machine_account_from_source_status("src-1")
+        .await
+}
+
+fn bounded_client(server: &Server, limit: u64) -> Client {
+    Client::builder()
+        .base_url(server.url())
+        .access_token(TOKEN)
+        .retry_policy(RetryPolicy::none())
+        .max_answer_size(limit)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_answer_over_the_limit_is_refused_by_its_length_or_as_it_is_read() {
+    // Declared by Content-Length: refused before the body is read.
+    let big = format!(
+        "{{\"status\": \"COMPLETED\", \"pad\": \"{}\"}}",
+        "x".repeat(1 << 20)
+    );
+    let server = Server::start(move |_| Reply::json(200, &big)).await;
+    let error = status_with(&bounded_client(&server, 64 * 1024))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::AnswerTooLarge { limit: 65_536, .. }),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("getClassifyMachineAccountFromSourceStatus")
+            && message.contains("65536 bytes")
+            && message.contains("max_answer_size"),
+        "{message}"
+    );
+    assert!(!error.is_retryable());
+
+    // Chunked without end: reading stops at the limit.
+    let server = Server::start(|_| Reply::Endless { status: 200 }).await;
+    let started = std::time::Instant::now();
+    let error = status_with(&bounded_client(&server, 1 << 20))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::AnswerTooLarge { .. }), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    // Within the limit, answers are read as before.
+    let server = Server::start(|_| Reply::json(200, STATUS_BODY)).await;
+    status_with(&bounded_client(&server, 64 * 1024))
+        .await
+        .unwrap();
+    assert_eq!(sailpoint_v2025::DEFAULT_MAX_ANSWER_SIZE, 32 * 1024 * 1024);
+}
+
+#[tokio::test]
+async fn a_redirect_never_carries_the_token_to_another_origin() {
+    let other = Server::start(|_| Reply::json(200, STATUS_BODY)).await;
+    let target = format!("{}/v2025/sources/src-1/classify", other.url());
+    let server = Server::start(move |_| Reply::empty(307).with_header("location", &target)).await;
+    read_status(&server).await.unwrap();
+    assert_eq!(server.requests()[0].header_values("authorization").len(), 1);
+    let followed = other.requests();
+    assert_eq!(followed.len(), 1);
+    assert!(
+        followed[0].header_values("authorization").is_empty(),
+        "the other origin got the token: {:?}",
+        followed[0].headers
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_from_https_to_http_is_refused() {
+    let plain = Server::start(|_| Reply::json(200, STATUS_BODY)).await;
+    let target = format!("{}/v2025/sources/src-1/classify", plain.url());
+    let secure =
+        Server::start_tls(move |_| Reply::empty(302).with_header("location", &target)).await;
+    let url = secure.url().replace("127.0.0.1", "localhost");
+    let client = Client::builder()
+        .base_url(&url)
+        .access_token(TOKEN)
+        .add_root_certificate(include_bytes!("tls/root.der").to_vec())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = status_with(&client).await.unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(
+        format!("{error:?}").contains("refused to follow a redirect from https to http"),
+        "{error:?}"
+    );
+    assert!(plain.requests().is_empty(), "the http server was asked");
+}

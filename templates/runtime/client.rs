@@ -29,6 +29,8 @@ pub(super) struct ClientInner {
     pub(super) jitter: Jitter,
     /// The rate budget every request reserves its start in, unless off.
     pub(super) rate: Option<RateLimiter>,
+    /// The most bytes of an answer the client reads.
+    pub(super) max_answer_size: u64,
 }
 
 impl fmt::Debug for Client {

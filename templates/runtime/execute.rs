@@ -188,10 +188,35 @@ impl Client {
         };
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        let body = match response.bytes().await {
-            Ok(body) => body,
-            Err(source) => return Ok((token, Err(Error::transport(operation, source)))),
+        let limit = self.inner.max_answer_size;
+        let too_large = || Error::AnswerTooLarge {
+            operation,
+            status,
+            limit,
         };
+        // A declared length over the limit is refused before reading; an
+        // undeclared one is read a chunk at a time up to the limit.
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit)
+        {
+            return Ok((token, Err(too_large())));
+        }
+        let capacity = response.content_length().unwrap_or(0).min(limit);
+        let mut body = bytes::BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if (body.len() + chunk.len()) as u64 > limit {
+                        return Ok((token, Err(too_large())));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(source) => return Ok((token, Err(Error::transport(operation, source)))),
+            }
+        }
+        let body = body.freeze();
         Ok((
             token,
             Ok(RawResponse {

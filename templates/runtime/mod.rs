@@ -23,8 +23,8 @@ pub use self::auth::{
 };
 pub use self::client::Client;
 pub use self::config::{
-    ClientBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, ENV_ACCESS_TOKEN,
-    ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
+    ClientBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ANSWER_SIZE,
+    DEFAULT_REQUEST_TIMEOUT, ENV_ACCESS_TOKEN, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
 };
 pub use self::error::{ApiError, Error, OperationError};
 pub use self::multipart::Multipart;

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::{text, TempDir};
+// (`common::add_decoder_property_test` adds `tests/decoders.rs`.)
 use xtask::codegen::{self, Mode};
 
 #[test]
@@ -27,6 +28,7 @@ fn the_feature_fixture_compiles_and_behaves() {
     )
     .unwrap();
     xtask::standalone::stand_alone(&krate).unwrap();
+    common::add_decoder_property_test(&krate);
     std::fs::create_dir_all(krate.join("tests")).unwrap();
     std::fs::copy(
         fixture.join("behaviour.rs"),

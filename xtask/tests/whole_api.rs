@@ -34,6 +34,25 @@ fn the_whole_api_generates_a_crate_that_compiles() {
         "{kinds:?}"
     );
     readme_example_compiles_against(&out.path().join("crate"));
+    decoders_never_panic_in(&out.path().join("crate"));
+}
+
+/// The decoder property test (`common::add_decoder_property_test`) over
+/// every model of the whole API.
+fn decoders_never_panic_in(crate_dir: &std::path::Path) {
+    common::add_decoder_property_test(crate_dir);
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--test", "decoders"])
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", fixture_target())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "a decoder of the whole API panicked or its test does not build:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// The README's example over the whole API (the ```rust block after the

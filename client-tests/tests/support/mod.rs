@@ -42,6 +42,9 @@ pub enum Reply {
     },
     /// Closes the connection without answering.
     Drop,
+    /// Answers with this status and a chunked JSON-looking body that never
+    /// ends, until the client goes away: a server gone wrong.
+    Endless { status: u16 },
     /// Waits, then replies.
     Delay(Duration, Box<Reply>),
 }
@@ -200,6 +203,20 @@ async fn serve(
         while let Reply::Delay(wait, next) = reply {
             tokio::time::sleep(wait).await;
             reply = *next;
+        }
+        if let Reply::Endless { status } = reply {
+            let head = format!(
+                "HTTP/1.1 {status} Status\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
+            );
+            stream.write_all(head.as_bytes()).await?;
+            let chunk = vec![b' '; 64 * 1024];
+            let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
+            framed.extend_from_slice(&chunk);
+            framed.extend_from_slice(b"\r\n");
+            // Until the client closes the connection (a write then fails).
+            loop {
+                stream.write_all(&framed).await?;
+            }
         }
         let Reply::Answer {
             status,

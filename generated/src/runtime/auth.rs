@@ -14,6 +14,9 @@ use std::time::{Duration, SystemTime};
 
 use super::retry::Timer;
 
+/// The most bytes of a token answer the client reads.
+const MAX_TOKEN_ANSWER: usize = 64 * 1024;
+
 /// A boxed, sendable future, as returned by [`TokenSource::token`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -224,9 +227,19 @@ impl ClientCredentials {
                 AuthError::new(format!("the token request failed: {}", error.without_url()))
             })?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|error| {
+        let mut response = response;
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|error| {
             AuthError::new(format!("the token answer was cut: {}", error.without_url()))
-        })?;
+        })? {
+            // A token answer is a few hundred bytes: more is not one.
+            if body.len() + chunk.len() > MAX_TOKEN_ANSWER {
+                return Err(AuthError::new(format!(
+                    "the token answer (HTTP {status}) is larger than {MAX_TOKEN_ANSWER} bytes"
+                )));
+            }
+            body.extend_from_slice(&chunk);
+        }
         if !status.is_success() {
             return Err(AuthError::endpoint(status, &body));
         }

@@ -69,6 +69,7 @@ pub struct ClientBuilder {
     timer: Option<Arc<dyn Timer>>,
     /// `None`: the default budget; `Some(None)`: no budget.
     rate_budget: Option<Option<RateBudget>>,
+    max_answer_size: Option<u64>,
     allow_insecure_http: bool,
 }
 
@@ -89,6 +90,7 @@ impl fmt::Debug for ClientBuilder {
             .field("request_timeout", &self.request_timeout)
             .field("retry", &self.retry)
             .field("rate_budget", &self.rate_budget)
+            .field("max_answer_size", &self.max_answer_size)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish_non_exhaustive()
     }
@@ -225,6 +227,16 @@ impl ClientBuilder {
         self
     }
 
+    /// The most bytes of an answer the client reads
+    /// ([`DEFAULT_MAX_ANSWER_SIZE`] unless set): a larger answer fails with
+    /// [`Error::AnswerTooLarge`](crate::Error::AnswerTooLarge) as soon as it
+    /// passes the limit (at once when its `Content-Length` says so), so a
+    /// misbehaving server or proxy cannot make the client hold gigabytes.
+    pub fn max_answer_size(mut self, bytes: u64) -> Self {
+        self.max_answer_size = Some(bytes);
+        self
+    }
+
     /// The clock and sleep used for retries, token expiry and the rate
     /// budget.
     pub fn timer(mut self, timer: impl Timer) -> Self {
@@ -254,6 +266,7 @@ impl ClientBuilder {
             None => {
                 super::tls::install_tls_provider();
                 let mut http = reqwest::Client::builder()
+                    .redirect(redirect_policy())
                     .user_agent(self.user_agent.unwrap_or_else(default_user_agent))
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .timeout(self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT));
@@ -295,9 +308,34 @@ impl ClientBuilder {
                     .rate_budget
                     .unwrap_or(Some(RateBudget::SAILPOINT))
                     .map(RateLimiter::new),
+                max_answer_size: self.max_answer_size.unwrap_or(DEFAULT_MAX_ANSWER_SIZE),
             }),
         })
     }
+}
+
+/// The most bytes of an answer a client reads unless told otherwise:
+/// SailPoint's largest JSON answers (a page of 250 identities or accounts
+/// with their attributes) are a few megabytes.
+pub const DEFAULT_MAX_ANSWER_SIZE: u64 = 32 * 1024 * 1024;
+
+/// Follows a redirect unless it goes from https to http (the request, and
+/// its answer, would travel in clear); at most 10. reqwest itself drops
+/// the `Authorization` header when a redirect leaves the origin.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let downgrade = attempt
+            .previous()
+            .last()
+            .is_some_and(|from| from.scheme() == "https" && attempt.url().scheme() != "https");
+        if downgrade {
+            attempt.error("refused to follow a redirect from https to http")
+        } else if attempt.previous().len() > 10 {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// Why reqwest refused to build a client, with the cause it wraps (such as

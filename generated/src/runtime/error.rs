@@ -144,6 +144,17 @@ pub enum Error<E> {
         /// What is wrong with which argument.
         message: String,
     },
+    /// The answer is larger than the client reads
+    /// ([`ClientBuilder::max_answer_size`](crate::ClientBuilder::max_answer_size)):
+    /// reading stopped there.
+    AnswerTooLarge {
+        /// The `operationId` of the call.
+        operation: &'static str,
+        /// The HTTP status of the answer.
+        status: http::StatusCode,
+        /// The most bytes the client reads of an answer.
+        limit: u64,
+    },
 }
 
 impl Error<std::convert::Infallible> {
@@ -168,6 +179,15 @@ impl Error<std::convert::Infallible> {
             Self::InvalidRequest { operation, message } => {
                 Error::InvalidRequest { operation, message }
             }
+            Self::AnswerTooLarge {
+                operation,
+                status,
+                limit,
+            } => Error::AnswerTooLarge {
+                operation,
+                status,
+                limit,
+            },
         }
     }
 }
@@ -181,7 +201,8 @@ impl<E> Error<E> {
             | Self::Timeout { operation, .. }
             | Self::Transport { operation, .. }
             | Self::Auth { operation, .. }
-            | Self::InvalidRequest { operation, .. } => operation,
+            | Self::InvalidRequest { operation, .. }
+            | Self::AnswerTooLarge { operation, .. } => operation,
         }
     }
 
@@ -189,7 +210,7 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<http::StatusCode> {
         match self {
             Self::Api(error) => Some(error.status),
-            Self::Decode { status, .. } => Some(*status),
+            Self::Decode { status, .. } | Self::AnswerTooLarge { status, .. } => Some(*status),
             Self::Transport { source, .. } | Self::Timeout { source, .. } => source.status(),
             Self::Auth { .. } | Self::InvalidRequest { .. } => None,
         }
@@ -221,7 +242,10 @@ impl<E> Error<E> {
             }
             Self::Timeout { .. } => true,
             Self::Transport { source, .. } => source.is_connect(),
-            Self::Decode { .. } | Self::Auth { .. } | Self::InvalidRequest { .. } => false,
+            Self::Decode { .. }
+            | Self::Auth { .. }
+            | Self::InvalidRequest { .. }
+            | Self::AnswerTooLarge { .. } => false,
         }
     }
 
@@ -302,6 +326,14 @@ impl<E: OperationError> fmt::Display for Error<E> {
             Self::InvalidRequest { operation, message } => {
                 write!(f, "{operation}: invalid request: {message}")
             }
+            Self::AnswerTooLarge {
+                operation,
+                status,
+                limit,
+            } => write!(
+                f,
+                "{operation}: the HTTP {status} answer is larger than {limit} bytes, the most the client reads; raise it with ClientBuilder::max_answer_size"
+            ),
         }
     }
 }
@@ -311,7 +343,10 @@ impl<E: OperationError> std::error::Error for Error<E> {
         match self {
             Self::Timeout { source, .. } | Self::Transport { source, .. } => Some(source),
             Self::Auth { source, .. } => Some(source),
-            Self::Api(_) | Self::Decode { .. } | Self::InvalidRequest { .. } => None,
+            Self::Api(_)
+            | Self::Decode { .. }
+            | Self::InvalidRequest { .. }
+            | Self::AnswerTooLarge { .. } => None,
         }
     }
 }
