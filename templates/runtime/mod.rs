@@ -14,6 +14,7 @@ mod rate;
 mod request;
 mod response;
 mod retry;
+mod stream;
 mod string_enum;
 mod tls;
 mod union;
@@ -32,9 +33,13 @@ pub use self::paging::{Items, Pages};
 pub use self::rate::RateBudget;
 pub use self::response::{Response, ResponseFuture};
 pub use self::retry::{RetryPolicy, Timer, TokioTimer};
+pub use self::stream::ByteStream;
 pub use self::tls::install_tls_provider;
 
 pub(crate) use self::execute::{call, call_with_response};
+// Not every spec has binary answers.
+#[allow(unused_imports)]
+pub(crate) use self::execute::call_streaming;
 pub(crate) use self::request::{path_param, ApiRequest, RawResponse};
 // Not every spec has objects, string enums and unions.
 #[allow(unused_imports)]

@@ -15,6 +15,8 @@ pub(crate) struct ApiRequest {
     pub(super) body: Option<(String, bytes::Bytes)>,
     pub(super) headers: Vec<(&'static str, String)>,
     pub(super) query: Vec<(&'static str, String)>,
+    /// A success answer is handed over unread, to be streamed.
+    pub(super) stream_success: bool,
 }
 
 impl ApiRequest {
@@ -34,6 +36,7 @@ impl ApiRequest {
             body: None,
             headers: Vec::new(),
             query: Vec::new(),
+            stream_success: false,
         }
     }
 
@@ -134,6 +137,8 @@ pub(crate) struct RawResponse {
     pub(super) status: http::StatusCode,
     pub(super) headers: http::HeaderMap,
     pub(super) body: bytes::Bytes,
+    /// A success answer of a streamed call, its body unread.
+    pub(super) stream: Option<reqwest::Response>,
 }
 
 impl RawResponse {

@@ -247,6 +247,15 @@ impl Token {
     ) -> crate::ResponseFuture<::bytes::Bytes, TokenError> {
         crate::runtime::call_with_response(self.prepare(), Self::decode)
     }
+    /// Sends the request and gives the answer's body as a stream of chunks, read from the connection as they are polled rather than held whole in memory (and not bounded by the client's answer size): for large downloads.
+    pub fn send_streaming(
+        self,
+    ) -> crate::BoxFuture<
+        'static,
+        ::std::result::Result<crate::ByteStream, crate::Error<TokenError>>,
+    > {
+        crate::runtime::call_streaming(self.prepare(), Self::decode)
+    }
     /// The request to send, or why it cannot be sent.
     fn prepare(
         self,

@@ -190,6 +190,19 @@ impl Client {
         };
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
+        if request.stream_success && status.is_success() {
+            // Read by the caller as it comes, however large.
+            return Ok((
+                token,
+                Ok(RawResponse {
+                    operation,
+                    status,
+                    headers,
+                    body: bytes::Bytes::new(),
+                    stream: Some(response),
+                }),
+            ));
+        }
         let limit = self.inner.max_answer_size;
         let too_large = || Error::AnswerTooLarge {
             operation,
@@ -226,6 +239,7 @@ impl Client {
                 status,
                 headers,
                 body,
+                stream: None,
             }),
         ))
     }
@@ -270,6 +284,43 @@ where
             let status = response.status;
             let headers = response.headers.clone();
             decode(response).map(|body| Response::new(status, headers, body))
+        }),
+        Err(error) => Box::pin(std::future::ready(Err(error))),
+    }
+}
+
+/// Sends a prepared request whose success body is bytes, and hands that
+/// body over as a stream instead of reading it whole (`send_streaming`).
+/// An error answer is read and decoded as for [`call`].
+#[allow(dead_code)] // Used by operations with binary answers.
+pub(crate) fn call_streaming<E>(
+    prepared: Result<(Client, ApiRequest), Error<E>>,
+    decode: fn(RawResponse) -> Result<bytes::Bytes, Error<E>>,
+) -> BoxFuture<'static, Result<super::stream::ByteStream, Error<E>>>
+where
+    E: Send + 'static,
+{
+    match prepared {
+        Ok((client, mut request)) => Box::pin(async move {
+            request.stream_success = true;
+            let mut response = client.execute(request).await.map_err(Error::widen)?;
+            match response.stream.take() {
+                Some(stream) => Ok(super::stream::ByteStream::new(
+                    response.operation,
+                    response.status,
+                    response.headers,
+                    stream,
+                )),
+                None => {
+                    // An error answer (decoded into the error), or a success
+                    // the server answered otherwise: its body is whole.
+                    let (operation, status) = (response.operation, response.status);
+                    let headers = response.headers.clone();
+                    decode(response).map(|body| {
+                        super::stream::ByteStream::whole(operation, status, headers, body)
+                    })
+                }
+            }
         }),
         Err(error) => Box::pin(std::future::ready(Err(error))),
     }

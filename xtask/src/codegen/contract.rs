@@ -13,6 +13,8 @@ pub mod builder {
     pub const SEND: &str = "send";
     /// Sends the request, keeping the answer's status and headers.
     pub const SEND_WITH_RESPONSE: &str = "send_with_response";
+    /// Sends a request with a binary answer, its body as a stream.
+    pub const SEND_STREAMING: &str = "send_streaming";
     /// Builds the request to send.
     pub const PREPARE: &str = "prepare";
     /// Reads the answer by its status.
@@ -32,6 +34,7 @@ pub mod builder {
         PAGES,
         PREPARE,
         SEND,
+        SEND_STREAMING,
         SEND_WITH_RESPONSE,
     ];
 }

@@ -238,6 +238,15 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
     let operation_id = &operation.operation_id;
     let success = success_type(operation);
     let output = quote!(::std::result::Result<#success, crate::Error<#error>>);
+    let send_streaming = (operation.success.body == Some(TypeRef::Bytes)).then(|| {
+        let method = name(contract::builder::SEND_STREAMING);
+        quote! {
+            /// Sends the request and gives the answer's body as a stream of chunks, read from the connection as they are polled rather than held whole in memory (and not bounded by the client's answer size): for large downloads.
+            pub fn #method(self) -> crate::BoxFuture<'static, ::std::result::Result<crate::ByteStream, crate::Error<#error>>> {
+                crate::runtime::call_streaming(self.#prepare(), Self::#decode)
+            }
+        }
+    });
     let fields = operation.params.iter().map(|param| {
         let ident = name(&param.ident);
         let ty = wire_field_type(param);
@@ -441,6 +450,8 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             pub fn #send_with_response(self) -> crate::ResponseFuture<#success, #error> {
                 crate::runtime::call_with_response(self.#prepare(), Self::#decode)
             }
+
+            #send_streaming
 
             /// The request to send, or why it cannot be sent.
             fn #prepare(self) -> ::std::result::Result<(crate::Client, crate::runtime::ApiRequest), crate::Error<#error>> {
