@@ -21,16 +21,17 @@ struct Common<'a> {
 /// that is not a collection.
 pub fn emit_paging(operation: &Operation) -> TokenStream {
     let param = |index: usize| &operation.params[index];
+    let common = |limit: usize, count: Option<usize>, page_limit: u64, item| Common {
+        limit: param(limit),
+        count: count.map(param),
+        page_limit,
+        item,
+    };
     let page_at_path = name(contract::builder::PAGE_AT);
     match &operation.paging {
         None => quote!(),
         Some(Paging::Offset(paging)) => {
-            let common = Common {
-                limit: param(paging.limit),
-                count: paging.count.map(param),
-                page_limit: paging.page_limit,
-                item: &paging.item,
-            };
+            let common = common(paging.limit, paging.count, paging.page_limit, &paging.item);
             let offset = param(paging.offset);
             let offset_now = read(offset);
             let set_offset = assign(offset, quote!(::std::string::ToString::to_string(&offset)));
@@ -53,12 +54,7 @@ pub fn emit_paging(operation: &Operation) -> TokenStream {
             )
         }
         Some(Paging::SearchAfter(paging)) => {
-            let common = Common {
-                limit: param(paging.limit),
-                count: paging.count.map(param),
-                page_limit: paging.page_limit,
-                item: &paging.item,
-            };
+            let common = common(paging.limit, paging.count, paging.page_limit, &paging.item);
             let Some(body) = &operation.body else {
                 return quote!();
             };
