@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::common::{doc_attrs, name, type_tokens};
-use crate::codegen::ir::{Api, Field, TypeKind, TypeRef, UnionVariant};
+use crate::codegen::ir::{resolve_aliases, Api, Field, TypeKind, TypeRef, UnionVariant};
 
 /// Clippy's `too_many_arguments` threshold: a constructor taking more
 /// arguments is allowed that lint, since each argument is a required field.
@@ -85,7 +85,7 @@ pub fn emit_union_conversions(
     // would make conflicting impls.
     let rust_types: Vec<TypeRef> = variants
         .iter()
-        .map(|variant| without_aliases(&variant.ty, api))
+        .map(|variant| resolve_aliases(&api.types, &variant.ty).clone())
         .collect();
     // A variant holding the union itself has `From` from the standard
     // library already.
@@ -121,22 +121,6 @@ pub fn emit_union_conversions(
         }
     });
     quote!(#(#conversions)*)
-}
-
-/// The type `ty` is, its aliases followed (within a bound, in case of a
-/// cycle the lowering let through).
-fn without_aliases(ty: &TypeRef, api: &Api) -> TypeRef {
-    let mut current = ty.clone();
-    for _ in 0..api.types.len() {
-        match &current {
-            TypeRef::Named(name) => match api.types.get(name).map(|def| &def.kind) {
-                Some(TypeKind::Alias(target)) => current = target.clone(),
-                _ => break,
-            },
-            _ => break,
-        }
-    }
-    current
 }
 
 /// The operations of RFC 6902 and the constructor each gets.

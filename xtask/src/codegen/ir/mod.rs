@@ -26,6 +26,22 @@ pub struct Api {
 /// The cargo feature that compiles everything.
 pub const ALL_FEATURE: &str = "all";
 
+/// The type `ty` stands for, its aliases followed; a chain longer than
+/// there are types (a cycle the lowering let through) stops where it is.
+pub fn resolve_aliases<'a>(types: &'a BTreeMap<String, TypeDef>, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut current = ty;
+    for _ in 0..types.len() {
+        let TypeRef::Named(name) = current else {
+            break;
+        };
+        match types.get(name).map(|def| &def.kind) {
+            Some(TypeKind::Alias(target)) => current = target,
+            _ => break,
+        }
+    }
+    current
+}
+
 impl Api {
     pub fn operation_count(&self) -> usize {
         self.groups.iter().map(|group| group.operations.len()).sum()

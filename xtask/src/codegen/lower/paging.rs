@@ -2,8 +2,8 @@
 //! to ask for the next page.
 
 use super::super::ir::{
-    BodyField, BodyKind, OffsetPaging, Paging, Param, ParamDefault, ParamLocation, RequestBody,
-    SearchAfterPaging, TypeKind, TypeRef, DEFAULT_PAGE_LIMIT,
+    resolve_aliases, BodyField, BodyKind, OffsetPaging, Paging, Param, ParamDefault, ParamLocation,
+    RequestBody, SearchAfterPaging, TypeKind, TypeRef, DEFAULT_PAGE_LIMIT,
 };
 use super::Lowering;
 
@@ -85,18 +85,10 @@ impl Lowering<'_> {
 
     /// The item type of a list answer, through aliases.
     fn list_item(&self, answer: &TypeRef) -> Option<TypeRef> {
-        let mut current = answer;
-        for _ in 0..=self.types.len() {
-            match current {
-                TypeRef::Vec(item) => return Some((**item).clone()),
-                TypeRef::Named(name) => match self.types.get(name).map(|def| &def.kind) {
-                    Some(TypeKind::Alias(target)) => current = target,
-                    _ => return None,
-                },
-                _ => return None,
-            }
+        match resolve_aliases(&self.types, answer) {
+            TypeRef::Vec(item) => Some((**item).clone()),
+            _ => None,
         }
-        None
     }
 }
 

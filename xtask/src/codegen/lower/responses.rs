@@ -4,7 +4,9 @@
 use openapiv3::{ReferenceOr, Response, StatusCode};
 
 use super::super::diag::{push_pointer, unescape_pointer_segment, Location};
-use super::super::ir::{ErrorCase, Success, SuccessStatus, TrackingId, TypeKind, TypeRef};
+use super::super::ir::{
+    resolve_aliases, ErrorCase, Success, SuccessStatus, TrackingId, TypeKind, TypeRef,
+};
 use super::super::names::{pascal, status_variant};
 use super::super::warnings::WarningKind;
 use super::operation::is_json;
@@ -169,30 +171,23 @@ impl<'a> Lowering<'a> {
 
     /// Where an error body keeps its `trackingId`, following aliases.
     pub(super) fn tracking_id(&self, body: &TypeRef) -> TrackingId {
-        let mut ty = body;
-        for _ in 0..32 {
-            let TypeRef::Named(name) = ty else {
-                return TrackingId::Absent;
-            };
-            match self.types.get(name).map(|def| &def.kind) {
-                Some(TypeKind::Alias(target)) => ty = target,
-                Some(TypeKind::Struct { fields }) => {
-                    let field = fields.iter().find(|field| {
-                        field.wire_name == "trackingId" && field.ty == TypeRef::String
-                    });
-                    return match field {
-                        Some(field) if field.required && !field.nullable => {
-                            TrackingId::Required(field.ident.clone())
-                        }
-                        Some(field) if field.required || !field.nullable => {
-                            TrackingId::Optional(field.ident.clone())
-                        }
-                        _ => TrackingId::Absent,
-                    };
-                }
-                _ => return TrackingId::Absent,
+        let TypeRef::Named(name) = resolve_aliases(&self.types, body) else {
+            return TrackingId::Absent;
+        };
+        let Some(TypeKind::Struct { fields }) = self.types.get(name).map(|def| &def.kind) else {
+            return TrackingId::Absent;
+        };
+        let field = fields
+            .iter()
+            .find(|field| field.wire_name == "trackingId" && field.ty == TypeRef::String);
+        match field {
+            Some(field) if field.required && !field.nullable => {
+                TrackingId::Required(field.ident.clone())
             }
+            Some(field) if field.required || !field.nullable => {
+                TrackingId::Optional(field.ident.clone())
+            }
+            _ => TrackingId::Absent,
         }
-        TrackingId::Absent
     }
 }
