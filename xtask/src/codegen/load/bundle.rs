@@ -8,18 +8,14 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use super::super::diag::Warning;
-use super::super::diag::{escape_pointer_segment, push_pointer, Diagnostic, Errors, Location};
-use super::super::type_names::{
-    bundled_schema_keys, component_type_name, plain_schema_name, BundledSchema,
-};
+use super::super::diag::{push_pointer, Diagnostic, Errors, Location};
+use super::super::type_names::{bundled_schema_keys, component_type_name, BundledSchema};
 use super::super::vocabulary::Vocabulary;
 use super::super::warnings::WarningKind;
-use super::copies::{copy_groups, differences, Bundled};
+use super::copies::{copy_groups, differing_copies, Bundled};
+use super::marks::{marked_slot, marked_slot_prefix, rename_slots, replace_slot_marks, slot_mark};
 use super::read::parse_file;
 use super::{percent_decode, Spec, Target};
-
-/// Marks a named schema whose final name is not chosen yet: `\0{slot}\0`.
-const SLOT_MARK: char = '\0';
 
 /// What a node is, which decides what a `$ref` in it means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,9 +96,11 @@ pub(super) fn bundle(
         return Err(Errors(loader.errors));
     }
     let vocabulary = Vocabulary::from_documents(loader.files.values().map(|file| &**file));
-    let group = copy_groups(&loader.bundled(), &marked_slot);
+    let bundled = loader.bundled();
+    let group = copy_groups(&bundled, &marked_slot);
     let names = slot_names(&loader, &root_document, &group, &vocabulary)?;
-    let differing = differing_copies(&loader, &group, &names, &vocabulary);
+    let type_name = |slot: usize| component_type_name(&names[slot], &vocabulary);
+    let differing = differing_copies(&bundled, &group, &type_name, &marked_slot);
     loader.warnings.extend(differing);
     let schemas = document
         .as_object_mut()
@@ -176,46 +174,6 @@ fn slot_names(
     let keys = bundled_schema_keys(&loader.root_file, &root_keys, &bundled, vocabulary)?;
     let key_of: BTreeMap<usize, String> = firsts.into_iter().zip(keys).collect();
     Ok(group.iter().map(|first| key_of[first].clone()).collect())
-}
-
-/// A warning for each group of copies of a name beyond the first: the
-/// schemas differ, so each is a type of its own, named after its folders.
-fn differing_copies(
-    loader: &Loader,
-    group: &[usize],
-    names: &[String],
-    vocabulary: &Vocabulary,
-) -> Vec<Warning> {
-    let mut firsts_by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (slot, data) in loader.slots.iter().enumerate() {
-        if group[slot] == slot && data.component_name.is_none() {
-            let plain = plain_schema_name(&data.target.file, &data.target.pointer);
-            firsts_by_name.entry(plain).or_default().push(slot);
-        }
-    }
-    let mut warnings = Vec::new();
-    for (plain, firsts) in firsts_by_name {
-        let Some((&first, others)) = firsts.split_first() else {
-            continue;
-        };
-        let first_data = &loader.slots[first];
-        for &other in others {
-            let data = &loader.slots[other];
-            let found = differences(&first_data.value, &data.value, group, &marked_slot);
-            warnings.push(Warning {
-                kind: WarningKind::SchemaCopiesDiffer,
-                location: Location::pointer(&data.target.file, &data.target.pointer),
-                message: format!(
-                    "this copy of `{plain}` differs from {} in {}: it is the type `{}`, that one `{}`",
-                    Location::pointer(&first_data.target.file, &first_data.target.pointer),
-                    found.join(", "),
-                    component_type_name(&names[other], vocabulary),
-                    component_type_name(&names[first], vocabulary),
-                ),
-            });
-        }
-    }
-    warnings
 }
 
 struct Loader {
@@ -584,61 +542,5 @@ fn child_context(context: Context, key: &str, value: &Value) -> Option<Context> 
             "allOf" | "oneOf" | "anyOf" => Some(Context::SchemaList),
             _ => None,
         },
-    }
-}
-
-fn slot_mark(slot: usize) -> String {
-    format!("{SLOT_MARK}{slot}{SLOT_MARK}")
-}
-
-/// The slot a `$ref` written by [`Loader::schema_ref`] names.
-fn marked_slot(reference: &str) -> Option<usize> {
-    let slot = reference
-        .strip_prefix("#/components/schemas/")?
-        .strip_prefix(SLOT_MARK)?
-        .strip_suffix(SLOT_MARK)?;
-    slot.parse().ok()
-}
-
-/// The slot whose bundle pointer `pointer` is, or is under.
-fn marked_slot_prefix(pointer: &str) -> Option<usize> {
-    let rest = pointer
-        .strip_prefix("/components/schemas/")?
-        .strip_prefix(SLOT_MARK)?;
-    rest.split(SLOT_MARK).next()?.parse().ok()
-}
-
-/// Replaces every slot mark in `text` with its escaped (pointer) name.
-/// Spec text cannot hold NUL (see [`parse_file`]), so every mark is ours.
-fn replace_slot_marks(text: &str, names: &[String]) -> String {
-    if !text.contains(SLOT_MARK) {
-        return text.to_owned();
-    }
-    let mut result = String::with_capacity(text.len());
-    let mut parts = text.split(SLOT_MARK);
-    result.push_str(parts.next().unwrap_or_default());
-    while let Some(number) = parts.next() {
-        match number
-            .parse::<usize>()
-            .ok()
-            .and_then(|slot| names.get(slot))
-        {
-            Some(name) => result.push_str(&escape_pointer_segment(name)),
-            None => result.push_str(number),
-        }
-        result.push_str(parts.next().unwrap_or_default());
-    }
-    result
-}
-
-/// Gives every `$ref` to a slot its final name.
-fn rename_slots(value: &mut Value, names: &[String]) {
-    match value {
-        Value::String(text) if text.starts_with("#/components/schemas/\0") => {
-            *text = replace_slot_marks(text, names);
-        }
-        Value::Object(object) => object.values_mut().for_each(|v| rename_slots(v, names)),
-        Value::Array(items) => items.iter_mut().for_each(|v| rename_slots(v, names)),
-        _ => {}
     }
 }

@@ -16,7 +16,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::super::diag::{Location, Warning};
 use super::super::type_names::plain_schema_name;
+use super::super::warnings::WarningKind;
 
 /// A schema bundled from another file, as the search for copies sees it.
 pub(super) struct Bundled<'a> {
@@ -63,10 +65,51 @@ pub(super) fn copy_groups(
     }
 }
 
+/// A warning for each group of copies of a plain name beyond the first:
+/// the schemas differ, so each is a type of its own (`type_name` of a
+/// schema's index), named after its folders.
+pub(super) fn differing_copies(
+    schemas: &[Bundled<'_>],
+    group: &[usize],
+    type_name: &impl Fn(usize) -> String,
+    slot_of: &impl Fn(&str) -> Option<usize>,
+) -> Vec<Warning> {
+    let mut firsts_by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, schema) in schemas.iter().enumerate() {
+        if group[index] == index && schema.component_name.is_none() {
+            let plain = plain_schema_name(schema.file, schema.pointer);
+            firsts_by_name.entry(plain).or_default().push(index);
+        }
+    }
+    let mut warnings = Vec::new();
+    for (plain, firsts) in firsts_by_name {
+        let Some((&first, others)) = firsts.split_first() else {
+            continue;
+        };
+        let first_schema = &schemas[first];
+        for &other in others {
+            let schema = &schemas[other];
+            let found = differences(first_schema.value, schema.value, group, slot_of);
+            warnings.push(Warning {
+                kind: WarningKind::SchemaCopiesDiffer,
+                location: Location::pointer(schema.file, schema.pointer),
+                message: format!(
+                    "this copy of `{plain}` differs from {} in {}: it is the type `{}`, that one `{}`",
+                    Location::pointer(first_schema.file, first_schema.pointer),
+                    found.join(", "),
+                    type_name(other),
+                    type_name(first),
+                ),
+            });
+        }
+    }
+    warnings
+}
+
 /// Where two schemas of one plain name that are not copies differ: the
 /// properties (by name) or, outside `properties`, the keywords whose values
 /// differ, sorted.
-pub(super) fn differences(
+fn differences(
     first: &Value,
     second: &Value,
     group: &[usize],

@@ -8,6 +8,7 @@
 //!   bundle, remembering where each came from.
 //!
 //! - `copies.rs`: copies of one schema in several files, found to be one.
+//! - `marks.rs`: how the bundle refers to a schema before it is named.
 //!
 //! Schemas that live in other files become entries of `components/schemas`
 //! (keyed as [`super::type_names`] decides, copies once); everything else that a `$ref`
@@ -17,6 +18,7 @@
 
 mod bundle;
 mod copies;
+mod marks;
 mod prefetch;
 mod read;
 
