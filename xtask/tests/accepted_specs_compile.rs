@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::mutation::{base_document, fixture_dir, mutate};
 use common::{text, TempDir};
@@ -117,12 +116,10 @@ fn every_spec_codegen_accepts_compiles_and_every_refusal_is_located() {
         workspace.join("Cargo.lock"),
     )
     .unwrap();
-    let output = Command::new(env!("CARGO"))
-        .args(["check", "--workspace", "--quiet", "--message-format=short"])
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", common::fixture_target())
-        .output()
-        .unwrap();
+    let output = common::fixture_cargo(
+        &workspace,
+        &["check", "--workspace", "--quiet", "--message-format=short"],
+    );
     let which: Vec<String> = members
         .iter()
         .map(|(member, label)| format!("{member}: {label}"))

@@ -4,9 +4,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{fixture_target, text, TempDir};
+use common::{fixture_cargo, text, TempDir};
 
 const MAIN: &str = r#"
 use std::io::{Read, Write};
@@ -64,12 +62,7 @@ fn an_application_on_reqwest_0_13_shares_its_client_without_a_panic() {
     )
     .unwrap();
     std::fs::copy(root.join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
-    let output = Command::new(env!("CARGO"))
-        .args(["run", "--quiet"])
-        .current_dir(&app)
-        .env("CARGO_TARGET_DIR", fixture_target())
-        .output()
-        .unwrap();
+    let output = fixture_cargo(&app, &["run", "--quiet"]);
     assert!(
         output.status.success(),
         "the application failed:\n{}{}",

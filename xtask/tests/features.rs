@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{text, TempDir};
 // (`common::add_decoder_property_test` adds `tests/decoders.rs`.)
@@ -65,12 +64,7 @@ fn the_feature_fixture_compiles_and_behaves() {
 /// Runs cargo in `dir` with the project's target folder for fixtures, so
 /// that dependencies are built once.
 fn cargo(dir: &Path, arguments: &[&str]) -> (bool, String) {
-    let output = Command::new(env!("CARGO"))
-        .args(arguments)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", common::fixture_target())
-        .output()
-        .unwrap();
+    let output = common::fixture_cargo(dir, arguments);
     (
         output.status.success(),
         format!("{}{}", text(&output.stdout), text(&output.stderr)),

@@ -9,17 +9,8 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{fixture_target, reference_spec, text, TempDir};
+use common::{fixture_cargo, fixture_target, reference_spec, text, TempDir};
 use xtask::codegen::{Leniency, Mode, WarningKind};
-
-fn cargo(dir: &Path, arguments: &[&str]) -> std::process::Output {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(arguments)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", fixture_target())
-        .output()
-        .unwrap()
-}
 
 fn generate(spec: &Path, out: &Path) -> xtask::codegen::Report {
     xtask::codegen::run(
@@ -78,7 +69,7 @@ fn the_classify_cli_works_unchanged_over_the_per_resource_crate() {
     )
     .unwrap();
     std::fs::copy(root.join("Cargo.lock"), work.path().join("Cargo.lock")).unwrap();
-    let clippy = cargo(
+    let clippy = fixture_cargo(
         work.path(),
         &[
             "clippy",
@@ -95,7 +86,7 @@ fn the_classify_cli_works_unchanged_over_the_per_resource_crate() {
         "clippy fails on the per-resource crate or the CLI over it:\n{}",
         text(&clippy.stderr)
     );
-    let build = cargo(work.path(), &["build", "--quiet", "--bin", "classify"]);
+    let build = fixture_cargo(work.path(), &["build", "--quiet", "--bin", "classify"]);
     assert!(build.status.success(), "{}", text(&build.stderr));
     let classify = fixture_target().join("debug/classify");
     let waited = Command::new(&classify)
@@ -191,7 +182,7 @@ fn the_whole_per_resource_tree_generates_a_crate_that_passes_clippy() {
         "SourceClassificationStatus is not a type of the tree's crate"
     );
     xtask::standalone::stand_alone(&out).unwrap();
-    let clippy = cargo(
+    let clippy = fixture_cargo(
         &out,
         &["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"],
     );

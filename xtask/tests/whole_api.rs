@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{fixture_target, reference_spec, TempDir};
+use common::{fixture_cargo, fixture_target, reference_spec, TempDir};
 use xtask::codegen::WarningKind;
 
 #[test]
@@ -41,12 +41,7 @@ fn the_whole_api_generates_a_crate_that_compiles() {
 /// every model of the whole API.
 fn decoders_never_panic_in(crate_dir: &std::path::Path) {
     common::add_decoder_property_test(crate_dir);
-    let output = std::process::Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--test", "decoders"])
-        .current_dir(crate_dir)
-        .env("CARGO_TARGET_DIR", fixture_target())
-        .output()
-        .unwrap();
+    let output = fixture_cargo(crate_dir, &["test", "--quiet", "--test", "decoders"]);
     assert!(
         output.status.success(),
         "a decoder of the whole API panicked or its test does not build:\n{}{}",
@@ -76,18 +71,16 @@ fn readme_example_compiles_against(crate_dir: &std::path::Path) {
         format!("{block}\nfn main() {{\n    let _ = tour;\n}}\n"),
     )
     .unwrap();
-    let output = std::process::Command::new(env!("CARGO"))
-        .args([
+    let output = fixture_cargo(
+        crate_dir,
+        &[
             "check",
             "--quiet",
             "--example",
             "readme_tour",
             "--message-format=short",
-        ])
-        .current_dir(crate_dir)
-        .env("CARGO_TARGET_DIR", fixture_target())
-        .output()
-        .unwrap();
+        ],
+    );
     assert!(
         output.status.success(),
         "the README's whole-v2025 example does not compile:\n{}",

@@ -91,6 +91,16 @@ pub fn fixture_target() -> PathBuf {
     xtask::project_root().join("target/fixtures")
 }
 
+/// Runs cargo with `arguments` in `dir`, with [`fixture_target`].
+pub fn fixture_cargo(dir: &Path, arguments: &[&str]) -> Output {
+    Command::new(env!("CARGO"))
+        .args(arguments)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", fixture_target())
+        .output()
+        .unwrap()
+}
+
 /// How many arbitrary JSON values and byte strings each model's decoder
 /// gets in the decoder property test.
 pub const DECODER_CASES: u32 = 256;
