@@ -85,7 +85,7 @@ pub fn generate_with(
     units.extend(api.groups.iter().map(Unit::Group));
     let context = RenderContext {
         api: &api,
-        crate_name: &templates.crate_name,
+        crate_ident: templates.crate_name.replace('-', "_"),
         extensions: extensions
             .iter()
             .map(|bound| {
@@ -140,7 +140,8 @@ enum Unit<'a> {
 /// What every unit may need besides itself.
 struct RenderContext<'a> {
     api: &'a ir::Api,
-    crate_name: &'a str,
+    /// The crate as code names it (`sailpoint_v2025`).
+    crate_ident: String,
     /// Each extension's module and the feature that compiles it.
     extensions: Vec<(&'a str, &'a str)>,
 }
@@ -155,7 +156,7 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<Rendered, Erro
             "src/lib.rs",
             emit::crate_root::emit_lib(
                 context.api,
-                context.crate_name,
+                &context.crate_ident,
                 !context.extensions.is_empty(),
             ),
         ),
@@ -171,9 +172,8 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<Rendered, Erro
         ),
         Unit::Type(def) => emit::models::emit_type(def, context.api),
         Unit::Group(group) => {
-            let crate_ident = context.crate_name.replace('-', "_");
             let docs = emit::docs::DocsContext {
-                crate_ident: &crate_ident,
+                crate_ident: &context.crate_ident,
                 reference_url: context.api.reference_url.as_deref(),
                 api: Some(context.api),
             };

@@ -9,7 +9,7 @@ use crate::codegen::contract;
 use crate::codegen::ir::{Api, Operation, TypeRef, ALL_FEATURE};
 
 /// `src/lib.rs`.
-pub fn emit_lib(api: &Api, crate_name: &str, has_extensions: bool) -> TokenStream {
+pub fn emit_lib(api: &Api, crate_ident: &str, has_extensions: bool) -> TokenStream {
     let mut doc = paragraphs([
         Some(format!("# {}", api.title).as_str()),
         api.description.as_deref(),
@@ -34,7 +34,7 @@ pub fn emit_lib(api: &Api, crate_name: &str, has_extensions: bool) -> TokenStrea
     // must stay doctests.
     let mut lines = doc_lines(&doc);
     lines.push(String::new());
-    lines.extend(guide(api, crate_name).lines().map(str::to_owned));
+    lines.extend(guide(api, crate_ident).lines().map(str::to_owned));
     let attrs = lines.into_iter().map(|line| {
         let line = if line.is_empty() {
             line
@@ -135,8 +135,7 @@ fn doctest(body: &str) -> String {
 /// The front page's guide: getting started, authentication, errors,
 /// retries, the rate budget and pagination, each with an example that
 /// compiles against this crate.
-fn guide(api: &Api, crate_name: &str) -> String {
-    let krate = crate_name.replace('-', "_");
+fn guide(api: &Api, krate: &str) -> String {
     let mut sections = Vec::new();
     if let Some((module, function, arguments)) = example_call(api) {
         sections.push(format!(

@@ -251,7 +251,7 @@ fn crate_root_and_modules_of_a_crate_with_several_tags() {
     ));
     let lib = text(&RustFile::new(
         "src/lib.rs",
-        crate_root::emit_lib(&api, "snippet-client", false),
+        crate_root::emit_lib(&api, "snippet_client", false),
     ));
     assert_snapshot("crate_lib", &lib);
     let models = text(&RustFile::new("src/models/mod.rs", models::emit_mod(&api)));
