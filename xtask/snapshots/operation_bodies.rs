@@ -36,16 +36,16 @@ impl<'a> Files<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use sailpoint_v2025::apis::files::DeleteAnythingError;
+    /// use snippet_client::apis::files::DeleteAnythingError;
     ///
-    /// let client = sailpoint_v2025::Client::from_env()?;
+    /// let client = snippet_client::Client::from_env()?;
     /// let answer = client
     ///     .files()
     ///     .delete_anything()
     ///     .await;
     /// match answer {
     ///     Ok(()) => println!("done"),
-    ///     Err(sailpoint_v2025::Error::Api(error)) => match error.error() {
+    ///     Err(snippet_client::Error::Api(error)) => match error.error() {
     ///         DeleteAnythingError::NotFound => eprintln!("404"),
     ///         other => eprintln!("{other:?}"),
     ///     },
@@ -79,16 +79,16 @@ impl<'a> Files<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use sailpoint_v2025::apis::files::TokenError;
+    /// use snippet_client::apis::files::TokenError;
     ///
-    /// let client = sailpoint_v2025::Client::from_env()?;
+    /// let client = snippet_client::Client::from_env()?;
     /// let answer = client
     ///     .files()
     ///     .token(todo!("a TokenRequest"))
     ///     .await;
     /// match answer {
     ///     Ok(answer) => println!("{answer:?}"),
-    ///     Err(sailpoint_v2025::Error::Api(error)) => match error.error() {
+    ///     Err(snippet_client::Error::Api(error)) => match error.error() {
     ///         other => eprintln!("{other:?}"),
     ///     },
     ///     Err(error) => return Err(error.into()),
@@ -122,16 +122,16 @@ impl<'a> Files<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use sailpoint_v2025::apis::files::UploadError;
+    /// use snippet_client::apis::files::UploadError;
     ///
-    /// let client = sailpoint_v2025::Client::from_env()?;
+    /// let client = snippet_client::Client::from_env()?;
     /// let answer = client
     ///     .files()
     ///     .upload()
     ///     .await;
     /// match answer {
     ///     Ok(()) => println!("done"),
-    ///     Err(sailpoint_v2025::Error::Api(error)) => match error.error() {
+    ///     Err(snippet_client::Error::Api(error)) => match error.error() {
     ///         other => eprintln!("{other:?}"),
     ///     },
     ///     Err(error) => return Err(error.into()),

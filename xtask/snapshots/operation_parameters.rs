@@ -51,17 +51,17 @@ impl<'a> Items<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// use sailpoint_v2025::apis::items::CreateItemsError;
+    /// use snippet_client::apis::items::CreateItemsError;
     ///
-    /// let client = sailpoint_v2025::Client::from_env()?;
+    /// let client = snippet_client::Client::from_env()?;
     /// let answer = client
     ///     .items()
-    ///     .create_items("<sourceId>", sailpoint_v2025::chrono::Utc::now(), Default::default())
+    ///     .create_items("<sourceId>", snippet_client::chrono::Utc::now(), Default::default())
     ///     .ids([0])
     ///     .await;
     /// match answer {
     ///     Ok(answer) => println!("{answer:?}"),
-    ///     Err(sailpoint_v2025::Error::Api(error)) => match error.error() {
+    ///     Err(snippet_client::Error::Api(error)) => match error.error() {
     ///         CreateItemsError::BadRequest(body) => eprintln!("400: {body:?}"),
     ///         other => eprintln!("{other:?}"),
     ///     },

@@ -198,11 +198,7 @@ pub fn operation_example(
     context: &DocsContext<'_>,
 ) -> String {
     use crate::codegen::ir::BodyKind;
-    let krate = if context.crate_ident.is_empty() {
-        "sailpoint_v2025"
-    } else {
-        context.crate_ident
-    };
+    let krate = context.crate_ident;
     let mut arguments: Vec<String> = operation
         .params
         .iter()

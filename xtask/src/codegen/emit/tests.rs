@@ -27,7 +27,13 @@ fn group(api: &Api, module: &str) -> String {
         .unwrap_or_else(|| panic!("no tag module {module}"));
     text(&RustFile::new(
         operations::group_path(group),
-        operations::emit_group(group, &Default::default()),
+        operations::emit_group(
+            group,
+            &super::docs::DocsContext {
+                crate_ident: "snippet_client",
+                ..Default::default()
+            },
+        ),
     ))
 }
 
