@@ -43,6 +43,39 @@ pub struct Generated {
     /// How many named schemas the bundled spec has (`components/schemas`,
     /// copies of one schema counted once), of which the types are made.
     pub named_schemas: usize,
+    /// How long each stage took: what `whole-api` and the bench print.
+    pub stages: StageTimes,
+}
+
+/// Wall time per stage of one generation, in the order they ran. Two
+/// generations of the same spec are equal whatever their timings.
+#[derive(Debug, Clone, Default)]
+pub struct StageTimes(pub Vec<(&'static str, std::time::Duration)>);
+
+impl PartialEq for StageTimes {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl StageTimes {
+    /// Records the time since `since` under `stage` and restarts the clock.
+    fn lap(&mut self, stage: &'static str, since: &mut std::time::Instant) {
+        let now = std::time::Instant::now();
+        self.0.push((stage, now - *since));
+        *since = now;
+    }
+}
+
+impl fmt::Display for StageTimes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(stage, time)| format!("{stage} {:.0} ms", time.as_secs_f64() * 1000.0))
+            .collect();
+        f.write_str(&parts.join(", "))
+    }
 }
 
 /// Generates the crate for the spec whose root document is `spec`, with
@@ -59,10 +92,16 @@ pub fn generate_with(
     templates: &Path,
     reference_url: Option<&str>,
 ) -> Result<Generated, Errors> {
+    let mut stages = StageTimes::default();
+    let mut clock = std::time::Instant::now();
     let loaded = load::load(spec)?;
+    stages.lap("load", &mut clock);
     let openapi = validate::parse(&loaded)?;
+    stages.lap("parse", &mut clock);
     validate::validate(&loaded, &openapi)?;
+    stages.lap("validate", &mut clock);
     let (mut api, mut warnings) = lower::lower(&loaded, &openapi)?;
+    stages.lap("lower", &mut clock);
     if let Some(pattern) = reference_url {
         api.reference_url = Some(pattern.to_owned());
     }
@@ -72,6 +111,7 @@ pub fn generate_with(
     warnings.extend(skipped);
     let mut files = templates.files_for(&api, &extensions);
     let mut public_items = public_api::items_of_texts(&files);
+    stages.lap("templates", &mut clock);
     let mut units: Vec<Unit<'_>> = vec![Unit::ModelsMod, Unit::ApisMod, Unit::Lib];
     if !extensions.is_empty() {
         units.push(Unit::ExtensionsMod);
@@ -98,10 +138,12 @@ pub fn generate_with(
         files.insert(path, text);
         public_items.extend(items);
     }
+    stages.lap("render", &mut clock);
     files.insert(
         public_api::LISTING_PATH.to_owned(),
         public_api::listing_text(&public_items),
     );
+    stages.lap("listing", &mut clock);
     Ok(Generated {
         api,
         warnings,
@@ -112,6 +154,7 @@ pub fn generate_with(
             .pointer("/components/schemas")
             .and_then(serde_json::Value::as_object)
             .map_or(0, serde_json::Map::len),
+        stages,
     })
 }
 

@@ -9,7 +9,7 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings] [--strict] [--reference-url PATTERN]
        cargo xtask codegen --explain KIND
        cargo xtask whole-api [--spec PATH] [--out DIR] [--no-check]
-       cargo xtask bench [--codegen] [--build] [--check-whole-api] [--call] [--runs N] [--out FILE]
+       cargo xtask bench [--codegen] [--peers] [--build] [--check-whole-api] [--call] [--runs N] [--out FILE]
 
   codegen         generate the client crate from the spec (default: spec/ into generated/)
   --check         change nothing; fail with a diff if the output is not up to date
@@ -30,10 +30,12 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings] 
                   ../shared/specs/sailpoint-isc/sailpoint-api.root.yaml
   --no-check      generate and measure only
 
-  bench           measure codegen time, build cost and call overhead, print one table
-                  and write it as Markdown (default target/bench/report.md); with no
-                  part named, runs --codegen --build --call (--check-whole-api takes
-                  minutes per run and is only run when named)";
+  bench           measure codegen time, check and build cost and call overhead, print
+                  one table and write it as Markdown (default target/bench/report.md);
+                  with no part named, runs them all (whole-API rows need ../shared)
+  --peers         also run progenitor 0.15 on the fragment, paired with our codegen
+                  (built from crates.io in target/bench the first time); alone, runs
+                  the codegen part with it";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -266,6 +268,7 @@ fn whole_api_command(arguments: &[String]) -> ExitCode {
 fn bench_command(arguments: &[String]) -> ExitCode {
     let mut parts = xtask::bench::Parts {
         codegen: false,
+        peers: false,
         build: false,
         whole_api_check: false,
         call: false,
@@ -276,6 +279,7 @@ fn bench_command(arguments: &[String]) -> ExitCode {
     while let Some(argument) = arguments.next() {
         match argument.as_str() {
             "--codegen" => parts.codegen = true,
+            "--peers" => parts.peers = true,
             "--build" => parts.build = true,
             "--check-whole-api" => parts.whole_api_check = true,
             "--call" => parts.call = true,
@@ -292,8 +296,11 @@ fn bench_command(arguments: &[String]) -> ExitCode {
     }
     if !(parts.codegen || parts.build || parts.whole_api_check || parts.call) {
         parts.codegen = true;
-        parts.build = true;
-        parts.call = true;
+        if !parts.peers {
+            parts.build = true;
+            parts.whole_api_check = true;
+            parts.call = true;
+        }
     }
     match xtask::bench::run(parts, runs, &out) {
         Ok(table) => {

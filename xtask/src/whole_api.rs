@@ -32,6 +32,7 @@ pub struct Figures {
     pub rust_lines: usize,
     pub bytes: usize,
     pub generation: Duration,
+    pub stages: codegen::StageTimes,
     pub warnings_by_kind: Vec<(codegen::WarningKind, usize)>,
     pub check: Option<CheckFigures>,
 }
@@ -72,6 +73,7 @@ pub fn run(spec: &Path, out: &Path, target: Option<&Path>) -> Result<Figures, Er
         rust_lines,
         bytes: generated.files.values().map(String::len).sum(),
         generation,
+        stages: generated.stages.clone(),
         warnings_by_kind: generated.warnings_by_kind().into_iter().collect(),
         check,
     })
@@ -159,6 +161,7 @@ impl fmt::Display for Figures {
             "  generation:      {:.0} ms (in process)",
             self.generation.as_secs_f64() * 1000.0
         )?;
+        writeln!(f, "  stages:          {}", self.stages)?;
         if let Some(check) = &self.check {
             writeln!(
                 f,

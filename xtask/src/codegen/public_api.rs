@@ -68,20 +68,20 @@ pub fn items_in(path: &str, file: &syn::File) -> BTreeSet<Item> {
 pub fn items_of_texts(files: &BTreeMap<String, String>) -> BTreeSet<Item> {
     let mut items = BTreeSet::new();
     for (path, text) in files {
-        if let (Some(scope), Ok(file)) = (scope_of(path), syn::parse_file(text)) {
+        if let (Some(scope), Some(file)) = (scope_of(path), parse_signatures(text)) {
             list_items(&scope, &file.items, None, &mut items);
         }
     }
     // The runtime's items are public through `pub use self::runtime::*` and
     // the runtime's own `pub use self::<file>::{…}`.
-    if let Some(Ok(runtime_mod)) = files
+    if let Some(runtime_mod) = files
         .get("src/runtime/mod.rs")
-        .map(|text| syn::parse_file(text))
+        .and_then(|text| parse_signatures(text))
     {
         for (file, names) in runtime_exports(&runtime_mod) {
-            let Some(Ok(source)) = files
+            let Some(source) = files
                 .get(&format!("src/runtime/{file}.rs"))
-                .map(|text| syn::parse_file(text))
+                .and_then(|text| parse_signatures(text))
             else {
                 continue;
             };
@@ -89,6 +89,86 @@ pub fn items_of_texts(files: &BTreeMap<String, String>) -> BTreeSet<Item> {
         }
     }
     items
+}
+
+/// A hand-written file, parsed for its items' signatures only: function
+/// bodies are emptied and doc comments dropped before syn sees them
+/// (parsing the runtime's statements and docs was most of the fragment's
+/// codegen time), and the listing reads neither.
+fn parse_signatures(text: &str) -> Option<syn::File> {
+    let tokens: proc_macro2::TokenStream = text.parse().ok()?;
+    syn::parse2(signatures_only(tokens)).ok()
+}
+
+/// `tokens` with the body of every `fn` replaced by `{}` and every doc
+/// attribute left out, at any depth.
+fn signatures_only(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let is_doc = |token: Option<&TokenTree>| {
+        matches!(token, Some(TokenTree::Group(group))
+            if group.delimiter() == Delimiter::Bracket
+                && matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(name)) if name == "doc"))
+    };
+    let mut kept = Vec::new();
+    let mut after_fn = false;
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match token {
+            TokenTree::Punct(punct) if punct.as_char() == '#' => {
+                // `#[doc = …]`, or `#![doc = …]` inside a module.
+                let mut ahead = tokens.clone();
+                if matches!(ahead.peek(), Some(TokenTree::Punct(bang)) if bang.as_char() == '!') {
+                    ahead.next();
+                }
+                if is_doc(ahead.peek()) {
+                    ahead.next();
+                    tokens = ahead;
+                } else {
+                    kept.push(TokenTree::Punct(punct));
+                }
+            }
+            TokenTree::Ident(ident) => {
+                after_fn |= ident == "fn";
+                kept.push(TokenTree::Ident(ident));
+            }
+            TokenTree::Group(group) => {
+                let stream = if group.delimiter() == Delimiter::Brace && after_fn {
+                    after_fn = false;
+                    proc_macro2::TokenStream::new()
+                } else {
+                    signatures_only(group.stream())
+                };
+                let mut replaced = Group::new(group.delimiter(), stream);
+                replaced.set_span(group.span());
+                kept.push(TokenTree::Group(replaced));
+            }
+            // A `;` ends a body-less `fn` (in a trait, a `fn` pointer type).
+            TokenTree::Punct(punct) => {
+                after_fn &= punct.as_char() != ';';
+                kept.push(TokenTree::Punct(punct));
+            }
+            literal => kept.push(literal),
+        }
+    }
+    kept.into_iter().collect()
+}
+
+/// A variant's fields as its signature: names and types, never their docs.
+fn fields_text(fields: &syn::Fields) -> String {
+    match fields {
+        syn::Fields::Unit => String::new(),
+        syn::Fields::Named(named) => {
+            let fields = named.named.iter().map(|field| {
+                let (name, ty) = (&field.ident, &field.ty);
+                quote::quote!(#name: #ty)
+            });
+            text_of(&quote::quote!({ #(#fields,)* }))
+        }
+        syn::Fields::Unnamed(unnamed) => {
+            let types = unnamed.unnamed.iter().map(|field| &field.ty);
+            text_of(&quote::quote!((#(#types),*)))
+        }
+    }
 }
 
 /// The listing's text: a header, then a line per item, sorted.
@@ -247,10 +327,7 @@ fn list_items(
                     ));
                 }
                 for variant in &item.variants {
-                    let payload = match &variant.fields {
-                        syn::Fields::Unit => String::new(),
-                        fields => text_of(fields),
-                    };
+                    let payload = fields_text(&variant.fields);
                     out.insert(Item::new(
                         "variant",
                         format!("{own}::{}", variant.ident),
@@ -405,7 +482,7 @@ fn parse_listing(text: &str) -> BTreeMap<(String, String), String> {
             let cut = match kind {
                 "fn" | "type" => rest.find(['(', '<', ' ']),
                 "field" | "const" => rest.find(": "),
-                "variant" => rest.find('('),
+                "variant" => rest.find(['(', '{']),
                 "struct" | "enum" => rest.find(" #["),
                 _ => None,
             }

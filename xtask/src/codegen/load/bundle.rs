@@ -1,14 +1,14 @@
 //! The walk that bundles: `$ref`s resolved, nodes copied into one
 //! document, and where each part came from remembered.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
 use super::super::diag::Warning;
-use super::super::diag::{push_pointer, Diagnostic, Errors, Location};
+use super::super::diag::{escape_pointer_segment, push_pointer, Diagnostic, Errors, Location};
 use super::super::type_names::{bundled_schema_keys, component_type_name, BundledSchema};
 use super::super::vocabulary::Vocabulary;
 use super::super::warnings::WarningKind;
@@ -53,6 +53,7 @@ pub(super) fn bundle(
         queue: VecDeque::new(),
         inlining: Vec::new(),
         origins: BTreeMap::new(),
+        canonical: HashMap::new(),
         errors: Vec::new(),
         warnings: Vec::new(),
     };
@@ -75,20 +76,21 @@ pub(super) fn bundle(
         pointer: String::new(),
     };
     loader.origins.insert(String::new(), root_target.clone());
-    let mut document = loader.walk(&root_document, Context::Structure, &root_target, "");
+    let mut document = loader.walk(
+        &root_document,
+        Context::Structure,
+        &root_target.file,
+        &mut String::new(),
+        &mut String::new(),
+    );
     while let Some(slot) = loader.queue.pop_front() {
         let target = loader.slots[slot].target.clone();
-        let value = match loader.node(&target) {
-            Ok(value) => value,
-            Err(diagnostic) => {
-                loader.errors.push(diagnostic);
-                continue;
-            }
-        };
         let out = format!("/components/schemas/{}", slot_mark(slot));
         loader.origins.insert(out.clone(), target.clone());
-        let walked = loader.walk(&value, Context::Schema, &target, &out);
-        loader.slots[slot].value = walked;
+        match loader.walk_node(&target, Context::Schema, &out) {
+            Ok(walked) => loader.slots[slot].value = walked,
+            Err(diagnostic) => loader.errors.push(diagnostic),
+        }
     }
     if !loader.errors.is_empty() {
         loader.errors.sort();
@@ -185,6 +187,8 @@ struct Loader {
     /// The chain of `$ref`s being copied in place, to detect cycles.
     inlining: Vec<Target>,
     origins: BTreeMap<String, Target>,
+    /// Paths as written (joined to their folder) → canonical paths.
+    canonical: HashMap<PathBuf, PathBuf>,
     errors: Vec<Diagnostic>,
     /// What the walk worked around (a schema `$ref` to nothing).
     warnings: Vec<Warning>,
@@ -237,15 +241,19 @@ impl Loader {
         Ok(document)
     }
 
-    /// The node at `target`, which was checked to exist.
-    fn node(&mut self, target: &Target) -> Result<Value, Diagnostic> {
-        let document = self.file(&target.file)?;
-        document.pointer(&target.pointer).cloned().ok_or_else(|| {
-            Diagnostic::new(
-                Location::pointer(&target.file, &target.pointer),
-                "no such node",
-            )
-        })
+    /// The canonical form of a file's path, asked of the file system once
+    /// per path (a spec names the same few files thousands of times).
+    fn canonical(&mut self, path: PathBuf) -> Result<PathBuf, (PathBuf, std::io::Error)> {
+        if let Some(canonical) = self.canonical.get(&path) {
+            return Ok(canonical.clone());
+        }
+        match path.canonicalize() {
+            Ok(canonical) => {
+                self.canonical.insert(path, canonical.clone());
+                Ok(canonical)
+            }
+            Err(error) => Err((path, error)),
+        }
     }
 
     /// Schemas of the root's `components/schemas` that are only a `$ref` to
@@ -324,7 +332,7 @@ impl Loader {
                 .parent()
                 .unwrap_or_else(|| Path::new("."))
                 .join(percent_decode(file_part));
-            candidate.canonicalize().map_err(|error| {
+            self.canonical(candidate).map_err(|(candidate, error)| {
                 Diagnostic::new(
                     here(),
                     format!(
@@ -354,8 +362,17 @@ impl Loader {
         Ok(Target { file, pointer })
     }
 
-    /// Copies `value`, found at `at`, into the bundle at `out`.
-    fn walk(&mut self, value: &Value, context: Context, at: &Target, out: &str) -> Value {
+    /// Copies `value`, found in `file` at the pointer `at`, into the bundle
+    /// at the pointer `out`. Both pointers grow and shrink back as the walk
+    /// goes down and up, rather than a pair of new strings per node.
+    fn walk(
+        &mut self,
+        value: &Value,
+        context: Context,
+        file: &Path,
+        at: &mut String,
+        out: &mut String,
+    ) -> Value {
         match value {
             Value::Object(object) => {
                 // In a map of schemas by name (`properties`,
@@ -367,28 +384,37 @@ impl Loader {
                 if let Some(reference) = reference {
                     let Some(reference) = reference.as_str() else {
                         self.errors.push(Diagnostic::new(
-                            Location::pointer(&at.file, push_pointer(&at.pointer, "$ref")),
+                            Location::pointer(file, push_pointer(at, "$ref")),
                             "`$ref` must be a string",
                         ));
                         return Value::Null;
                     };
+                    let here = Target {
+                        file: file.to_path_buf(),
+                        pointer: at.clone(),
+                    };
                     return match context {
-                        Context::Schema => self.schema_ref(reference, at),
-                        _ => self.inline_ref(reference, context, at, out),
+                        Context::Schema => self.schema_ref(reference, &here),
+                        _ => self.inline_ref(reference, context, &here, out),
                     };
                 }
                 let mut copy = Map::new();
                 for (key, child) in object {
-                    let child_at = Target {
-                        file: at.file.clone(),
-                        pointer: push_pointer(&at.pointer, key),
-                    };
-                    let child_out = push_pointer(out, key);
                     let walked = match child_context(context, key, child) {
                         Some(child_context) => {
-                            self.walk(child, child_context, &child_at, &child_out)
+                            let (at_len, out_len) = (at.len(), out.len());
+                            push_segment(at, key);
+                            push_segment(out, key);
+                            let walked = self.walk(child, child_context, file, at, out);
+                            at.truncate(at_len);
+                            out.truncate(out_len);
+                            walked
                         }
                         None if context == Context::Schema && key == "discriminator" => {
+                            let child_at = Target {
+                                file: file.to_path_buf(),
+                                pointer: push_pointer(at, key),
+                            };
                             self.discriminator(child, &child_at)
                         }
                         None => child.clone(),
@@ -406,18 +432,40 @@ impl Loader {
                     .iter()
                     .enumerate()
                     .map(|(index, item)| {
+                        let (at_len, out_len) = (at.len(), out.len());
                         let index = index.to_string();
-                        let item_at = Target {
-                            file: at.file.clone(),
-                            pointer: push_pointer(&at.pointer, &index),
-                        };
-                        self.walk(item, item_context, &item_at, &push_pointer(out, &index))
+                        push_segment(at, &index);
+                        push_segment(out, &index);
+                        let walked = self.walk(item, item_context, file, at, out);
+                        at.truncate(at_len);
+                        out.truncate(out_len);
+                        walked
                     })
                     .collect();
                 Value::Array(items)
             }
             scalar => scalar.clone(),
         }
+    }
+
+    /// Walks the node `target` names, which was checked to exist, into the
+    /// bundle at `out`: read where it is, never copied first.
+    fn walk_node(
+        &mut self,
+        target: &Target,
+        context: Context,
+        out: &str,
+    ) -> Result<Value, Diagnostic> {
+        let document = self.file(&target.file)?;
+        let value = document.pointer(&target.pointer).ok_or_else(|| {
+            Diagnostic::new(
+                Location::pointer(&target.file, &target.pointer),
+                "no such node",
+            )
+        })?;
+        let mut at = target.pointer.clone();
+        let mut out = out.to_owned();
+        Ok(self.walk(value, context, &target.file, &mut at, &mut out))
     }
 
     /// A `$ref` where a schema belongs: a reference to a named schema.
@@ -505,18 +553,14 @@ impl Loader {
             ));
             return Value::Null;
         }
-        let value = match self.node(&target) {
-            Ok(value) => value,
-            Err(diagnostic) => {
-                self.errors.push(diagnostic);
-                return Value::Null;
-            }
-        };
         self.origins.insert(out.to_owned(), target.clone());
         self.inlining.push(target.clone());
-        let walked = self.walk(&value, context, &target, out);
+        let walked = self.walk_node(&target, context, out);
         self.inlining.pop();
-        walked
+        walked.unwrap_or_else(|diagnostic| {
+            self.errors.push(diagnostic);
+            Value::Null
+        })
     }
 }
 
@@ -542,5 +586,15 @@ fn child_context(context: Context, key: &str, value: &Value) -> Option<Context> 
             "allOf" | "oneOf" | "anyOf" => Some(Context::SchemaList),
             _ => None,
         },
+    }
+}
+
+/// Appends `segment` to the JSON pointer `pointer`, escaped.
+fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    if segment.contains(['~', '/']) {
+        pointer.push_str(&escape_pointer_segment(segment));
+    } else {
+        pointer.push_str(segment);
     }
 }

@@ -82,6 +82,9 @@ fn prefetch_one(file: &Path) -> Prefetched {
 /// reading of the text, not of the YAML.
 fn referenced_files(file: &Path, text: &str) -> Vec<PathBuf> {
     let dir = file.parent().unwrap_or_else(|| Path::new("."));
+    // A file names the same few files many times: each value is looked up
+    // once.
+    let mut values = BTreeSet::new();
     let mut found = Vec::new();
     for line in text.lines() {
         let Some((_, value)) = line.split_once("$ref") else {
@@ -92,7 +95,7 @@ fn referenced_files(file: &Path, text: &str) -> Vec<PathBuf> {
             .split(['"', '\'', '#', ' ', ','])
             .next()
             .unwrap_or_default();
-        if value.is_empty() || value.contains("://") {
+        if value.is_empty() || value.contains("://") || !values.insert(value) {
             continue;
         }
         if let Ok(path) = dir.join(percent_decode(value)).canonicalize() {

@@ -100,3 +100,60 @@ fn the_listing_reads_public_items_and_their_signatures() {
         ]
     );
 }
+
+#[test]
+fn hand_written_files_list_signatures_without_bodies_or_docs() {
+    let runtime = "//! The runtime.\n\
+        pub use self::error::Error;\n\
+        mod error;\n";
+    let error = "/// Why a call failed.\n\
+        #[non_exhaustive]\n\
+        pub enum Error {\n\
+            /// No answer.\n\
+            Timeout {\n\
+                /// The `operationId` of the call.\n\
+                operation: &'static str,\n\
+                /// How long was waited.\n\
+                waited: std::time::Duration,\n\
+            },\n\
+            /// The answer.\n\
+            Api(u16),\n\
+        }\n\
+        impl Error {\n\
+            /// The operation.\n\
+            pub fn operation(&self) -> Option<&'static str> where Self: Sized {\n\
+                match self { Self::Timeout { operation, .. } => Some(operation), _ => None }\n\
+            }\n\
+            /// A body that is not Rust at all would fail to parse.\n\
+            pub fn status(&self) -> u16 { ¤ not parsed ¤ }\n\
+        }\n";
+    let files = BTreeMap::from([
+        ("src/runtime/mod.rs".to_owned(), runtime.to_owned()),
+        ("src/runtime/error.rs".to_owned(), error.replace('¤', "")),
+    ]);
+    let items = items_of_texts(&files);
+    let lines: Vec<String> = items.iter().map(Item::line).collect();
+    assert_eq!(
+        lines,
+        [
+            "enum Error #[non_exhaustive]",
+            "fn Error::operation(&self) -> Option<&'static str>",
+            "fn Error::status(&self) -> u16",
+            "variant Error::Api(u16)",
+            "variant Error::Timeout{ operation: &'static str, waited: std::time::Duration, }",
+        ]
+    );
+}
+
+#[test]
+fn a_struct_variant_added_to_a_non_exhaustive_enum_is_additive() {
+    let after = format!(
+        "{BEFORE}variant models::State::Failed{{ reason: String, at: chrono::DateTime<chrono::Utc>, }}\n"
+    );
+    let changes = changes(BEFORE, &after);
+    assert_eq!(
+        changes.additive,
+        ["variant `models::State::Failed` added (`{ reason: String, at: chrono::DateTime<chrono::Utc>, }`)"]
+    );
+    assert!(changes.breaking.is_empty(), "{:?}", changes.breaking);
+}
