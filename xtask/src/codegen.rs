@@ -107,11 +107,13 @@ pub fn generate_with(
     }
 
     let templates = templates::Templates::read(templates)?;
+    stages.lap("templates", &mut clock);
     let (extensions, skipped) = extensions::bind_all(&api, &templates.extensions)?;
     warnings.extend(skipped);
+    stages.lap("bind", &mut clock);
     let mut files = templates.files_for(&api, &extensions);
     let mut public_items = public_api::items_of_texts(&files);
-    stages.lap("templates", &mut clock);
+    stages.lap("runtime listing", &mut clock);
     let mut units: Vec<Unit<'_>> = vec![Unit::ModelsMod, Unit::ApisMod, Unit::Lib];
     if !extensions.is_empty() {
         units.push(Unit::ExtensionsMod);
@@ -315,7 +317,8 @@ pub fn run_with(
     leniency: Leniency,
     reference_url: Option<&str>,
 ) -> Result<Report, Errors> {
-    let generated = generate_with(spec, templates, reference_url)?;
+    let mut generated = generate_with(spec, templates, reference_url)?;
+    let mut clock = std::time::Instant::now();
     if leniency == Leniency::Strict && !generated.warnings.is_empty() {
         let errors = generated
             .warnings
@@ -338,6 +341,7 @@ pub fn run_with(
         public_api::changes(&previous, listing)
     });
     let outcome = fs::sync(out, &generated.files, mode)?;
+    generated.stages.lap("write", &mut clock);
     Ok(Report {
         spec: spec.to_path_buf(),
         out: out.to_path_buf(),

@@ -68,7 +68,10 @@ pub fn items_in(path: &str, file: &syn::File) -> BTreeSet<Item> {
 pub fn items_of_texts(files: &BTreeMap<String, String>) -> BTreeSet<Item> {
     let mut items = BTreeSet::new();
     for (path, text) in files {
-        if let (Some(scope), Some(file)) = (scope_of(path), parse_signatures(text)) {
+        let Some(scope) = scope_of(path) else {
+            continue;
+        };
+        if let Some(file) = parse_signatures(text) {
             list_items(&scope, &file.items, None, &mut items);
         }
     }
@@ -104,32 +107,31 @@ fn parse_signatures(text: &str) -> Option<syn::File> {
 /// attribute left out, at any depth.
 fn signatures_only(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     use proc_macro2::{Delimiter, Group, TokenTree};
+    let is_punct = |token: Option<&TokenTree>, char| matches!(token, Some(TokenTree::Punct(punct)) if punct.as_char() == char);
     let is_doc = |token: Option<&TokenTree>| {
         matches!(token, Some(TokenTree::Group(group))
             if group.delimiter() == Delimiter::Bracket
                 && matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(name)) if name == "doc"))
     };
-    let mut kept = Vec::new();
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut kept = Vec::with_capacity(tokens.len());
     let mut after_fn = false;
-    let mut tokens = tokens.into_iter().peekable();
-    while let Some(token) = tokens.next() {
+    let mut index = 0;
+    while let Some(token) = tokens.get(index) {
+        index += 1;
         match token {
+            // `#[doc = …]`, or `#![doc = …]` inside a module.
             TokenTree::Punct(punct) if punct.as_char() == '#' => {
-                // `#[doc = …]`, or `#![doc = …]` inside a module.
-                let mut ahead = tokens.clone();
-                if matches!(ahead.peek(), Some(TokenTree::Punct(bang)) if bang.as_char() == '!') {
-                    ahead.next();
-                }
-                if is_doc(ahead.peek()) {
-                    ahead.next();
-                    tokens = ahead;
+                let bang = usize::from(is_punct(tokens.get(index), '!'));
+                if is_doc(tokens.get(index + bang)) {
+                    index += bang + 1;
                 } else {
-                    kept.push(TokenTree::Punct(punct));
+                    kept.push(token.clone());
                 }
             }
             TokenTree::Ident(ident) => {
                 after_fn |= ident == "fn";
-                kept.push(TokenTree::Ident(ident));
+                kept.push(token.clone());
             }
             TokenTree::Group(group) => {
                 let stream = if group.delimiter() == Delimiter::Brace && after_fn {
@@ -145,9 +147,9 @@ fn signatures_only(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream
             // A `;` ends a body-less `fn` (in a trait, a `fn` pointer type).
             TokenTree::Punct(punct) => {
                 after_fn &= punct.as_char() != ';';
-                kept.push(TokenTree::Punct(punct));
+                kept.push(token.clone());
             }
-            literal => kept.push(literal),
+            TokenTree::Literal(_) => kept.push(token.clone()),
         }
     }
     kept.into_iter().collect()
