@@ -94,6 +94,41 @@ pub fn generate_with(
 ) -> Result<Generated, Errors> {
     let mut stages = StageTimes::default();
     let mut clock = std::time::Instant::now();
+    let templates = templates::Templates::read(templates)?;
+    stages.lap("templates", &mut clock);
+    std::thread::scope(|scope| {
+        // The listing of the files copied verbatim depends on the templates
+        // alone: it is made while the spec is read and lowered.
+        let verbatim_items = scope.spawn(|| public_api::items_of_texts(templates.verbatim()));
+        let verbatim_items = move || {
+            verbatim_items.join().map_err(|_| {
+                Errors::one(
+                    diag::Location::File(PathBuf::from("templates")),
+                    "internal error: listing the templates' public items panicked",
+                )
+            })
+        };
+        generate_from(
+            spec,
+            &templates,
+            reference_url,
+            verbatim_items,
+            stages,
+            clock,
+        )
+    })
+}
+
+/// [`generate_with`] once the templates are read; `verbatim_items` gives
+/// the public items of the files copied verbatim.
+fn generate_from(
+    spec: &Path,
+    templates: &templates::Templates,
+    reference_url: Option<&str>,
+    verbatim_items: impl FnOnce() -> Result<BTreeSet<public_api::Item>, Errors>,
+    mut stages: StageTimes,
+    mut clock: std::time::Instant,
+) -> Result<Generated, Errors> {
     let loaded = load::load(spec)?;
     stages.lap("load", &mut clock);
     let openapi = validate::parse(&loaded)?;
@@ -105,15 +140,19 @@ pub fn generate_with(
     if let Some(pattern) = reference_url {
         api.reference_url = Some(pattern.to_owned());
     }
-
-    let templates = templates::Templates::read(templates)?;
-    stages.lap("templates", &mut clock);
     let (extensions, skipped) = extensions::bind_all(&api, &templates.extensions)?;
     warnings.extend(skipped);
     stages.lap("bind", &mut clock);
     let mut files = templates.files_for(&api, &extensions);
-    let mut public_items = public_api::items_of_texts(&files);
-    stages.lap("runtime listing", &mut clock);
+    // The extensions' files are the templated files that are not verbatim.
+    let extension_files: BTreeMap<String, String> = files
+        .iter()
+        .filter(|(path, _)| !templates.verbatim().contains_key(*path))
+        .map(|(path, text)| (path.clone(), text.clone()))
+        .collect();
+    let mut public_items = public_api::items_of_texts(&extension_files);
+    public_items.extend(verbatim_items()?);
+    stages.lap("template listing", &mut clock);
     let mut units: Vec<Unit<'_>> = vec![Unit::ModelsMod, Unit::ApisMod, Unit::Lib];
     if !extensions.is_empty() {
         units.push(Unit::ExtensionsMod);
@@ -196,7 +235,7 @@ type Rendered = (String, (String, BTreeSet<public_api::Item>));
 
 /// Emits and formats one file: its path, text and public items.
 fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<Rendered, Errors> {
-    let file = match unit {
+    let (file, docs) = emit::doc_blocks::collect(|| match unit {
         Unit::Lib => RustFile::new(
             "src/lib.rs",
             emit::crate_root::emit_lib(
@@ -227,8 +266,8 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<Rendered, Erro
                 emit::operations::emit_group(group, &docs),
             )
         }
-    };
-    let (text, parsed) = format::format_parsed(&file)?;
+    });
+    let (text, parsed) = format::format_with_docs(&file, &docs)?;
     let items = public_api::items_in(&file.path, &parsed);
     Ok((file.path, (text, items)))
 }

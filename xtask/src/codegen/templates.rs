@@ -78,6 +78,11 @@ impl Templates {
         })
     }
 
+    /// The files copied verbatim, by their path in the crate.
+    pub fn verbatim(&self) -> &BTreeMap<String, String> {
+        &self.verbatim
+    }
+
     /// Every templated file of the crate for `api`, by path: the verbatim
     /// copies, the manifest filled in, and the extensions bound to it.
     pub fn files_for(&self, api: &Api, extensions: &[Bound<'_>]) -> BTreeMap<String, String> {

@@ -102,29 +102,33 @@ fn link_bare_urls(line: &str) -> String {
 
 /// `#[doc = " line"]` attributes, one per line, which print as `///`.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let attrs = doc_lines(text).into_iter().map(|line| {
-        let line = if line.is_empty() {
-            line
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#attrs)*)
+    let lines = doc_lines(text)
+        .into_iter()
+        .map(|line| {
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect();
+    super::doc_blocks::attrs(lines)
 }
 
 /// `#[doc]` attributes of text the emitter wrote itself (an example whose
 /// code block is a doctest), line by line as it is.
 pub fn raw_doc_attrs(text: &str) -> TokenStream {
-    let attrs = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#attrs)*)
+    let lines = text
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect();
+    super::doc_blocks::attrs(lines)
 }
 
 /// Paragraphs joined into one doc text, skipping empty ones.

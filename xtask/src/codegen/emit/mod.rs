@@ -19,6 +19,7 @@ pub mod bindings;
 pub mod common;
 mod construct;
 pub mod crate_root;
+pub mod doc_blocks;
 pub mod docs;
 mod errors;
 pub mod models;
