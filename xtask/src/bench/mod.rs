@@ -138,15 +138,21 @@ pub fn run(parts: Parts, runs: usize, out: &Path) -> Result<String, String> {
         rows.extend(whole_api_check(&whole, runs)?);
     }
     if parts.build {
-        let (samples, packages) = fragment_build(&root, runs.clamp(1, 3))?;
+        let build = fragment_build(&root, runs.clamp(1, 3))?;
         rows.push(Row {
             cost: "clean debug build of the fragment crate with its dependencies",
             peer: "20 s, 97 packages without TLS; 184 with TLS (reported)".to_owned(),
             target: "≤ 22 s; ≤ 110 packages",
-            met: samples
+            met: build
+                .samples
                 .median()
-                .map(|median| median <= Duration::from_secs(22) && packages <= 110),
-            ours: format!("{}; {packages} packages in Cargo.lock", samples.summary()),
+                .map(|median| median <= Duration::from_secs(22) && build.built <= 110),
+            ours: format!(
+                "{}; {} packages built ({} in Cargo.lock, every platform's)",
+                build.samples.summary(),
+                build.built,
+                build.locked
+            ),
         });
     }
     if parts.call {
@@ -307,33 +313,57 @@ fn whole_process(xtask: &Path, spec: &Path, runs: usize) -> Result<Samples, Stri
         .map(Samples)
 }
 
+/// What a clean build of the fragment crate costs.
+struct BuildFigures {
+    samples: Samples,
+    /// Packages compiled for this machine (build scripts' and proc macros'
+    /// included).
+    built: usize,
+    /// Packages in `Cargo.lock`, which lists every platform's.
+    locked: usize,
+}
+
 /// A clean debug build of the generated crate as a downstream user gets
 /// it (a copy standing alone, a fresh target folder each run).
-fn fragment_build(root: &Path, runs: usize) -> Result<(Samples, usize), String> {
+fn fragment_build(root: &Path, runs: usize) -> Result<BuildFigures, String> {
     let dir = scratch("fragment-build")?;
     let krate = dir.join("sailpoint-v2025");
     copy_tree(&root.join("generated"), &krate).map_err(|error| error.to_string())?;
     stand_alone(&krate).map_err(|error| error.to_string())?;
     let mut samples = Vec::new();
+    let mut built = std::collections::BTreeSet::new();
     for run in 0..runs {
         let target = dir.join(format!("target-{run}"));
         let started = Instant::now();
-        let status = cargo()
-            .args(["build", "--quiet"])
+        let output = cargo()
+            .args(["build", "--message-format=json"])
             .current_dir(&krate)
             .env("CARGO_TARGET_DIR", &target)
-            .status()
+            .output()
             .map_err(|error| error.to_string())?;
-        if !status.success() {
-            return Err("the generated crate does not build".to_owned());
+        if !output.status.success() {
+            return Err(format!(
+                "the generated crate does not build:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
         }
         samples.push(started.elapsed());
+        built.extend(
+            String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+                .filter(|message| message["reason"] == "compiler-artifact")
+                .filter_map(|message| message["package_id"].as_str().map(str::to_owned)),
+        );
         let _ = std::fs::remove_dir_all(&target);
     }
     let lock =
         std::fs::read_to_string(krate.join("Cargo.lock")).map_err(|error| error.to_string())?;
-    let packages = lock.matches("[[package]]").count();
-    Ok((Samples(samples), packages))
+    Ok(BuildFigures {
+        samples: Samples(samples),
+        built: built.len(),
+        locked: lock.matches("[[package]]").count(),
+    })
 }
 
 /// The criterion benchmark's median pairwise ratios, by operation.
