@@ -23,17 +23,38 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// An OAuth2 bearer token. Its value never appears in `Debug` output.
 /// Cheap to clone: every request holds one.
 #[derive(Clone, PartialEq, Eq)]
-pub struct AccessToken(std::sync::Arc<str>);
+pub struct AccessToken {
+    value: std::sync::Arc<str>,
+    /// `Bearer <value>` as a sensitive header, made once per token rather
+    /// than once per request; `None` when the value is not header text.
+    authorization: Option<http::HeaderValue>,
+}
 
 impl AccessToken {
     /// Wraps a token value.
     pub fn new(value: impl Into<String>) -> Self {
-        Self(std::sync::Arc::from(value.into()))
+        let value: std::sync::Arc<str> = std::sync::Arc::from(value.into());
+        let authorization = http::HeaderValue::try_from(format!("Bearer {value}"))
+            .ok()
+            .map(|mut header| {
+                header.set_sensitive(true);
+                header
+            });
+        Self {
+            value,
+            authorization,
+        }
     }
 
     /// The secret value, for putting on the wire.
     pub fn secret(&self) -> &str {
-        &self.0
+        &self.value
+    }
+
+    /// The `Authorization` header that carries the token, or `None` when
+    /// its value cannot be sent in a header.
+    pub(crate) fn authorization(&self) -> Option<&http::HeaderValue> {
+        self.authorization.as_ref()
     }
 }
 

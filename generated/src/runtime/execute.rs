@@ -174,12 +174,10 @@ impl Client {
                 .await
                 .map_err(|source| Error::Auth { operation, source })?,
         };
-        let mut authorization = http::HeaderValue::from_str(&format!("Bearer {}", token.secret()))
-            .map_err(|_| Error::Auth {
-                operation,
-                source: super::auth::AuthError::new("the access token is not valid header text"),
-            })?;
-        authorization.set_sensitive(true);
+        let authorization = token.authorization().cloned().ok_or_else(|| Error::Auth {
+            operation,
+            source: super::auth::AuthError::new("the access token is not valid header text"),
+        })?;
         let sent = builder
             .header(http::header::AUTHORIZATION, authorization)
             .send()
@@ -217,21 +215,32 @@ impl Client {
         {
             return Ok((token, Err(too_large())));
         }
-        let capacity = response.content_length().unwrap_or(0).min(limit);
-        let mut body = bytes::BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if (body.len() + chunk.len()) as u64 > limit {
-                        return Ok((token, Err(too_large())));
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
+        let body = match response.content_length() {
+            // A declared length is what hyper lets through: read whole, as
+            // the one chunk it usually is, without a copy.
+            Some(_) => match response.bytes().await {
+                Ok(body) => body,
                 Err(source) => return Ok((token, Err(Error::transport(operation, source)))),
+            },
+            None => {
+                let mut body = bytes::BytesMut::new();
+                loop {
+                    match response.chunk().await {
+                        Ok(Some(chunk)) => {
+                            if (body.len() + chunk.len()) as u64 > limit {
+                                return Ok((token, Err(too_large())));
+                            }
+                            body.extend_from_slice(&chunk);
+                        }
+                        Ok(None) => break,
+                        Err(source) => {
+                            return Ok((token, Err(Error::transport(operation, source))))
+                        }
+                    }
+                }
+                body.freeze()
             }
-        }
-        let body = body.freeze();
+        };
         Ok((
             token,
             Ok(RawResponse {
