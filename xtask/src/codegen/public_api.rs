@@ -246,38 +246,49 @@ fn is_public(visibility: &syn::Visibility) -> bool {
 /// crate's and the standard library's long paths shortened.
 fn text_of(tokens: &impl ToTokens) -> String {
     let mut text = tokens.to_token_stream().to_string();
+    // `str::replace` makes a new string even when nothing matches: most
+    // patterns are not in a given signature, so each is looked for first.
+    let mut replace = |from: &str, to: &str| {
+        if text.contains(from) {
+            text = text.replace(from, to);
+        }
+    };
     // Shortened as token text (`:: std :: string :: String`), before the
     // spaces around `::` go, so that `impl :: std …` keeps its space.
     for (long, short) in [
-        ("::std::string::String", "String"),
-        ("::std::option::Option", "Option"),
-        ("::std::vec::Vec", "Vec"),
-        ("::std::boxed::Box", "Box"),
-        ("::std::result::Result", "Result"),
-        ("::std::collections::BTreeMap", "BTreeMap"),
-        ("::std::convert::Into", "Into"),
-        ("::std::iter::IntoIterator", "IntoIterator"),
-        ("crate::models::", "models::"),
-        ("crate::", ""),
+        (":: std :: string :: String", "String"),
+        (":: std :: option :: Option", "Option"),
+        (":: std :: vec :: Vec", "Vec"),
+        (":: std :: boxed :: Box", "Box"),
+        (":: std :: result :: Result", "Result"),
+        (":: std :: collections :: BTreeMap", "BTreeMap"),
+        (":: std :: convert :: Into", "Into"),
+        (":: std :: iter :: IntoIterator", "IntoIterator"),
+        ("crate :: models ::", "models::"),
+        ("crate ::", ""),
     ] {
-        let spaced = long.replace("::", " :: ");
-        text = text.replace(spaced.trim(), short);
+        replace(long, short);
     }
-    text.replace(" :: ", "::")
-        .replace(":: ", "::")
-        .replace(" ,", ",")
-        .replace("< ", "<")
-        .replace(" <", "<")
-        .replace(" >", ">")
-        .replace("& ", "&")
-        .replace("( ", "(")
-        .replace(" )", ")")
-        .replace("' ", "'")
-        .replace(" : ", ": ")
-        .replace(",>", ">")
-        .replace(", >", ">")
-        .replace(",)", ")")
-        .replace(" (", "(")
+    for (from, to) in [
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" ,", ","),
+        ("< ", "<"),
+        (" <", "<"),
+        (" >", ">"),
+        ("& ", "&"),
+        ("( ", "("),
+        (" )", ")"),
+        ("' ", "'"),
+        (" : ", ": "),
+        (",>", ">"),
+        (", >", ">"),
+        (",)", ")"),
+        (" (", "("),
+    ] {
+        replace(from, to);
+    }
+    text
 }
 
 /// The public items of `items` under `scope`; with `only`, just those
