@@ -162,8 +162,9 @@ fn generate_from(
             .iter()
             .map(|bound| Unit::Bindings(&bound.binding)),
     );
-    units.extend(api.types.values().map(Unit::Type));
+    // The largest files first, so that the last ones left are small.
     units.extend(api.groups.iter().map(Unit::Group));
+    units.extend(api.types.values().map(Unit::Type));
     let context = RenderContext {
         api: &api,
         crate_ident: templates.crate_name.replace('-', "_"),
@@ -273,8 +274,10 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<Rendered, Erro
 }
 
 /// Renders the units on every core: formatting is most of generation's
-/// time. The result is keyed by path, so it does not depend on which
-/// thread did what.
+/// time. Each thread takes the next unit left, so that a few large files
+/// (a tag's operations) do not leave one core idle while another works
+/// through them. The result is keyed by path, so it does not depend on
+/// which thread did what.
 fn render_all(
     units: &[Unit<'_>],
     context: &RenderContext<'_>,
@@ -282,16 +285,17 @@ fn render_all(
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .clamp(1, 8);
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<Vec<Rendered>, Errors>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
-            .map(|worker| {
+            .map(|_| {
+                let next = &next;
                 scope.spawn(move || {
-                    units
-                        .iter()
-                        .skip(worker)
-                        .step_by(threads)
-                        .map(|unit| render(unit, context))
-                        .collect::<Result<Vec<_>, Errors>>()
+                    std::iter::from_fn(|| {
+                        units.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    })
+                    .map(|unit| render(unit, context))
+                    .collect::<Result<Vec<_>, Errors>>()
                 })
             })
             .collect();
