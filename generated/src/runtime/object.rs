@@ -10,6 +10,7 @@
 //! without inferring them.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Visitor};
 use serde::ser::SerializeStruct;
@@ -84,103 +85,128 @@ macro_rules! impl_object {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                const FIELDS: &[&str] = &[$($wire),+];
+                crate::runtime::object::deserialize(deserializer)
+            }
+        }
 
-                struct ObjectVisitor;
+        impl crate::runtime::object::Object for $model {
+            const NAME: &'static str = ::std::stringify!($model);
+            const FIELDS: &'static [&'static str] = &[$($wire),+];
 
-                impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
-                    type Value = $model;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(::std::concat!("an object of type ", ::std::stringify!($model)))
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<$model, A::Error> {
-                        // What is read so far: the field's value, or `None`
-                        // while absent (`Some(None)` is a `null` read for
-                        // an optional nullable field).
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<$model, A::Error> {
+                // What is read so far: the field's value, or `None`
+                // while absent (`Some(None)` is a `null` read for
+                // an optional nullable field).
+                $(
+                    let mut $field: ::std::option::Option<
+                        $($required)?
+                        $($nullable)?
+                        $($optional)?
+                        $(::std::option::Option<$optional_nullable>)?
+                    > = ::std::option::Option::None;
+                )+
+                while let ::std::option::Option::Some(key) =
+                    ::serde::de::MapAccess::next_key_seed(
+                        &mut map,
+                        crate::runtime::object::FieldName(
+                            <$model as crate::runtime::object::Object>::FIELDS,
+                        ),
+                    )?
+                {
+                    match key {
                         $(
-                            let mut $field: ::std::option::Option<
-                                $($required)?
-                                $($nullable)?
-                                $($optional)?
-                                $(::std::option::Option<$optional_nullable>)?
-                            > = ::std::option::Option::None;
-                        )+
-                        while let ::std::option::Option::Some(key) =
-                            ::serde::de::MapAccess::next_key_seed(
-                                &mut map,
-                                crate::runtime::object::FieldName(FIELDS),
-                            )?
-                        {
-                            match key {
-                                $(
-                                    ::std::option::Option::Some($wire) => {
-                                        $($field = ::std::option::Option::Some(
-                                            ::serde::de::MapAccess::next_value::<$required>(
-                                                &mut map,
-                                            )?,
-                                        );)?
-                                        $($field = ::serde::de::MapAccess::next_value::<
-                                            ::std::option::Option<$nullable>,
-                                        >(&mut map)?;)?
-                                        $($field = ::serde::de::MapAccess::next_value::<
-                                            ::std::option::Option<$optional>,
-                                        >(&mut map)?;)?
-                                        $($field = ::std::option::Option::Some(
-                                            ::serde::de::MapAccess::next_value::<
-                                                ::std::option::Option<$optional_nullable>,
-                                            >(&mut map)?,
-                                        );)?
-                                    }
-                                )+
-                                _ => {
-                                    ::serde::de::MapAccess::next_value::<::serde::de::IgnoredAny>(
+                            ::std::option::Option::Some($wire) => {
+                                $($field = ::std::option::Option::Some(
+                                    ::serde::de::MapAccess::next_value::<$required>(
                                         &mut map,
-                                    )?;
-                                }
-                            }
-                        }
-                        ::std::result::Result::Ok($model {
-                            $($field:
-                                $(crate::runtime::object::required::<$required, A::Error>(
-                                    $field,
-                                    $wire,
-                                )?)?
-                                $({
-                                    let value: ::std::option::Option<$nullable> = $field;
-                                    value
-                                })?
-                                $({
-                                    let value: ::std::option::Option<$optional> = $field;
-                                    value
-                                })?
-                                $({
-                                    let value: ::std::option::Option<
+                                    )?,
+                                );)?
+                                $($field = ::serde::de::MapAccess::next_value::<
+                                    ::std::option::Option<$nullable>,
+                                >(&mut map)?;)?
+                                $($field = ::serde::de::MapAccess::next_value::<
+                                    ::std::option::Option<$optional>,
+                                >(&mut map)?;)?
+                                $($field = ::std::option::Option::Some(
+                                    ::serde::de::MapAccess::next_value::<
                                         ::std::option::Option<$optional_nullable>,
-                                    > = $field;
-                                    value
-                                })?,
-                            )+
-                        })
+                                    >(&mut map)?,
+                                );)?
+                            }
+                        )+
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<::serde::de::IgnoredAny>(
+                                &mut map,
+                            )?;
+                        }
                     }
                 }
-
-                ::serde::Deserializer::deserialize_struct(
-                    deserializer,
-                    ::std::stringify!($model),
-                    FIELDS,
-                    ObjectVisitor,
-                )
+                ::std::result::Result::Ok($model {
+                    $($field:
+                        $(crate::runtime::object::required::<$required, A::Error>(
+                            $field,
+                            $wire,
+                        )?)?
+                        $({
+                            let value: ::std::option::Option<$nullable> = $field;
+                            value
+                        })?
+                        $({
+                            let value: ::std::option::Option<$optional> = $field;
+                            value
+                        })?
+                        $({
+                            let value: ::std::option::Option<
+                                ::std::option::Option<$optional_nullable>,
+                            > = $field;
+                            value
+                        })?,
+                    )+
+                })
             }
         }
     };
 }
 
 pub(crate) use impl_object;
+
+/// What `impl_object!` writes for a model besides its serde impls: its
+/// name, its properties, and how to read it from a map. Every model's
+/// `Deserialize` goes through the one visitor below: a visitor type and
+/// impl per model cost the whole API's `cargo check` more than reading
+/// all their fields did.
+pub(crate) trait Object: Sized {
+    /// The model's name, for serde's messages.
+    const NAME: &'static str;
+    /// The wire names of its properties.
+    const FIELDS: &'static [&'static str];
+
+    /// Reads the model from an object's keys and values.
+    fn read<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Deserializes any model, through its [`Object`] impl.
+pub(crate) fn deserialize<'de, T: Object, D: de::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object of type {}", T::NAME)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(map)
+    }
+}
 
 /// Reads an object key as the name of the field it is in `0` (so that
 /// the key itself need not be kept, nor dropped), or `None` for a key the
