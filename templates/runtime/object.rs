@@ -51,31 +51,7 @@ macro_rules! impl_object {
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                let mut object = ::serde::Serializer::serialize_struct(
-                    serializer,
-                    ::std::stringify!($model),
-                    <[&str]>::len(&[$($wire),+]),
-                )?;
-                $(
-                    $(::serde::ser::SerializeStruct::serialize_field::<$required>(
-                        &mut object,
-                        $wire,
-                        &self.$field,
-                    )?;)?
-                    $(::serde::ser::SerializeStruct::serialize_field::<
-                        ::std::option::Option<$nullable>,
-                    >(&mut object, $wire, &self.$field)?;)?
-                    $(crate::runtime::object::optional::<S::SerializeStruct, $optional>(
-                        &mut object,
-                        $wire,
-                        &self.$field,
-                    )?;)?
-                    $(crate::runtime::object::optional::<
-                        S::SerializeStruct,
-                        ::std::option::Option<$optional_nullable>,
-                    >(&mut object, $wire, &self.$field)?;)?
-                )+
-                ::serde::ser::SerializeStruct::end(object)
+                crate::runtime::object::serialize(self, serializer)
             }
         }
 
@@ -90,6 +66,29 @@ macro_rules! impl_object {
         impl crate::runtime::object::Object for $model {
             const NAME: &'static str = ::std::stringify!($model);
             const FIELDS: &'static [&'static str] = &[$($wire),+];
+
+            fn write<O: ::serde::ser::SerializeStruct>(
+                &self,
+                object: &mut O,
+            ) -> ::std::result::Result<(), O::Error> {
+                $(
+                    $(object.serialize_field::<$required>($wire, &self.$field)?;)?
+                    $(object.serialize_field::<::std::option::Option<$nullable>>(
+                        $wire,
+                        &self.$field,
+                    )?;)?
+                    $(crate::runtime::object::optional::<O, $optional>(
+                        object,
+                        $wire,
+                        &self.$field,
+                    )?;)?
+                    $(crate::runtime::object::optional::<
+                        O,
+                        ::std::option::Option<$optional_nullable>,
+                    >(object, $wire, &self.$field)?;)?
+                )+
+                ::std::result::Result::Ok(())
+            }
 
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 mut map: A,
@@ -171,18 +170,31 @@ macro_rules! impl_object {
 pub(crate) use impl_object;
 
 /// What `impl_object!` writes for a model besides its serde impls: its
-/// name, its properties, and how to read it from a map. Every model's
-/// `Deserialize` goes through the one visitor below: a visitor type and
-/// impl per model cost the whole API's `cargo check` more than reading
-/// all their fields did.
+/// name, its properties, and how to write and read them. Every model's
+/// serde impls go through the functions below and their one visitor: a
+/// visitor type and impl per model cost the whole API's `cargo check` more
+/// than reading all their fields did.
 pub(crate) trait Object: Sized {
     /// The model's name, for serde's messages.
     const NAME: &'static str;
     /// The wire names of its properties.
     const FIELDS: &'static [&'static str];
 
+    /// Writes the model's properties (`None`s of optional ones left out).
+    fn write<O: SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error>;
+
     /// Reads the model from an object's keys and values.
     fn read<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Serializes any model, through its [`Object`] impl.
+pub(crate) fn serialize<T: Object, S: serde::Serializer>(
+    model: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut object = serializer.serialize_struct(T::NAME, T::FIELDS.len())?;
+    model.write(&mut object)?;
+    object.end()
 }
 
 /// Deserializes any model, through its [`Object`] impl.
