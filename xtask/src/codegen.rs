@@ -98,7 +98,7 @@ pub fn generate_with(
     stages.lap("templates", &mut clock);
     std::thread::scope(|scope| {
         // The listing of the files copied verbatim depends on the templates
-        // alone: it is made while the spec is read and lowered.
+        // alone: it is made while the spec is read, lowered and rendered.
         let verbatim_items = scope.spawn(|| public_api::items_of_texts(templates.verbatim()));
         let verbatim_items = move || {
             verbatim_items.join().map_err(|_| {
@@ -151,8 +151,6 @@ fn generate_from(
         .map(|(path, text)| (path.clone(), text.clone()))
         .collect();
     let mut public_items = public_api::items_of_texts(&extension_files);
-    public_items.extend(verbatim_items()?);
-    stages.lap("template listing", &mut clock);
     let mut units: Vec<Unit<'_>> = vec![Unit::ModelsMod, Unit::ApisMod, Unit::Lib];
     if !extensions.is_empty() {
         units.push(Unit::ExtensionsMod);
@@ -181,6 +179,9 @@ fn generate_from(
         public_items.extend(items);
     }
     stages.lap("render", &mut clock);
+    // Joined only now: the listing thread runs beside rendering too.
+    public_items.extend(verbatim_items()?);
+    stages.lap("template listing", &mut clock);
     files.insert(
         public_api::LISTING_PATH.to_owned(),
         public_api::listing_text(&public_items),
