@@ -37,16 +37,14 @@ pub fn collect<T>(emit: impl FnOnce() -> T) -> (T, Vec<Vec<String>>) {
 /// Outer doc attributes for `lines`, each the text after `///` (a leading
 /// space included, or empty).
 pub fn attrs(lines: Vec<String>) -> TokenStream {
-    let marker = BLOCKS.with(|blocks| {
-        let mut blocks = blocks.borrow_mut();
-        let blocks = blocks.as_mut()?;
-        blocks.push(lines.clone());
-        Some(format!("{MARKER}{}", blocks.len() - 1))
-    });
-    match marker {
-        Some(marker) => quote!(#[doc = #marker]),
+    BLOCKS.with(|blocks| match blocks.borrow_mut().as_mut() {
+        Some(blocks) => {
+            blocks.push(lines);
+            let marker = format!("{MARKER}{}", blocks.len() - 1);
+            quote!(#[doc = #marker])
+        }
         None => quote!(#(#[doc = #lines])*),
-    }
+    })
 }
 
 /// A printed marker: `///` or `//!` right before the marker, nothing but
