@@ -143,14 +143,9 @@ fn generate_from(
     let (extensions, skipped) = extensions::bind_all(&api, &templates.extensions)?;
     warnings.extend(skipped);
     stages.lap("bind", &mut clock);
-    let mut files = templates.files_for(&api, &extensions);
-    // The extensions' files are the templated files that are not verbatim.
-    let extension_files: BTreeMap<String, String> = files
-        .iter()
-        .filter(|(path, _)| !templates.verbatim().contains_key(*path))
-        .map(|(path, text)| (path.clone(), text.clone()))
-        .collect();
+    let extension_files = templates::Templates::extension_files(&extensions);
     let mut public_items = public_api::items_of_texts(&extension_files);
+    let mut files = templates.files_for(&api, extension_files);
     let mut units: Vec<Unit<'_>> = vec![Unit::ModelsMod, Unit::ApisMod, Unit::Lib];
     if !extensions.is_empty() {
         units.push(Unit::ExtensionsMod);
