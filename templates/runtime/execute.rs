@@ -205,17 +205,12 @@ impl Client {
             status,
             limit,
         };
-        // A declared length over the limit is refused before reading; an
-        // undeclared one is read a chunk at a time up to the limit.
-        if response
-            .content_length()
-            .is_some_and(|length| length > limit)
-        {
-            return Ok((token, Err(too_large())));
-        }
+        // A declared length over the limit is refused before reading; one
+        // within it is what hyper lets through, read whole (as the one chunk
+        // it usually is, without a copy); an undeclared one is read a chunk
+        // at a time up to the limit.
         let body = match response.content_length() {
-            // A declared length is what hyper lets through: read whole, as
-            // the one chunk it usually is, without a copy.
+            Some(length) if length > limit => return Ok((token, Err(too_large()))),
             Some(_) => match response.bytes().await {
                 Ok(body) => body,
                 Err(source) => return Ok((token, Err(Error::transport(operation, source)))),
