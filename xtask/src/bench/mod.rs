@@ -2,6 +2,7 @@
 //! printed beside the peers' figures: codegen time, build cost, call
 //! overhead.
 
+use std::cmp::Ordering;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -31,32 +32,35 @@ pub(crate) struct Samples(pub(crate) Vec<Duration>);
 
 impl Samples {
     fn summary(&self) -> String {
-        let mut sorted = self.0.clone();
-        sorted.sort();
-        let show = |d: &Duration| {
+        let show = |d: Duration| {
             if d.as_secs_f64() >= 1.0 {
                 format!("{:.2} s", d.as_secs_f64())
             } else {
                 format!("{:.1} ms", d.as_secs_f64() * 1000.0)
             }
         };
-        match (sorted.first(), sorted.get(sorted.len() / 2), sorted.last()) {
-            (Some(min), Some(median), Some(max)) => format!(
+        match spread(&self.0, Duration::cmp) {
+            Some((min, median, max)) => format!(
                 "{} / **{}** / {} ({} runs)",
                 show(min),
                 show(median),
                 show(max),
-                sorted.len()
+                self.0.len()
             ),
-            _ => "not measured".to_owned(),
+            None => "not measured".to_owned(),
         }
     }
 
     fn median(&self) -> Option<Duration> {
-        let mut sorted = self.0.clone();
-        sorted.sort();
-        sorted.get(sorted.len() / 2).copied()
+        spread(&self.0, Duration::cmp).map(|(_, median, _)| median)
     }
+}
+
+/// The least, median and greatest of `values`, ordered by `order`.
+fn spread<T: Copy>(values: &[T], order: impl Fn(&T, &T) -> Ordering) -> Option<(T, T, T)> {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(order);
+    Some((*sorted.first()?, sorted[sorted.len() / 2], *sorted.last()?))
 }
 
 struct Row {
@@ -291,26 +295,39 @@ fn build_release_xtask(root: &Path) -> Result<PathBuf, String> {
 /// date after the first (unmeasured) run, as a maintainer's runs are.
 fn whole_process(xtask: &Path, spec: &Path, runs: usize) -> Result<Samples, String> {
     let out = scratch("codegen-out")?.join("crate");
-    let run = || {
-        let started = Instant::now();
-        let output = Command::new(xtask)
-            .arg("codegen")
-            .arg("--spec")
-            .arg(spec)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .map_err(|error| error.to_string())?;
-        if !output.status.success() {
-            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
-        }
-        Ok(started.elapsed())
-    };
+    let run = || timed(&mut codegen_command(xtask, spec, &out));
     run()?;
     (0..runs)
         .map(|_| run())
         .collect::<Result<Vec<_>, _>>()
         .map(Samples)
+}
+
+/// `xtask codegen` of `spec` into `out`.
+fn codegen_command(xtask: &Path, spec: &Path, out: &Path) -> Command {
+    let mut command = Command::new(xtask);
+    command
+        .arg("codegen")
+        .arg("--spec")
+        .arg(spec)
+        .arg("--out")
+        .arg(out);
+    command
+}
+
+/// Runs `command` to success and returns how long it took.
+fn timed(command: &mut Command) -> Result<Duration, String> {
+    let started = Instant::now();
+    let output = command.output().map_err(|error| error.to_string())?;
+    let elapsed = started.elapsed();
+    if !output.status.success() {
+        return Err(format!(
+            "{:?} failed:\n{}",
+            command.get_program(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(elapsed)
 }
 
 /// What a clean build of the fragment crate costs.

@@ -10,11 +10,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
-use super::{cargo, Samples};
+use super::{cargo, codegen_command, spread, timed, Samples};
 use crate::codegen;
 
 const DRIVER_MANIFEST: &str = include_str!("../../peers/progenitor-driver/Cargo.toml.in");
@@ -33,20 +32,16 @@ pub(super) struct Pairs {
 impl Pairs {
     /// The median of the pairwise ratios.
     pub(super) fn median_ratio(&self) -> Option<f64> {
-        let mut sorted = self.ratios.clone();
-        sorted.sort_by(f64::total_cmp);
-        sorted.get(sorted.len() / 2).copied()
+        spread(&self.ratios, f64::total_cmp).map(|(_, median, _)| median)
     }
 
     pub(super) fn ratio_summary(&self) -> String {
-        let mut sorted = self.ratios.clone();
-        sorted.sort_by(f64::total_cmp);
-        match (sorted.first(), self.median_ratio(), sorted.last()) {
-            (Some(min), Some(median), Some(max)) => format!(
+        match spread(&self.ratios, f64::total_cmp) {
+            Some((min, median, max)) => format!(
                 "{min:.2} / **{median:.2}** / {max:.2} over {} pairs",
-                sorted.len()
+                self.ratios.len()
             ),
-            _ => "not measured".to_owned(),
+            None => "not measured".to_owned(),
         }
     }
 }
@@ -69,16 +64,7 @@ pub(super) fn run(xtask: &Path, spec: &Path, pairs: usize, dir: &Path) -> Result
     .map_err(|error| error.to_string())?;
     let ours_out = dir.join("ours");
     let progenitor_out = dir.join("progenitor.rs");
-    let ours = || {
-        timed(
-            Command::new(xtask)
-                .arg("codegen")
-                .arg("--spec")
-                .arg(spec)
-                .arg("--out")
-                .arg(&ours_out),
-        )
-    };
+    let ours = || timed(&mut codegen_command(xtask, spec, &ours_out));
     let progenitor = || timed(Command::new(&driver).arg(&ready_spec).arg(&progenitor_out));
     ours()?;
     progenitor()?;
@@ -101,21 +87,6 @@ pub(super) fn run(xtask: &Path, spec: &Path, pairs: usize, dir: &Path) -> Result
         ratios,
         version,
     })
-}
-
-/// Runs `command` to success and returns how long it took.
-fn timed(command: &mut Command) -> Result<Duration, String> {
-    let started = Instant::now();
-    let output = command.output().map_err(|error| error.to_string())?;
-    let elapsed = started.elapsed();
-    if !output.status.success() {
-        return Err(format!(
-            "{:?} failed:\n{}",
-            command.get_program(),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(elapsed)
 }
 
 /// Writes the driver's crate into `krate` and builds it in release mode, in
