@@ -133,7 +133,19 @@ pub fn unescape_pointer_segment(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
-/// Appends a segment to a JSON pointer.
+/// A JSON pointer with a segment appended.
 pub fn push_pointer(pointer: &str, segment: &str) -> String {
-    format!("{pointer}/{}", escape_pointer_segment(segment))
+    let mut pointer = pointer.to_owned();
+    append_pointer_segment(&mut pointer, segment);
+    pointer
+}
+
+/// Appends a segment to a JSON pointer in place, escaped.
+pub fn append_pointer_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    if segment.contains(['~', '/']) {
+        pointer.push_str(&escape_pointer_segment(segment));
+    } else {
+        pointer.push_str(segment);
+    }
 }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use super::super::diag::Warning;
-use super::super::diag::{escape_pointer_segment, push_pointer, Diagnostic, Errors, Location};
+use super::super::diag::{append_pointer_segment, push_pointer, Diagnostic, Errors, Location};
 use super::super::type_names::{bundled_schema_keys, component_type_name, BundledSchema};
 use super::super::vocabulary::Vocabulary;
 use super::super::warnings::WarningKind;
@@ -403,8 +403,8 @@ impl Loader {
                     let walked = match child_context(context, key, child) {
                         Some(child_context) => {
                             let (at_len, out_len) = (at.len(), out.len());
-                            push_segment(at, key);
-                            push_segment(out, key);
+                            append_pointer_segment(at, key);
+                            append_pointer_segment(out, key);
                             let walked = self.walk(child, child_context, file, at, out);
                             at.truncate(at_len);
                             out.truncate(out_len);
@@ -434,8 +434,8 @@ impl Loader {
                     .map(|(index, item)| {
                         let (at_len, out_len) = (at.len(), out.len());
                         let index = index.to_string();
-                        push_segment(at, &index);
-                        push_segment(out, &index);
+                        append_pointer_segment(at, &index);
+                        append_pointer_segment(out, &index);
                         let walked = self.walk(item, item_context, file, at, out);
                         at.truncate(at_len);
                         out.truncate(out_len);
@@ -586,15 +586,5 @@ fn child_context(context: Context, key: &str, value: &Value) -> Option<Context> 
             "allOf" | "oneOf" | "anyOf" => Some(Context::SchemaList),
             _ => None,
         },
-    }
-}
-
-/// Appends `segment` to the JSON pointer `pointer`, escaped.
-fn push_segment(pointer: &mut String, segment: &str) {
-    pointer.push('/');
-    if segment.contains(['~', '/']) {
-        pointer.push_str(&escape_pointer_segment(segment));
-    } else {
-        pointer.push_str(segment);
     }
 }
