@@ -43,6 +43,9 @@ pub struct Generated {
     /// How many named schemas the bundled spec has (`components/schemas`,
     /// copies of one schema counted once), of which the types are made.
     pub named_schemas: usize,
+    /// When the stored listing of the runtime's public items is missing
+    /// or stale: its path and new text, which [`run`] writes or reports.
+    pub runtime_listing_update: Option<(PathBuf, String)>,
     /// How long each stage took: what `whole-api` and the bench print.
     pub stages: StageTimes,
 }
@@ -98,14 +101,23 @@ pub fn generate_with(
     stages.lap("templates", &mut clock);
     std::thread::scope(|scope| {
         // The listing of the files copied verbatim depends on the templates
-        // alone: it is made while the spec is read, lowered and rendered.
-        let verbatim_items = scope.spawn(|| public_api::items_of_texts(templates.verbatim()));
+        // alone: when it is not stored, it is made while the spec is read,
+        // lowered and rendered.
+        let verbatim_items = match templates.stored_verbatim_items() {
+            Some(items) => Ok(templates::VerbatimItems {
+                items,
+                update: None,
+            }),
+            None => Err(scope.spawn(|| templates.list_verbatim_items())),
+        };
         let verbatim_items = move || {
-            verbatim_items.join().map_err(|_| {
-                Errors::one(
-                    diag::Location::File(PathBuf::from("templates")),
-                    "internal error: listing the templates' public items panicked",
-                )
+            verbatim_items.or_else(|listing| {
+                listing.join().map_err(|_| {
+                    Errors::one(
+                        diag::Location::File(PathBuf::from("templates")),
+                        "internal error: listing the templates' public items panicked",
+                    )
+                })
             })
         };
         generate_from(
@@ -125,7 +137,7 @@ fn generate_from(
     spec: &Path,
     templates: &templates::Templates,
     reference_url: Option<&str>,
-    verbatim_items: impl FnOnce() -> Result<BTreeSet<public_api::Item>, Errors>,
+    verbatim_items: impl FnOnce() -> Result<templates::VerbatimItems, Errors>,
     mut stages: StageTimes,
     mut clock: std::time::Instant,
 ) -> Result<Generated, Errors> {
@@ -144,7 +156,10 @@ fn generate_from(
     warnings.extend(skipped);
     stages.lap("bind", &mut clock);
     let extension_files = templates::Templates::extension_files(&extensions);
-    let mut public_items = public_api::items_of_texts(&extension_files);
+    let mut public_items: BTreeSet<public_api::Item> = extensions
+        .iter()
+        .flat_map(|bound| bound.public_items.iter().cloned())
+        .collect();
     let mut files = templates.files_for(&api, extension_files);
     let mut units: Vec<Unit<'_>> = vec![Unit::ModelsMod, Unit::ApisMod, Unit::Lib];
     if !extensions.is_empty() {
@@ -175,7 +190,8 @@ fn generate_from(
     }
     stages.lap("render", &mut clock);
     // Joined only now: the listing thread runs beside rendering too.
-    public_items.extend(verbatim_items()?);
+    let verbatim_items = verbatim_items()?;
+    public_items.extend(verbatim_items.items);
     stages.lap("template listing", &mut clock);
     files.insert(
         public_api::LISTING_PATH.to_owned(),
@@ -192,6 +208,7 @@ fn generate_from(
             .pointer("/components/schemas")
             .and_then(serde_json::Value::as_object)
             .map_or(0, serde_json::Map::len),
+        runtime_listing_update: verbatim_items.update,
         stages,
     })
 }
@@ -379,7 +396,10 @@ pub fn run_with(
             .map_or("", String::as_str);
         public_api::changes(&previous, listing)
     });
-    let outcome = fs::sync(out, &generated.files, mode)?;
+    let mut outcome = fs::sync(out, &generated.files, mode)?;
+    if let Some((path, text)) = &generated.runtime_listing_update {
+        fs::sync_file(path, text, mode, &mut outcome)?;
+    }
     generated.stages.lap("write", &mut clock);
     Ok(Report {
         spec: spec.to_path_buf(),

@@ -1,7 +1,8 @@
-//! Write: the one place that touches the output folder. It compares what
-//! was generated with what is there, shows differences as unified diffs,
-//! finds orphans, and replaces the folder as a whole, so a failure never
-//! leaves it half written.
+//! Write: the one place that touches the output folder (and the stored
+//! listing of the runtime, [`sync_file`]). It compares what was generated
+//! with what is there, shows differences as unified diffs, finds orphans,
+//! and replaces the folder as a whole, so a failure never leaves it half
+//! written.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -87,6 +88,44 @@ pub fn sync(out: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<
         outcome.differences.clear();
     }
     Ok(outcome)
+}
+
+/// Makes the one file `path`, outside the output folder, hold `contents`
+/// (written beside it, then renamed over it, so that it is never half
+/// written), or in check mode, adds how it differs to `outcome`. An
+/// unchanged file is not counted: the outcome counts the output's files.
+pub fn sync_file(
+    path: &Path,
+    contents: &str,
+    mode: Mode,
+    outcome: &mut Outcome,
+) -> Result<(), Errors> {
+    let fail = |path: &Path, what: &str, error: std::io::Error| {
+        Errors::one(
+            Location::File(path.to_path_buf()),
+            format!("{what}: {error}"),
+        )
+    };
+    let shown = display_path(path);
+    let difference = match std::fs::read(path) {
+        Ok(old) if old == contents.as_bytes() => return Ok(()),
+        Ok(old) => unified_diff(&shown, &old, contents),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => format!("missing: {shown}"),
+        Err(error) => return Err(fail(path, "cannot read", error)),
+    };
+    outcome.changed.push(shown);
+    if mode == Mode::Check {
+        outcome.differences.push(difference);
+        return Ok(());
+    }
+    let mut staging = path.as_os_str().to_owned();
+    staging.push(format!(".codegen-new-{}", std::process::id()));
+    let staging = PathBuf::from(staging);
+    std::fs::write(&staging, contents).map_err(|error| fail(&staging, "cannot write", error))?;
+    std::fs::rename(&staging, path).map_err(|error| {
+        let _ = std::fs::remove_file(&staging);
+        fail(path, "cannot move the new file in place", error)
+    })
 }
 
 fn unified_diff(shown: &str, old: &[u8], new: &str) -> String {

@@ -478,6 +478,7 @@ fn signature(sig: &syn::Signature) -> String {
 }
 
 mod changes;
+pub mod stored;
 #[cfg(test)]
 mod tests;
 

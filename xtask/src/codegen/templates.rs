@@ -7,13 +7,14 @@
 //! - `{{tag_features}}`, alone on its line: the `all` feature and a
 //!   feature per tag, or no line when the crate has one tag.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use super::diag::{Diagnostic, Errors, Location};
 use super::extensions::needs::NeedsFile;
-use super::extensions::{Bound, ExtensionTemplate};
+use super::extensions::{self, Bound, ExtensionTemplate};
 use super::ir::{Api, ALL_FEATURE};
+use super::public_api::{self, stored, Item};
 use super::HEADER;
 
 /// The manifest's placeholders: name, and what it stands for.
@@ -39,6 +40,16 @@ pub struct Templates {
     verbatim: BTreeMap<String, String>,
     /// `extensions/<name>.rs` with its needs (`<name>.yaml`), by name.
     pub extensions: Vec<ExtensionTemplate>,
+    /// Where the runtime's public items are stored, and that file's text
+    /// when there is one ([`stored`]).
+    stored_listing: (PathBuf, Option<String>),
+}
+
+/// The public items of the files copied verbatim, and when the stored
+/// listing of them is missing or stale, its path and new text.
+pub struct VerbatimItems {
+    pub items: BTreeSet<Item>,
+    pub update: Option<(PathBuf, String)>,
 }
 
 impl Templates {
@@ -70,17 +81,44 @@ impl Templates {
             ),
         );
         let extensions = read_extensions(&dir.join("extensions"))?;
+        let stored_path = dir.join(stored::FILE);
+        let stored_text = std::fs::read_to_string(&stored_path).ok();
         Ok(Self {
             manifest,
             crate_name,
             verbatim,
             extensions,
+            stored_listing: (stored_path, stored_text),
         })
     }
 
-    /// The files copied verbatim, by their path in the crate.
-    pub fn verbatim(&self) -> &BTreeMap<String, String> {
-        &self.verbatim
+    /// The public items of the files copied verbatim, from the stored
+    /// listing if its key matches.
+    pub fn stored_verbatim_items(&self) -> Option<BTreeSet<Item>> {
+        let (_, text) = &self.stored_listing;
+        stored::read(text.as_deref()?, self.verbatim_key())
+    }
+
+    /// The public items of the files copied verbatim, listed from them,
+    /// with the stored listing's new text.
+    pub fn list_verbatim_items(&self) -> VerbatimItems {
+        let items = public_api::items_of_texts(&self.verbatim);
+        let text = stored::text(self.verbatim_key(), &items);
+        VerbatimItems {
+            items,
+            update: Some((self.stored_listing.0.clone(), text)),
+        }
+    }
+
+    /// The key of the stored listing of the files copied verbatim, of
+    /// which only the runtime (`src/`) has public items.
+    fn verbatim_key(&self) -> u64 {
+        stored::key(
+            self.verbatim
+                .iter()
+                .filter(|(path, _)| path.starts_with("src/"))
+                .map(|(path, text)| (path.as_str(), text.as_str())),
+        )
     }
 
     /// Every templated file of the crate for `api`, by path: the verbatim
@@ -103,7 +141,7 @@ impl Templates {
             .iter()
             .map(|Bound { template, .. }| {
                 (
-                    format!("src/extensions/{}.rs", template.name),
+                    extensions::crate_path(&template.name),
                     format!(
                         "// {HEADER}\n// Edit templates/extensions/{}.rs.\n{}",
                         template.name, template.source
@@ -311,7 +349,20 @@ mod tests {
             crate_name: "snippet".to_owned(),
             verbatim: BTreeMap::new(),
             extensions: Vec::new(),
+            stored_listing: (PathBuf::new(), None),
         }
+    }
+
+    #[test]
+    fn the_stored_listing_of_the_runtime_is_current() {
+        let templates = Templates::read(&crate::project_root().join("templates")).unwrap();
+        let listed = templates.list_verbatim_items();
+        assert_eq!(
+            templates.stored_verbatim_items(),
+            Some(listed.items),
+            "templates/{} is missing or stale: run `cargo xtask codegen`. If the key matches but the items differ, the listing changed by code outside `public_api.rs`: delete the file and run it again",
+            stored::FILE
+        );
     }
 
     const MANIFEST: &str = "[package]\nname = \"snippet\"\n\n[features]\ndefault = [\"x\"{{all_tags_by_default}}]\nx = []\n{{tag_features}}\n";

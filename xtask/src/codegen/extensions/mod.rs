@@ -14,11 +14,13 @@ mod source;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use self::needs::{NeedsFile, WhenMissing};
 use super::diag::{Diagnostic, Errors, Location, Warning};
 use super::ir::{Api, Operation, TypeRef};
+use super::public_api::{self, Item};
 use super::warnings::WarningKind;
 
 /// An extension as `templates/` holds it.
@@ -38,6 +40,8 @@ pub struct ExtensionTemplate {
 pub struct Bound<'t> {
     pub binding: Binding,
     pub template: &'t ExtensionTemplate,
+    /// The public items of the extension's code.
+    pub public_items: BTreeSet<Item>,
 }
 
 /// An extension's needs, bound to the generated names: what its
@@ -168,6 +172,11 @@ impl BoundOperation {
     }
 }
 
+/// Where the source file of the extension `name` is in the crate.
+pub fn crate_path(name: &str) -> String {
+    format!("src/extensions/{name}.rs")
+}
+
 /// The extensions bound for `api`, and the warnings of those left out.
 /// An extension is for the specs that have at least one of its operations
 /// (it is left out of others, which describe another API). Over such a
@@ -184,14 +193,14 @@ pub fn bind_all<'t>(
     for template in templates {
         match bind::bind(api, &template.name, &template.needs) {
             Ok(None) => {}
-            Ok(Some(binding)) => {
-                let problems = source::check(template, &binding);
-                if problems.is_empty() {
-                    bound.push(Bound { binding, template });
-                } else {
-                    errors.extend(problems);
-                }
-            }
+            Ok(Some(binding)) => match source::check(template, &binding) {
+                Ok(source) => bound.push(Bound {
+                    binding,
+                    template,
+                    public_items: public_api::items_in(&crate_path(&template.name), &source),
+                }),
+                Err(problems) => errors.extend(problems),
+            },
             Err(missing) => match template.needs.needs.when_missing {
                 WhenMissing::Error => errors.extend(missing.into_iter().map(|diagnostic| {
                     Diagnostic::new(

@@ -12,17 +12,20 @@ use super::{locate_in_source, Binding, ExtensionTemplate};
 /// The generated modules an extension must not name directly.
 const GENERATED_MODULES: &[&str] = &["apis", "models"];
 
-/// What is wrong with the extension's code, located.
-pub fn check(template: &ExtensionTemplate, binding: &Binding) -> Vec<Diagnostic> {
-    let file = match syn::parse_file(&template.source) {
-        Ok(file) => file,
-        Err(error) => {
-            return vec![Diagnostic::new(
-                Location::File(template.source_path.clone()),
-                format!("the extension is not Rust: {error}"),
-            )]
-        }
+/// The extension's code, parsed, or what is wrong with it, located.
+pub fn check(
+    template: &ExtensionTemplate,
+    binding: &Binding,
+) -> Result<syn::File, Vec<Diagnostic>> {
+    let not_rust = |error: &dyn std::fmt::Display| {
+        vec![Diagnostic::new(
+            Location::File(template.source_path.clone()),
+            format!("the extension is not Rust: {error}"),
+        )]
     };
+    // Lexed once, for both the scan of its paths and syn.
+    let tokens: TokenStream = template.source.parse().map_err(|error| not_rust(&error))?;
+    let file: syn::File = syn::parse2(tokens.clone()).map_err(|error| not_rust(&error))?;
     let module = contract::bindings::MODULE;
     let mut problems = Vec::new();
     let declares_bindings = file.items.iter().any(|item| {
@@ -34,10 +37,6 @@ pub fn check(template: &ExtensionTemplate, binding: &Binding) -> Vec<Diagnostic>
             format!("the extension has needs but does not declare `mod {module};`, where they are bound"),
         ));
     }
-    let tokens: TokenStream = match template.source.parse() {
-        Ok(tokens) => tokens,
-        Err(_) => return problems,
-    };
     let mut paths = Paths::default();
     paths.scan(tokens);
     for generated in paths.generated_modules {
@@ -88,7 +87,11 @@ pub fn check(template: &ExtensionTemplate, binding: &Binding) -> Vec<Diagnostic>
             ));
         }
     }
-    problems
+    if problems.is_empty() {
+        Ok(file)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The paths of interest in a token stream.
