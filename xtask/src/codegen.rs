@@ -75,7 +75,7 @@ impl fmt::Display for StageTimes {
         let parts: Vec<String> = self
             .0
             .iter()
-            .map(|(stage, time)| format!("{stage} {:.0} ms", time.as_secs_f64() * 1000.0))
+            .map(|(stage, time)| format!("{stage} {:.1} ms", time.as_secs_f64() * 1000.0))
             .collect();
         f.write_str(&parts.join(", "))
     }
@@ -99,48 +99,6 @@ pub fn generate_with(
     let mut clock = std::time::Instant::now();
     let templates = templates::Templates::read(templates)?;
     stages.lap("templates", &mut clock);
-    std::thread::scope(|scope| {
-        // The listing of the files copied verbatim depends on the templates
-        // alone: when it is not stored, it is made while the spec is read,
-        // lowered and rendered.
-        let verbatim_items = match templates.stored_verbatim_items() {
-            Some(items) => Ok(templates::VerbatimItems {
-                items,
-                update: None,
-            }),
-            None => Err(scope.spawn(|| templates.list_verbatim_items())),
-        };
-        let verbatim_items = move || {
-            verbatim_items.or_else(|listing| {
-                listing.join().map_err(|_| {
-                    Errors::one(
-                        diag::Location::File(PathBuf::from("templates")),
-                        "internal error: listing the templates' public items panicked",
-                    )
-                })
-            })
-        };
-        generate_from(
-            spec,
-            &templates,
-            reference_url,
-            verbatim_items,
-            stages,
-            clock,
-        )
-    })
-}
-
-/// [`generate_with`] once the templates are read; `verbatim_items` gives
-/// the public items of the files copied verbatim.
-fn generate_from(
-    spec: &Path,
-    templates: &templates::Templates,
-    reference_url: Option<&str>,
-    verbatim_items: impl FnOnce() -> Result<templates::VerbatimItems, Errors>,
-    mut stages: StageTimes,
-    mut clock: std::time::Instant,
-) -> Result<Generated, Errors> {
     let loaded = load::load(spec)?;
     stages.lap("load", &mut clock);
     let openapi = validate::parse(&loaded)?;
@@ -161,7 +119,10 @@ fn generate_from(
         .flat_map(|bound| bound.public_items.iter().cloned())
         .collect();
     let mut files = templates.files_for(&api, extension_files);
-    let mut units: Vec<Unit<'_>> = vec![Unit::ModelsMod, Unit::ApisMod, Unit::Lib];
+    // The largest files (a tag's operations) first, so that the last ones
+    // left are small.
+    let mut units: Vec<Unit<'_>> = api.groups.iter().map(Unit::Group).collect();
+    units.extend([Unit::Lib, Unit::ModelsMod, Unit::ApisMod]);
     if !extensions.is_empty() {
         units.push(Unit::ExtensionsMod);
     }
@@ -170,8 +131,6 @@ fn generate_from(
             .iter()
             .map(|bound| Unit::Bindings(&bound.binding)),
     );
-    // The largest files first, so that the last ones left are small.
-    units.extend(api.groups.iter().map(Unit::Group));
     units.extend(api.types.values().map(Unit::Type));
     let context = RenderContext {
         api: &api,
@@ -189,8 +148,14 @@ fn generate_from(
         public_items.extend(items);
     }
     stages.lap("render", &mut clock);
-    // Joined only now: the listing thread runs beside rendering too.
-    let verbatim_items = verbatim_items()?;
+    // Listed here only the first time after the runtime changed.
+    let verbatim_items = match templates.stored_verbatim_items() {
+        Some(items) => templates::VerbatimItems {
+            items,
+            update: None,
+        },
+        None => templates.list_verbatim_items(),
+    };
     public_items.extend(verbatim_items.items);
     stages.lap("template listing", &mut clock);
     files.insert(
@@ -299,30 +264,25 @@ fn render_all(
         .map_or(1, std::num::NonZeroUsize::get)
         .clamp(1, 8);
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        std::iter::from_fn(|| units.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)))
+            .map(|unit| render(unit, context))
+            .collect::<Result<Vec<_>, Errors>>()
+    };
+    // This thread is one of the workers: it starts at once, where a new
+    // thread may wait milliseconds for a core.
     let results: Vec<Result<Vec<Rendered>, Errors>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                let next = &next;
-                scope.spawn(move || {
-                    std::iter::from_fn(|| {
-                        units.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                    })
-                    .map(|unit| render(unit, context))
-                    .collect::<Result<Vec<_>, Errors>>()
-                })
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut results = vec![work()];
+        results.extend(helpers.into_iter().map(|helper| {
+            helper.join().unwrap_or_else(|_| {
+                Err(Errors::one(
+                    diag::Location::File(PathBuf::from("src")),
+                    "internal error: a rendering thread panicked",
+                ))
             })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker.join().unwrap_or_else(|_| {
-                    Err(Errors::one(
-                        diag::Location::File(PathBuf::from("src")),
-                        "internal error: a rendering thread panicked",
-                    ))
-                })
-            })
-            .collect()
+        }));
+        results
     });
     let mut files = BTreeMap::new();
     for result in results {

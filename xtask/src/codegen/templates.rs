@@ -291,12 +291,12 @@ fn read_extensions(dir: &Path) -> Result<Vec<ExtensionTemplate>, Errors> {
             )),
         };
         match needs {
-            Ok(needs) => extensions.push(ExtensionTemplate {
-                name: name.to_owned(),
-                source_path: dir.join(&relative),
+            Ok(needs) => extensions.push(ExtensionTemplate::new(
+                name.to_owned(),
+                dir.join(&relative),
                 source,
                 needs,
-            }),
+            )),
             Err(Errors(found)) => errors.extend(found),
         }
     }

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use self::needs::{NeedsFile, WhenMissing};
 use super::diag::{Diagnostic, Errors, Location, Warning};
 use super::ir::{Api, Operation, TypeRef};
-use super::public_api::{self, Item};
+use super::public_api::Item;
 use super::warnings::WarningKind;
 
 /// An extension as `templates/` holds it.
@@ -33,6 +33,23 @@ pub struct ExtensionTemplate {
     /// Its text, as written (without the generated header).
     pub source: String,
     pub needs: NeedsFile,
+    /// Its code, read once; why it is not Rust otherwise (an error only
+    /// once the extension binds to a spec).
+    pub parsed: Result<source::ParsedSource, String>,
+}
+
+impl ExtensionTemplate {
+    /// The extension `name`, its code parsed.
+    pub fn new(name: String, source_path: PathBuf, source: String, needs: NeedsFile) -> Self {
+        let parsed = source::parse(&name, &source);
+        Self {
+            name,
+            source_path,
+            source,
+            needs,
+            parsed,
+        }
+    }
 }
 
 /// An extension bound to a spec: its binding, and its template.
@@ -193,14 +210,17 @@ pub fn bind_all<'t>(
     for template in templates {
         match bind::bind(api, &template.name, &template.needs) {
             Ok(None) => {}
-            Ok(Some(binding)) => match source::check(template, &binding) {
-                Ok(source) => bound.push(Bound {
-                    binding,
-                    template,
-                    public_items: public_api::items_in(&crate_path(&template.name), &source),
-                }),
-                Err(problems) => errors.extend(problems),
-            },
+            Ok(Some(binding)) => {
+                let problems = source::check(template, &binding);
+                match &template.parsed {
+                    Ok(parsed) if problems.is_empty() => bound.push(Bound {
+                        binding,
+                        template,
+                        public_items: parsed.public_items.clone(),
+                    }),
+                    _ => errors.extend(problems),
+                }
+            }
             Err(missing) => match template.needs.needs.when_missing {
                 WhenMissing::Error => errors.extend(missing.into_iter().map(|diagnostic| {
                     Diagnostic::new(

@@ -3,43 +3,71 @@
 //! what the bindings define, and adds no method its tag's type already
 //! has. A problem is an error at codegen, never one of `cargo check`.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 use super::super::contract;
 use super::super::diag::{Diagnostic, Location};
+use super::super::public_api::{self, Item};
 use super::{locate_in_source, Binding, ExtensionTemplate};
 
 /// The generated modules an extension must not name directly.
 const GENERATED_MODULES: &[&str] = &["apis", "models"];
 
-/// The extension's code, parsed, or what is wrong with it, located.
-pub fn check(
-    template: &ExtensionTemplate,
-    binding: &Binding,
-) -> Result<syn::File, Vec<Diagnostic>> {
-    let not_rust = |error: &dyn std::fmt::Display| {
-        vec![Diagnostic::new(
-            Location::File(template.source_path.clone()),
-            format!("the extension is not Rust: {error}"),
-        )]
-    };
-    // Lexed once, for both the scan of its paths and syn.
-    let tokens: TokenStream = template.source.parse().map_err(|error| not_rust(&error))?;
-    let file: syn::File = syn::parse2(tokens.clone()).map_err(|error| not_rust(&error))?;
+/// What the checks and the public listing need of an extension's code,
+/// read off its text once, when the templates are read.
+#[derive(Debug, Clone)]
+pub struct ParsedSource {
+    /// It declares `mod bindings;`.
+    declares_bindings: bool,
+    /// The methods of its inherent `impl Tag { … }` blocks.
+    tag_methods: Vec<String>,
+    paths: Paths,
+    /// Its public items, as the crate's listing shows them.
+    pub public_items: BTreeSet<Item>,
+}
+
+/// Lexes and parses the code of the extension `name` once, for both the
+/// scan of its paths and syn; the error says why it is not Rust.
+pub fn parse(name: &str, source: &str) -> Result<ParsedSource, String> {
+    let tokens: TokenStream = source.parse().map_err(|error| format!("{error}"))?;
+    let file: syn::File = syn::parse2(tokens.clone()).map_err(|error| error.to_string())?;
     let module = contract::bindings::MODULE;
-    let mut problems = Vec::new();
     let declares_bindings = file.items.iter().any(|item| {
         matches!(item, syn::Item::Mod(declared) if declared.ident == module && declared.content.is_none())
     });
-    if !declares_bindings {
+    let mut paths = Paths::default();
+    paths.scan(tokens);
+    Ok(ParsedSource {
+        declares_bindings,
+        tag_methods: tag_methods(&file),
+        paths,
+        public_items: public_api::items_in(&super::crate_path(name), &file),
+    })
+}
+
+/// What is wrong with the extension's code, located.
+pub fn check(template: &ExtensionTemplate, binding: &Binding) -> Vec<Diagnostic> {
+    let parsed = match &template.parsed {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            return vec![Diagnostic::new(
+                Location::File(template.source_path.clone()),
+                format!("the extension is not Rust: {error}"),
+            )]
+        }
+    };
+    let module = contract::bindings::MODULE;
+    let mut problems = Vec::new();
+    if !parsed.declares_bindings {
         problems.push(Diagnostic::new(
             Location::File(template.source_path.clone()),
             format!("the extension has needs but does not declare `mod {module};`, where they are bound"),
         ));
     }
-    let mut paths = Paths::default();
-    paths.scan(tokens);
-    for generated in paths.generated_modules {
+    let paths = &parsed.paths;
+    for generated in &paths.generated_modules {
         problems.push(Diagnostic::new(
             locate_in_source(template, &format!("crate::{generated}")),
             format!(
@@ -74,8 +102,8 @@ pub fn check(
             ));
         }
     }
-    for method in tag_methods(&file) {
-        if binding.operation_names.contains(&method)
+    for method in &parsed.tag_methods {
+        if binding.operation_names.contains(method)
             || contract::tag::MEMBERS.contains(&method.as_str())
         {
             problems.push(Diagnostic::new(
@@ -87,15 +115,11 @@ pub fn check(
             ));
         }
     }
-    if problems.is_empty() {
-        Ok(file)
-    } else {
-        Err(problems)
-    }
+    problems
 }
 
 /// The paths of interest in a token stream.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct Paths {
     /// `X` of every `bindings::X` and `bindings::{X, Y as Z}`, in order.
     bound_names: Vec<String>,

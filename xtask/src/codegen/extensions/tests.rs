@@ -75,12 +75,12 @@ fn wait_helper(edit_needs: impl Fn(String) -> String) -> ExtensionTemplate {
     let dir = templates_dir();
     let needs_path = dir.join("classify_source.yaml");
     let needs = edit_needs(std::fs::read_to_string(&needs_path).unwrap());
-    ExtensionTemplate {
-        name: "classify_source".to_owned(),
-        source_path: dir.join("classify_source.rs"),
-        source: std::fs::read_to_string(dir.join("classify_source.rs")).unwrap(),
-        needs: NeedsFile::parse(&needs_path, &needs).unwrap(),
-    }
+    ExtensionTemplate::new(
+        "classify_source".to_owned(),
+        dir.join("classify_source.rs"),
+        std::fs::read_to_string(dir.join("classify_source.rs")).unwrap(),
+        NeedsFile::parse(&needs_path, &needs).unwrap(),
+    )
 }
 
 fn bind_one(api: &Api, template: &ExtensionTemplate) -> Result<Option<Binding>, String> {
@@ -210,10 +210,12 @@ fn arguments_and_field_types_are_checked() {
 }
 
 fn with_source(template: ExtensionTemplate, edit: impl Fn(String) -> String) -> ExtensionTemplate {
-    ExtensionTemplate {
-        source: edit(template.source.clone()),
-        ..template
-    }
+    ExtensionTemplate::new(
+        template.name,
+        template.source_path,
+        edit(template.source),
+        template.needs,
+    )
 }
 
 #[test]

@@ -28,7 +28,7 @@ const KEY_PREFIX: &str = "# key: ";
 /// even when the runtime is unchanged.
 const LISTING_CODE: &str = include_str!("../public_api.rs");
 
-/// The key of a listing of `files` (path and text each): FNV-1a over the
+/// The key of a listing of `files` (path and text each): FNV over the
 /// listing code and every file, each part preceded by its length so that
 /// no two different inputs run together. Stable across Rust releases,
 /// unlike `std`'s hasher, because the key is checked in.
@@ -81,7 +81,8 @@ pub fn read(text: &str, key: u64) -> Option<BTreeSet<Item>> {
         .collect()
 }
 
-/// 64-bit FNV-1a.
+/// 64-bit FNV-1a, taken a word (8 bytes) at a time rather than a byte:
+/// the key is read on every run, and it only has to change with its input.
 struct Fnv(u64);
 
 impl Default for Fnv {
@@ -92,9 +93,18 @@ impl Default for Fnv {
 
 impl Fnv {
     fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let word = u64::from_le_bytes(word.try_into().expect("chunks of 8 bytes"));
+            self.mix(word);
         }
+        for byte in words.remainder() {
+            self.mix(u64::from(*byte));
+        }
+    }
+
+    fn mix(&mut self, value: u64) {
+        self.0 = (self.0 ^ value).wrapping_mul(0x0100_0000_01b3);
     }
 
     fn write_part(&mut self, bytes: &[u8]) {
