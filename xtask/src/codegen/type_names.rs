@@ -75,9 +75,14 @@ pub fn bundled_schema_keys(
             None => plain_schema_name(schema.file, schema.pointer),
         })
         .collect();
-    for (schema, name) in schemas.iter().zip(&plain) {
+    // Each plain name's type name, made once: the vocabulary's split is
+    // the costly part, and the rivals of a name are looked up often.
+    let plain_types: Vec<String> = plain.iter().map(|name| type_name(name)).collect();
+    let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, (schema, name)) in schemas.iter().zip(&plain_types).enumerate() {
+        by_type.entry(name).or_default().push(index);
         if schema.component_name.is_none() {
-            *wanted.entry(type_name(name)).or_default() += 1;
+            *wanted.entry(name.clone()).or_default() += 1;
         }
     }
     let keys: Vec<String> = schemas
@@ -85,10 +90,14 @@ pub fn bundled_schema_keys(
         .zip(&plain)
         .enumerate()
         .map(|(index, (schema, name))| {
-            if schema.component_name.is_some() || wanted[&type_name(name)] == 1 {
+            if schema.component_name.is_some() || wanted[&plain_types[index]] == 1 {
                 name.clone()
             } else {
-                folder_qualified_key(index, schemas, &plain, &wanted, root_dir, &type_name)
+                let rivals = by_type[plain_types[index].as_str()]
+                    .iter()
+                    .filter(|other| **other != index)
+                    .map(|other| &schemas[*other]);
+                folder_qualified_key(&schemas[index], name, rivals, &wanted, root_dir, &type_name)
             }
         })
         .collect();
@@ -128,23 +137,15 @@ const CONTAINER_FOLDERS: &[&str] = &[
 /// The key of a schema whose plain name is shared: the plain name behind as
 /// few of its folders as tell it apart from the others sharing it, else its
 /// whole path and pointer.
-fn folder_qualified_key(
-    index: usize,
-    schemas: &[BundledSchema<'_>],
-    plain: &[String],
+fn folder_qualified_key<'s>(
+    own: &BundledSchema<'_>,
+    own_plain: &str,
+    rivals: impl Iterator<Item = &'s BundledSchema<'s>>,
     wanted: &BTreeMap<String, usize>,
     root_dir: &Path,
     type_name: &impl Fn(&str) -> String,
 ) -> String {
-    let own = &schemas[index];
-    let own_plain = &plain[index];
-    let rivals: Vec<&BundledSchema<'_>> = schemas
-        .iter()
-        .zip(plain)
-        .enumerate()
-        .filter(|(other, (_, name))| *other != index && type_name(name) == type_name(own_plain))
-        .map(|(_, (schema, _))| schema)
-        .collect();
+    let rivals: Vec<&BundledSchema<'_>> = rivals.collect();
     let telling = |file: &Path| -> Vec<String> {
         folders(file, root_dir)
             .into_iter()
