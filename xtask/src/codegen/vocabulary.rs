@@ -49,6 +49,7 @@ pub struct Split {
 }
 
 impl Vocabulary {
+    #[cfg(test)]
     /// The vocabulary of a spec's documents (every file, parsed).
     pub fn from_documents<'d>(documents: impl IntoIterator<Item = &'d Value>) -> Self {
         let mut counts = Counts::default();
@@ -140,9 +141,10 @@ impl Vocabulary {
     }
 }
 
-/// Word counts, weighted, while reading documents.
-#[derive(Default)]
-struct Counts {
+/// Word counts, weighted, while reading documents: counted file by file
+/// where the files are parsed (on every core), then merged.
+#[derive(Debug, Default)]
+pub struct Counts {
     weighted: HashMap<String, u64>,
 }
 
@@ -169,7 +171,8 @@ impl Counts {
     /// Counts the words of a document, by where they are written. Example
     /// values, defaults and extensions are data, not the spec's words;
     /// `$ref`s are file names, which are what needs splitting.
-    fn document(&mut self, value: &Value) {
+    /// Counts the words of one document.
+    pub fn document(&mut self, value: &Value) {
         match value {
             Value::Object(object) => {
                 for (key, child) in object {
@@ -202,7 +205,19 @@ impl Counts {
         }
     }
 
-    fn into_vocabulary(self) -> Vocabulary {
+    /// Adds the counts of other documents.
+    pub fn merge(&mut self, other: Counts) {
+        if self.weighted.len() < other.weighted.len() {
+            let mine = std::mem::replace(&mut self.weighted, other.weighted);
+            return self.merge(Counts { weighted: mine });
+        }
+        for (word, count) in other.weighted {
+            *self.weighted.entry(word).or_default() += count;
+        }
+    }
+
+    /// The vocabulary of every document counted.
+    pub fn into_vocabulary(self) -> Vocabulary {
         let total: u64 = self.weighted.values().sum();
         let longest = self.weighted.keys().map(String::len).max().unwrap_or(0);
         let cost = self

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::super::diag::Warning;
 use super::super::diag::{append_pointer_segment, push_pointer, Diagnostic, Errors, Location};
 use super::super::type_names::{bundled_schema_keys, component_type_name, BundledSchema};
-use super::super::vocabulary::Vocabulary;
+use super::super::vocabulary::{Counts, Vocabulary};
 use super::super::warnings::WarningKind;
 use super::copies::{copy_groups, differing_copies, Bundled};
 use super::marks::{marked_slot, marked_slot_prefix, rename_slots, replace_slot_marks, slot_mark};
@@ -40,14 +40,17 @@ struct Slot {
 }
 
 /// Bundles the spec whose root document is `root_file`; `files` holds the
-/// files parsed ahead, and others are read when a `$ref` reaches them.
+/// files parsed ahead (`counts`, the counts of their words), and others are
+/// read (and counted) when a `$ref` reaches them.
 pub(super) fn bundle(
     root_file: PathBuf,
     files: BTreeMap<PathBuf, Rc<Value>>,
+    counts: Counts,
 ) -> Result<Spec, Errors> {
     let mut loader = Loader {
         root_file: root_file.clone(),
         files,
+        counts,
         slots: Vec::new(),
         slot_of: BTreeMap::new(),
         queue: VecDeque::new(),
@@ -97,7 +100,7 @@ pub(super) fn bundle(
         loader.errors.dedup();
         return Err(Errors(loader.errors));
     }
-    let vocabulary = Vocabulary::from_documents(loader.files.values().map(|file| &**file));
+    let vocabulary = std::mem::take(&mut loader.counts).into_vocabulary();
     let bundled = loader.bundled();
     let group = copy_groups(&bundled, &marked_slot);
     let names = slot_names(&loader, &root_document, &group, &vocabulary)?;
@@ -181,6 +184,8 @@ fn slot_names(
 struct Loader {
     root_file: PathBuf,
     files: BTreeMap<PathBuf, Rc<Value>>,
+    /// The counts of the words of `files`, for the vocabulary.
+    counts: Counts,
     slots: Vec<Slot>,
     slot_of: BTreeMap<Target, usize>,
     queue: VecDeque<usize>,
@@ -237,6 +242,7 @@ impl Loader {
             return Ok(Rc::clone(document));
         }
         let document = Rc::new(parse_file(file)?);
+        self.counts.document(&document);
         self.files.insert(file.to_path_buf(), Rc::clone(&document));
         Ok(document)
     }

@@ -79,8 +79,8 @@ pub fn load(root: &Path) -> Result<Spec, Errors> {
             format!("cannot read the spec: {error}"),
         )
     })?;
-    let files = prefetch::prefetch(&root_file);
-    bundle::bundle(root_file, files)
+    let prefetched = prefetch::prefetch(&root_file);
+    bundle::bundle(root_file, prefetched.files, prefetched.counts)
 }
 
 /// Bundles a root document given as text, as if read from `root_file`
@@ -88,8 +88,10 @@ pub fn load(root: &Path) -> Result<Spec, Errors> {
 #[cfg(test)]
 pub fn load_text(root_file: &Path, text: &str) -> Result<Spec, Errors> {
     let document = read::parse_spec_text(root_file, text)?;
+    let mut counts = crate::codegen::vocabulary::Counts::default();
+    counts.document(&document);
     let files = BTreeMap::from([(root_file.to_path_buf(), std::rc::Rc::new(document))]);
-    bundle::bundle(root_file.to_path_buf(), files)
+    bundle::bundle(root_file.to_path_buf(), files, counts)
 }
 
 /// Decodes `%XX` escapes of a `$ref`; anything malformed stays as it is.
