@@ -44,7 +44,7 @@ struct Slot {
 /// read (and counted) when a `$ref` reaches them.
 pub(super) fn bundle(
     root_file: PathBuf,
-    files: BTreeMap<PathBuf, Rc<Value>>,
+    files: HashMap<PathBuf, Rc<Value>>,
     counts: Counts,
 ) -> Result<Spec, Errors> {
     let mut loader = Loader {
@@ -52,7 +52,7 @@ pub(super) fn bundle(
         files,
         counts,
         slots: Vec::new(),
-        slot_of: BTreeMap::new(),
+        slot_of: HashMap::new(),
         queue: VecDeque::new(),
         inlining: Vec::new(),
         origins: BTreeMap::new(),
@@ -183,11 +183,11 @@ fn slot_names(
 
 struct Loader {
     root_file: PathBuf,
-    files: BTreeMap<PathBuf, Rc<Value>>,
+    files: HashMap<PathBuf, Rc<Value>>,
     /// The counts of the words of `files`, for the vocabulary.
     counts: Counts,
     slots: Vec<Slot>,
-    slot_of: BTreeMap<Target, usize>,
+    slot_of: HashMap<Target, usize>,
     queue: VecDeque<usize>,
     /// The chain of `$ref`s being copied in place, to detect cycles.
     inlining: Vec<Target>,

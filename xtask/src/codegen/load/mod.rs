@@ -65,7 +65,7 @@ impl Spec {
 }
 
 /// A node of a file: which file, and the JSON pointer in it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) struct Target {
     pub(super) file: PathBuf,
     pub(super) pointer: String,
@@ -90,7 +90,8 @@ pub fn load_text(root_file: &Path, text: &str) -> Result<Spec, Errors> {
     let document = read::parse_spec_text(root_file, text)?;
     let mut counts = crate::codegen::vocabulary::Counts::default();
     counts.document(&document);
-    let files = BTreeMap::from([(root_file.to_path_buf(), std::rc::Rc::new(document))]);
+    let files =
+        std::collections::HashMap::from([(root_file.to_path_buf(), std::rc::Rc::new(document))]);
     bundle::bundle(root_file.to_path_buf(), files, counts)
 }
 

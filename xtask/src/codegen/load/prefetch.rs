@@ -1,6 +1,6 @@
 //! Prefetch: the files a spec names, parsed ahead on every core.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -17,7 +17,7 @@ type ReadAhead = (PathBuf, Option<Value>, Vec<PathBuf>);
 /// The files parsed ahead, and the counts of their words (for the
 /// vocabulary), made on the same threads.
 pub(super) struct Prefetched {
-    pub files: BTreeMap<PathBuf, Rc<Value>>,
+    pub files: HashMap<PathBuf, Rc<Value>>,
     pub counts: Counts,
 }
 
@@ -29,7 +29,7 @@ pub(super) fn prefetch(root: &Path) -> Prefetched {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .clamp(1, 8);
-    let mut parsed: BTreeMap<PathBuf, Rc<Value>> = BTreeMap::new();
+    let mut parsed: HashMap<PathBuf, Rc<Value>> = HashMap::new();
     let mut counts = Counts::default();
     let mut seen: BTreeSet<PathBuf> = std::collections::BTreeSet::new();
     let mut wave = vec![root.to_path_buf()];
