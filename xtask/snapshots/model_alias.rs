@@ -2,4 +2,4 @@
 /// Names, in order.
 ///
 /// Sent or received by [`Things::get_thing`](crate::apis::Things::get_thing).
-pub type Names = ::std::vec::Vec<::std::string::String>;
+pub type Names = Vec<String>;

@@ -8,99 +8,93 @@
 ///   "op": "add"
 /// }
 /// ```
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatchOperation {
     /// The `op` property.
     pub op: crate::models::JsonPatchOperationOp,
     /// The `path` property.
-    pub path: ::std::string::String,
+    pub path: String,
     /// The `from` property.
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: Option<String>,
     /// The `value` property.
-    pub value: ::std::option::Option<crate::models::JsonPatchOperationValue>,
+    pub value: Option<crate::models::JsonPatchOperationValue>,
 }
 impl JsonPatchOperation {
     /// A `JsonPatchOperation` with its required fields (`op`, `path`); the others are `None`, to be set on the value.
     pub fn new(
         op: crate::models::JsonPatchOperationOp,
-        path: impl ::std::convert::Into<::std::string::String>,
+        path: impl Into<String>,
     ) -> Self {
         Self {
             op,
             path: path.into(),
-            from: ::std::option::Option::None,
-            value: ::std::option::Option::None,
+            from: None,
+            value: None,
         }
     }
 }
 impl JsonPatchOperation {
     /// A JSON Patch `add`: sets `value` at `path` (adding an array item or object member).
     pub fn add(
-        path: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<crate::models::JsonPatchOperationValue>,
+        path: impl Into<String>,
+        value: impl Into<crate::models::JsonPatchOperationValue>,
     ) -> Self {
         Self {
             op: crate::models::JsonPatchOperationOp::Add,
             path: path.into(),
-            value: ::std::option::Option::Some(value.into()),
-            from: ::std::option::Option::None,
+            value: Some(value.into()),
+            from: None,
         }
     }
     /// A JSON Patch `remove`: removes what is at `path`.
-    pub fn remove(path: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn remove(path: impl Into<String>) -> Self {
         Self {
             op: crate::models::JsonPatchOperationOp::Remove,
             path: path.into(),
-            from: ::std::option::Option::None,
-            value: ::std::option::Option::None,
+            from: None,
+            value: None,
         }
     }
     /// A JSON Patch `replace`: replaces what is at `path` with `value`.
     pub fn replace(
-        path: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<crate::models::JsonPatchOperationValue>,
+        path: impl Into<String>,
+        value: impl Into<crate::models::JsonPatchOperationValue>,
     ) -> Self {
         Self {
             op: crate::models::JsonPatchOperationOp::Replace,
             path: path.into(),
-            value: ::std::option::Option::Some(value.into()),
-            from: ::std::option::Option::None,
+            value: Some(value.into()),
+            from: None,
         }
     }
     /// A JSON Patch `move`: moves what is at `from` to `path`.
-    pub fn move_from(
-        from: impl ::std::convert::Into<::std::string::String>,
-        path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn move_from(from: impl Into<String>, path: impl Into<String>) -> Self {
         Self {
             op: crate::models::JsonPatchOperationOp::Move,
-            from: ::std::option::Option::Some(from.into()),
+            from: Some(from.into()),
             path: path.into(),
-            value: ::std::option::Option::None,
+            value: None,
         }
     }
     /// A JSON Patch `copy`: copies what is at `from` to `path`.
-    pub fn copy_from(
-        from: impl ::std::convert::Into<::std::string::String>,
-        path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn copy_from(from: impl Into<String>, path: impl Into<String>) -> Self {
         Self {
             op: crate::models::JsonPatchOperationOp::Copy,
-            from: ::std::option::Option::Some(from.into()),
+            from: Some(from.into()),
             path: path.into(),
-            value: ::std::option::Option::None,
+            value: None,
         }
     }
     /// A JSON Patch `test`: the patch applies only if `path` holds `value`.
     pub fn test(
-        path: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<crate::models::JsonPatchOperationValue>,
+        path: impl Into<String>,
+        value: impl Into<crate::models::JsonPatchOperationValue>,
     ) -> Self {
         Self {
             op: crate::models::JsonPatchOperationOp::Test,
             path: path.into(),
-            value: ::std::option::Option::Some(value.into()),
-            from: ::std::option::Option::None,
+            value: Some(value.into()),
+            from: None,
         }
     }
 }
@@ -108,8 +102,8 @@ impl JsonPatchOperation {
 crate::runtime::impl_object! {
     JsonPatchOperation {
         op: required crate::models::JsonPatchOperationOp = "op",
-        path: required ::std::string::String = "path",
-        from: optional ::std::string::String = "from",
+        path: required String = "path",
+        from: optional String = "from",
         value: optional crate::models::JsonPatchOperationValue = "value",
     }
 }

@@ -8,15 +8,7 @@
 /// ```text
 /// "STARTED"
 /// ```
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Status {
     /// `STARTED`
@@ -28,7 +20,7 @@ pub enum Status {
     /// `Unknown`
     Unknown,
     /// A value this version of the crate does not know; kept as sent.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 
 crate::runtime::impl_string_enum! {

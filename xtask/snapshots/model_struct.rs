@@ -2,49 +2,44 @@
 /// A node of a tree.
 ///
 /// Sent or received by [`Things::get_thing`](crate::apis::Things::get_thing).
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     /// The node's id.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The `parent` property.
-    pub parent: ::std::boxed::Box<crate::models::Node>,
+    pub parent: Box<crate::models::Node>,
     /// The `label` property.
-    pub label: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub label: Option<Option<String>>,
     /// The `type` property.
     ///
     /// Deprecated by the API.
-    pub r#type: ::std::option::Option<i32>,
+    pub r#type: Option<i32>,
     /// The `children` property.
-    pub children: ::std::option::Option<::std::vec::Vec<crate::models::Node>>,
+    pub children: Option<Vec<crate::models::Node>>,
     /// The `extra` property.
-    pub extra: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, f64>,
-    >,
+    pub extra: Option<::std::collections::BTreeMap<String, f64>>,
 }
 impl Node {
     /// A `Node` with its required fields (`id`, `parent`); the others are `None`, to be set on the value.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        parent: crate::models::Node,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, parent: crate::models::Node) -> Self {
         Self {
             id: id.into(),
-            parent: ::std::boxed::Box::new(parent),
-            label: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            children: ::std::option::Option::None,
-            extra: ::std::option::Option::None,
+            parent: Box::new(parent),
+            label: None,
+            r#type: None,
+            children: None,
+            extra: None,
         }
     }
 }
 
 crate::runtime::impl_object! {
     Node {
-        id: required ::std::string::String = "id",
-        parent: required ::std::boxed::Box<crate::models::Node> = "parent",
-        label: optional_nullable ::std::string::String = "label",
+        id: required String = "id",
+        parent: required Box<crate::models::Node> = "parent",
+        label: optional_nullable String = "label",
         r#type: optional i32 = "type",
-        children: optional ::std::vec::Vec<crate::models::Node> = "children",
-        extra: optional ::std::collections::BTreeMap<::std::string::String, f64> = "extra",
+        children: optional Vec<crate::models::Node> = "children",
+        extra: optional ::std::collections::BTreeMap<String, f64> = "extra",
     }
 }

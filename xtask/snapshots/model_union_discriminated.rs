@@ -2,11 +2,11 @@
 /// Sent or received by [`Things::get_thing`](crate::apis::Things::get_thing).
 ///
 /// Decoded by its `kind` property; a value it does not name is kept as [`Self::Unknown`].
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// Chosen when the discriminator is `created` or `new`.
-    Created(::std::boxed::Box<crate::models::Created>),
+    Created(Box<crate::models::Created>),
     /// Chosen when the discriminator is `Deleted`.
     Deleted(crate::models::Deleted),
     /// A value of this type.
@@ -14,17 +14,17 @@ pub enum Event {
     /// A value whose discriminator names no variant.
     Unknown(::serde_json::Value),
 }
-impl ::std::convert::From<crate::models::Created> for Event {
+impl From<crate::models::Created> for Event {
     fn from(value: crate::models::Created) -> Self {
-        Self::Created(::std::boxed::Box::new(value))
+        Self::Created(Box::new(value))
     }
 }
-impl ::std::convert::From<crate::models::Deleted> for Event {
+impl From<crate::models::Deleted> for Event {
     fn from(value: crate::models::Deleted) -> Self {
         Self::Deleted(value)
     }
 }
-impl ::std::convert::From<crate::models::EventVariant3> for Event {
+impl From<crate::models::EventVariant3> for Event {
     fn from(value: crate::models::EventVariant3) -> Self {
         Self::EventVariant3(value)
     }

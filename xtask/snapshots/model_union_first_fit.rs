@@ -2,38 +2,38 @@
 /// Sent or received by [`Things::get_thing`](crate::apis::Things::get_thing).
 ///
 /// Decoded as the first variant, in the spec's order, that fits; anything else is kept as [`Self::Unknown`].
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Value {
     /// A value of this type.
-    Text(::std::string::String),
+    Text(String),
     /// A value of this type.
-    IntegerList(::std::vec::Vec<i64>),
+    IntegerList(Vec<i64>),
     /// A value of this type.
-    Value(::std::boxed::Box<crate::models::Value>),
+    Value(Box<crate::models::Value>),
     /// A value that fits no variant.
     Unknown(::serde_json::Value),
 }
-impl ::std::convert::From<::std::string::String> for Value {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for Value {
+    fn from(value: String) -> Self {
         Self::Text(value)
     }
 }
-impl ::std::convert::From<&str> for Value {
+impl From<&str> for Value {
     fn from(value: &str) -> Self {
-        Self::Text(::std::borrow::ToOwned::to_owned(value))
+        Self::Text(ToOwned::to_owned(value))
     }
 }
-impl ::std::convert::From<::std::vec::Vec<i64>> for Value {
-    fn from(value: ::std::vec::Vec<i64>) -> Self {
+impl From<Vec<i64>> for Value {
+    fn from(value: Vec<i64>) -> Self {
         Self::IntegerList(value)
     }
 }
 
 crate::runtime::impl_union! {
     Value {
-        Text(::std::string::String),
-        IntegerList(::std::vec::Vec<i64>),
-        Value(::std::boxed::Box<crate::models::Value>),
+        Text(String),
+        IntegerList(Vec<i64>),
+        Value(Box<crate::models::Value>),
     } else Unknown
 }

@@ -3,7 +3,7 @@
 /// The operations of the `Files` tag.
 ///
 /// Get it from [`Client::files`](crate::Client::files).
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Files<'a> {
     client: &'a crate::Client,
 }
@@ -56,7 +56,7 @@ impl<'a> Files<'a> {
     /// ```
     pub fn delete_anything(&self) -> DeleteAnything {
         DeleteAnything {
-            client: ::std::clone::Clone::clone(self.client),
+            client: Clone::clone(self.client),
         }
     }
     /// `POST /token` (operation `token`).
@@ -98,7 +98,7 @@ impl<'a> Files<'a> {
     /// ```
     pub fn token(&self, body: crate::models::TokenRequest) -> Token {
         Token {
-            client: ::std::clone::Clone::clone(self.client),
+            client: Clone::clone(self.client),
             body,
         }
     }
@@ -141,13 +141,13 @@ impl<'a> Files<'a> {
     /// ```
     pub fn upload(&self) -> Upload {
         Upload {
-            client: ::std::clone::Clone::clone(self.client),
-            body: ::std::option::Option::None,
+            client: Clone::clone(self.client),
+            body: None,
         }
     }
 }
 /// A `deleteAnything` request, from [`Files::delete_anything`]: set what it needs, then await it (or call [`send`](DeleteAnything::send)).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteAnything {
     client: crate::Client,
@@ -156,10 +156,7 @@ impl DeleteAnything {
     /// Sends the request; any 2xx answer is a success.
     pub fn send(
         self,
-    ) -> crate::BoxFuture<
-        'static,
-        ::std::result::Result<(), crate::Error<DeleteAnythingError>>,
-    > {
+    ) -> crate::BoxFuture<'static, Result<(), crate::Error<DeleteAnythingError>>> {
         crate::runtime::call(self.prepare(), Self::decode)
     }
     /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
@@ -169,12 +166,12 @@ impl DeleteAnything {
     /// The request to send, or why it cannot be sent.
     fn prepare(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Client, crate::runtime::ApiRequest),
         crate::Error<DeleteAnythingError>,
     > {
         const OPERATION: &str = "deleteAnything";
-        let path = ::std::string::String::from("/anything");
+        let path = String::from("/anything");
         let request = crate::runtime::ApiRequest::new(
             OPERATION,
             ::http::Method::DELETE,
@@ -182,36 +179,28 @@ impl DeleteAnything {
             path,
             "application/json",
         );
-        ::std::result::Result::Ok((self.client, request))
+        Ok((self.client, request))
     }
     /// The answer, decoded by its status.
     fn decode(
         response: crate::runtime::RawResponse,
-    ) -> ::std::result::Result<(), crate::Error<DeleteAnythingError>> {
+    ) -> Result<(), crate::Error<DeleteAnythingError>> {
         match response.status() {
             200..=299 => response.empty(),
-            404 => {
-                ::std::result::Result::Err(
-                    response.api_error(DeleteAnythingError::NotFound),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    response.api_error(DeleteAnythingError::Undocumented),
-                )
-            }
+            404 => Err(response.api_error(DeleteAnythingError::NotFound)),
+            _ => Err(response.api_error(DeleteAnythingError::Undocumented)),
         }
     }
 }
 impl ::std::future::IntoFuture for DeleteAnything {
-    type Output = ::std::result::Result<(), crate::Error<DeleteAnythingError>>;
+    type Output = Result<(), crate::Error<DeleteAnythingError>>;
     type IntoFuture = crate::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
 }
 /// The error answers documented for `deleteAnything` ([`Files::delete_anything`]). The status, headers and raw body of every answer are on the [`ApiError`](crate::ApiError) around it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteAnythingError {
     /// `404`: Gone already.
@@ -220,12 +209,12 @@ pub enum DeleteAnythingError {
     Undocumented,
 }
 impl crate::OperationError for DeleteAnythingError {
-    fn tracking_id(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::None
+    fn tracking_id(&self) -> Option<&str> {
+        None
     }
 }
 /// A `token` request, from [`Files::token`]: set what it needs, then await it (or call [`send`](Token::send)).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Token {
     client: crate::Client,
@@ -235,10 +224,7 @@ impl Token {
     /// Sends the request; a 200 answer is decoded: Bytes.
     pub fn send(
         self,
-    ) -> crate::BoxFuture<
-        'static,
-        ::std::result::Result<::bytes::Bytes, crate::Error<TokenError>>,
-    > {
+    ) -> crate::BoxFuture<'static, Result<::bytes::Bytes, crate::Error<TokenError>>> {
         crate::runtime::call(self.prepare(), Self::decode)
     }
     /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
@@ -250,21 +236,15 @@ impl Token {
     /// Sends the request and gives the answer's body as a stream of chunks, read from the connection as they are polled rather than held whole in memory (and not bounded by the client's answer size): for large downloads.
     pub fn send_streaming(
         self,
-    ) -> crate::BoxFuture<
-        'static,
-        ::std::result::Result<crate::ByteStream, crate::Error<TokenError>>,
-    > {
+    ) -> crate::BoxFuture<'static, Result<crate::ByteStream, crate::Error<TokenError>>> {
         crate::runtime::call_streaming(self.prepare(), Self::decode)
     }
     /// The request to send, or why it cannot be sent.
     fn prepare(
         self,
-    ) -> ::std::result::Result<
-        (crate::Client, crate::runtime::ApiRequest),
-        crate::Error<TokenError>,
-    > {
+    ) -> Result<(crate::Client, crate::runtime::ApiRequest), crate::Error<TokenError>> {
         const OPERATION: &str = "token";
-        let path = ::std::string::String::from("/token");
+        let path = String::from("/token");
         let mut request = crate::runtime::ApiRequest::new(
             OPERATION,
             ::http::Method::POST,
@@ -274,58 +254,55 @@ impl Token {
         );
         let value = self.body;
         request.form_body(&value)?;
-        ::std::result::Result::Ok((self.client, request))
+        Ok((self.client, request))
     }
     /// The answer, decoded by its status.
     fn decode(
         response: crate::runtime::RawResponse,
-    ) -> ::std::result::Result<::bytes::Bytes, crate::Error<TokenError>> {
+    ) -> Result<::bytes::Bytes, crate::Error<TokenError>> {
         match response.status() {
             200 => response.bytes(),
-            _ => ::std::result::Result::Err(response.api_error(TokenError::Undocumented)),
+            _ => Err(response.api_error(TokenError::Undocumented)),
         }
     }
 }
 impl ::std::future::IntoFuture for Token {
-    type Output = ::std::result::Result<::bytes::Bytes, crate::Error<TokenError>>;
+    type Output = Result<::bytes::Bytes, crate::Error<TokenError>>;
     type IntoFuture = crate::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
 }
 /// The error answers documented for `token` ([`Files::token`]). The status, headers and raw body of every answer are on the [`ApiError`](crate::ApiError) around it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TokenError {
     /// A status the spec does not document for this operation.
     Undocumented,
 }
 impl crate::OperationError for TokenError {
-    fn tracking_id(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::None
+    fn tracking_id(&self) -> Option<&str> {
+        None
     }
 }
 /// A `upload` request, from [`Files::upload`]: set what it needs, then await it (or call [`send`](Upload::send)).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Upload {
     client: crate::Client,
-    body: ::std::option::Option<crate::Multipart>,
+    body: Option<crate::Multipart>,
 }
 impl Upload {
     /// Sets the request body, sent as `multipart/form-data`. Parts:
     /// - `file`: The file.
     pub fn body(mut self, value: crate::Multipart) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Sends the request; a 204 answer is a success: Uploaded.
     pub fn send(
         self,
-    ) -> crate::BoxFuture<
-        'static,
-        ::std::result::Result<(), crate::Error<UploadError>>,
-    > {
+    ) -> crate::BoxFuture<'static, Result<(), crate::Error<UploadError>>> {
         crate::runtime::call(self.prepare(), Self::decode)
     }
     /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
@@ -335,12 +312,9 @@ impl Upload {
     /// The request to send, or why it cannot be sent.
     fn prepare(
         self,
-    ) -> ::std::result::Result<
-        (crate::Client, crate::runtime::ApiRequest),
-        crate::Error<UploadError>,
-    > {
+    ) -> Result<(crate::Client, crate::runtime::ApiRequest), crate::Error<UploadError>> {
         const OPERATION: &str = "upload";
-        let path = ::std::string::String::from("/upload");
+        let path = String::from("/upload");
         let mut request = crate::runtime::ApiRequest::new(
             OPERATION,
             ::http::Method::POST,
@@ -348,39 +322,37 @@ impl Upload {
             path,
             "application/json",
         );
-        if let ::std::option::Option::Some(value) = self.body {
+        if let Some(value) = self.body {
             request.multipart_body(value);
         }
-        ::std::result::Result::Ok((self.client, request))
+        Ok((self.client, request))
     }
     /// The answer, decoded by its status.
     fn decode(
         response: crate::runtime::RawResponse,
-    ) -> ::std::result::Result<(), crate::Error<UploadError>> {
+    ) -> Result<(), crate::Error<UploadError>> {
         match response.status() {
             204 => response.empty(),
-            _ => {
-                ::std::result::Result::Err(response.api_error(UploadError::Undocumented))
-            }
+            _ => Err(response.api_error(UploadError::Undocumented)),
         }
     }
 }
 impl ::std::future::IntoFuture for Upload {
-    type Output = ::std::result::Result<(), crate::Error<UploadError>>;
+    type Output = Result<(), crate::Error<UploadError>>;
     type IntoFuture = crate::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
 }
 /// The error answers documented for `upload` ([`Files::upload`]). The status, headers and raw body of every answer are on the [`ApiError`](crate::ApiError) around it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UploadError {
     /// A status the spec does not document for this operation.
     Undocumented,
 }
 impl crate::OperationError for UploadError {
-    fn tracking_id(&self) -> ::std::option::Option<&str> {
-        ::std::option::Option::None
+    fn tracking_id(&self) -> Option<&str> {
+        None
     }
 }

@@ -3,7 +3,7 @@
 /// The operations of the `Items` tag.
 ///
 /// Get it from [`Client::items`](crate::Client::items).
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Items<'a> {
     client: &'a crate::Client,
 }
@@ -72,99 +72,78 @@ impl<'a> Items<'a> {
     /// ```
     pub fn create_items(
         &self,
-        source_id: impl ::std::convert::Into<::std::string::String>,
+        source_id: impl Into<String>,
         since: ::chrono::DateTime<::chrono::Utc>,
-        body: ::std::vec::Vec<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        body: Vec<::serde_json::Map<String, ::serde_json::Value>>,
     ) -> CreateItems {
         CreateItems {
-            client: ::std::clone::Clone::clone(self.client),
+            client: Clone::clone(self.client),
             source_id: source_id.into(),
-            ids: ::std::option::Option::None,
-            limit: ::std::option::Option::None,
+            ids: None,
+            limit: None,
             since: since.to_rfc3339_opts(::chrono::SecondsFormat::Millis, true),
-            tags: ::std::option::Option::None,
-            x_trace: ::std::option::Option::None,
+            tags: None,
+            x_trace: None,
             body,
         }
     }
 }
 /// A `createItems` request, from [`Items::create_items`]: set what it needs, then await it (or call [`send`](CreateItems::send)).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateItems {
     client: crate::Client,
-    source_id: ::std::string::String,
-    ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    limit: ::std::option::Option<::std::string::String>,
-    since: ::std::string::String,
-    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    x_trace: ::std::option::Option<::std::string::String>,
-    body: ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    source_id: String,
+    ids: Option<Vec<String>>,
+    limit: Option<String>,
+    since: String,
+    tags: Option<Vec<String>>,
+    x_trace: Option<String>,
+    body: Vec<::serde_json::Map<String, ::serde_json::Value>>,
 }
 impl CreateItems {
     /// (the `ids` query parameter)
-    pub fn ids(mut self, value: impl ::std::iter::IntoIterator<Item = i64>) -> Self {
-        self.ids = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value)
-                .map(|item| ::std::string::ToString::to_string(&item))
+    pub fn ids(mut self, value: impl IntoIterator<Item = i64>) -> Self {
+        self.ids = Some(
+            IntoIterator::into_iter(value)
+                .map(|item| ToString::to_string(&item))
                 .collect(),
         );
         self
     }
     /// (the `limit` query parameter; not sent unless set, the server's default is `250`)
     pub fn limit(mut self, value: i32) -> Self {
-        self.limit = ::std::option::Option::Some(
-            ::std::string::ToString::to_string(&value),
-        );
+        self.limit = Some(ToString::to_string(&value));
         self
     }
     /// (the `tags` query parameter)
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            ::std::iter::IntoIterator::into_iter(value).map(|item| item.into()).collect(),
+    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(
+            IntoIterator::into_iter(value).map(|item| item.into()).collect(),
         );
         self
     }
     /// (the `X-Trace` header)
-    pub fn x_trace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_trace = ::std::option::Option::Some(value.into());
+    pub fn x_trace(mut self, value: impl Into<String>) -> Self {
+        self.x_trace = Some(value.into());
         self
     }
     /// Sends the request; a 201 answer is decoded: Created.
     pub fn send(
         self,
-    ) -> crate::BoxFuture<
-        'static,
-        ::std::result::Result<
-            ::std::vec::Vec<::std::string::String>,
-            crate::Error<CreateItemsError>,
-        >,
-    > {
+    ) -> crate::BoxFuture<'static, Result<Vec<String>, crate::Error<CreateItemsError>>> {
         crate::runtime::call(self.prepare(), Self::decode)
     }
     /// Sends the request, like [`send`](Self::send), and keeps the answer's status and headers beside its body: [`Response::total_count`](crate::Response::total_count) reads `X-Total-Count`.
     pub fn send_with_response(
         self,
-    ) -> crate::ResponseFuture<
-        ::std::vec::Vec<::std::string::String>,
-        CreateItemsError,
-    > {
+    ) -> crate::ResponseFuture<Vec<String>, CreateItemsError> {
         crate::runtime::call_with_response(self.prepare(), Self::decode)
     }
     /// The request to send, or why it cannot be sent.
     fn prepare(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Client, crate::runtime::ApiRequest),
         crate::Error<CreateItemsError>,
     > {
@@ -174,7 +153,7 @@ impl CreateItems {
             "sourceId",
             &self.source_id,
         )?;
-        let path = ::std::format!("/sources/{segment_source_id}/items");
+        let path = format!("/sources/{segment_source_id}/items");
         let mut request = crate::runtime::ApiRequest::new(
             OPERATION,
             ::http::Method::POST,
@@ -182,62 +161,46 @@ impl CreateItems {
             path,
             "application/json",
         );
-        if let ::std::option::Option::Some(value) = self.ids {
+        if let Some(value) = self.ids {
             request.query("ids", value.join(","));
         }
-        if let ::std::option::Option::Some(value) = self.limit {
+        if let Some(value) = self.limit {
             request.query("limit", value);
         }
         request.query("since", self.since);
-        if let ::std::option::Option::Some(value) = self.tags {
+        if let Some(value) = self.tags {
             for item in value {
                 request.query("tags", item);
             }
         }
-        if let ::std::option::Option::Some(value) = self.x_trace {
+        if let Some(value) = self.x_trace {
             request.header("X-Trace", value);
         }
         let value = self.body;
         request.json_body("application/json-patch+json", &value)?;
-        ::std::result::Result::Ok((self.client, request))
+        Ok((self.client, request))
     }
     /// The answer, decoded by its status.
     fn decode(
         response: crate::runtime::RawResponse,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<::std::string::String>,
-        crate::Error<CreateItemsError>,
-    > {
+    ) -> Result<Vec<String>, crate::Error<CreateItemsError>> {
         match response.status() {
             201 => response.json(),
-            400 => {
-                ::std::result::Result::Err(response.error(CreateItemsError::BadRequest))
-            }
-            404 => {
-                ::std::result::Result::Err(
-                    response.api_error(CreateItemsError::NotFound),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    response.api_error(CreateItemsError::Undocumented),
-                )
-            }
+            400 => Err(response.error(CreateItemsError::BadRequest)),
+            404 => Err(response.api_error(CreateItemsError::NotFound)),
+            _ => Err(response.api_error(CreateItemsError::Undocumented)),
         }
     }
 }
 impl ::std::future::IntoFuture for CreateItems {
-    type Output = ::std::result::Result<
-        ::std::vec::Vec<::std::string::String>,
-        crate::Error<CreateItemsError>,
-    >;
+    type Output = Result<Vec<String>, crate::Error<CreateItemsError>>;
     type IntoFuture = crate::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
 }
 /// The error answers documented for `createItems` ([`Items::create_items`]). The status, headers and raw body of every answer are on the [`ApiError`](crate::ApiError) around it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateItemsError {
     /// `400`: Bad request.
@@ -248,10 +211,10 @@ pub enum CreateItemsError {
     Undocumented,
 }
 impl crate::OperationError for CreateItemsError {
-    fn tracking_id(&self) -> ::std::option::Option<&str> {
+    fn tracking_id(&self) -> Option<&str> {
         match self {
             Self::BadRequest(body) => body.tracking_id.as_deref(),
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
 }

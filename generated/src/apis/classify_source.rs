@@ -3,7 +3,7 @@
 /// The operations of the `Classify Source` tag.
 ///
 /// Get it from [`Client::classify_source`](crate::Client::classify_source).
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct ClassifySource<'a> {
     client: &'a crate::Client,
 }
@@ -72,12 +72,12 @@ impl<'a> ClassifySource<'a> {
     /// ```
     pub fn delete_classify_machine_account_from_source(
         &self,
-        source_id: impl ::std::convert::Into<::std::string::String>,
+        source_id: impl Into<String>,
     ) -> DeleteClassifyMachineAccountFromSource {
         DeleteClassifyMachineAccountFromSource {
-            client: ::std::clone::Clone::clone(self.client),
+            client: Clone::clone(self.client),
             source_id: source_id.into(),
-            x_sail_point_experimental: ::std::borrow::ToOwned::to_owned("true"),
+            x_sail_point_experimental: ToOwned::to_owned("true"),
         }
     }
     /// Source accounts classification status
@@ -138,12 +138,12 @@ impl<'a> ClassifySource<'a> {
     /// ```
     pub fn get_classify_machine_account_from_source_status(
         &self,
-        source_id: impl ::std::convert::Into<::std::string::String>,
+        source_id: impl Into<String>,
     ) -> GetClassifyMachineAccountFromSourceStatus {
         GetClassifyMachineAccountFromSourceStatus {
-            client: ::std::clone::Clone::clone(self.client),
+            client: Clone::clone(self.client),
             source_id: source_id.into(),
-            x_sail_point_experimental: ::std::borrow::ToOwned::to_owned("true"),
+            x_sail_point_experimental: ToOwned::to_owned("true"),
         }
     }
     /// Classify source's all accounts
@@ -203,29 +203,26 @@ impl<'a> ClassifySource<'a> {
     /// ```
     pub fn send_classify_machine_account_from_source(
         &self,
-        source_id: impl ::std::convert::Into<::std::string::String>,
+        source_id: impl Into<String>,
     ) -> SendClassifyMachineAccountFromSource {
         SendClassifyMachineAccountFromSource {
-            client: ::std::clone::Clone::clone(self.client),
+            client: Clone::clone(self.client),
             source_id: source_id.into(),
-            x_sail_point_experimental: ::std::borrow::ToOwned::to_owned("true"),
+            x_sail_point_experimental: ToOwned::to_owned("true"),
         }
     }
 }
 /// A `deleteClassifyMachineAccountFromSource` request, from [`ClassifySource::delete_classify_machine_account_from_source`]: set what it needs, then await it (or call [`send`](DeleteClassifyMachineAccountFromSource::send)).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct DeleteClassifyMachineAccountFromSource {
     client: crate::Client,
-    source_id: ::std::string::String,
-    x_sail_point_experimental: ::std::string::String,
+    source_id: String,
+    x_sail_point_experimental: String,
 }
 impl DeleteClassifyMachineAccountFromSource {
     /// Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; sent as `true` unless set)
-    pub fn x_sail_point_experimental(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn x_sail_point_experimental(mut self, value: impl Into<String>) -> Self {
         self.x_sail_point_experimental = value.into();
         self
     }
@@ -234,10 +231,7 @@ impl DeleteClassifyMachineAccountFromSource {
         self,
     ) -> crate::BoxFuture<
         'static,
-        ::std::result::Result<
-            (),
-            crate::Error<DeleteClassifyMachineAccountFromSourceError>,
-        >,
+        Result<(), crate::Error<DeleteClassifyMachineAccountFromSourceError>>,
     > {
         crate::runtime::call(self.prepare(), Self::decode)
     }
@@ -250,7 +244,7 @@ impl DeleteClassifyMachineAccountFromSource {
     /// The request to send, or why it cannot be sent.
     fn prepare(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Client, crate::runtime::ApiRequest),
         crate::Error<DeleteClassifyMachineAccountFromSourceError>,
     > {
@@ -260,7 +254,7 @@ impl DeleteClassifyMachineAccountFromSource {
             "sourceId",
             &self.source_id,
         )?;
-        let path = ::std::format!("/sources/{segment_source_id}/classify");
+        let path = format!("/sources/{segment_source_id}/classify");
         let mut request = crate::runtime::ApiRequest::new(
             OPERATION,
             ::http::Method::DELETE,
@@ -269,37 +263,34 @@ impl DeleteClassifyMachineAccountFromSource {
             "application/json",
         );
         request.header("X-SailPoint-Experimental", self.x_sail_point_experimental);
-        ::std::result::Result::Ok((self.client, request))
+        Ok((self.client, request))
     }
     /// The answer, decoded by its status.
     fn decode(
         response: crate::runtime::RawResponse,
-    ) -> ::std::result::Result<
-        (),
-        crate::Error<DeleteClassifyMachineAccountFromSourceError>,
-    > {
+    ) -> Result<(), crate::Error<DeleteClassifyMachineAccountFromSourceError>> {
         match response.status() {
             204 => response.empty(),
             400 => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .error(DeleteClassifyMachineAccountFromSourceError::BadRequest),
                 )
             }
             401 => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .error(DeleteClassifyMachineAccountFromSourceError::Unauthorized),
                 )
             }
             403 => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .error(DeleteClassifyMachineAccountFromSourceError::Forbidden),
                 )
             }
             429 => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .error(
                             DeleteClassifyMachineAccountFromSourceError::TooManyRequests,
@@ -307,7 +298,7 @@ impl DeleteClassifyMachineAccountFromSource {
                 )
             }
             500 => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .error(
                             DeleteClassifyMachineAccountFromSourceError::InternalServerError,
@@ -315,7 +306,7 @@ impl DeleteClassifyMachineAccountFromSource {
                 )
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .api_error(
                             DeleteClassifyMachineAccountFromSourceError::Undocumented,
@@ -326,17 +317,14 @@ impl DeleteClassifyMachineAccountFromSource {
     }
 }
 impl ::std::future::IntoFuture for DeleteClassifyMachineAccountFromSource {
-    type Output = ::std::result::Result<
-        (),
-        crate::Error<DeleteClassifyMachineAccountFromSourceError>,
-    >;
+    type Output = Result<(), crate::Error<DeleteClassifyMachineAccountFromSourceError>>;
     type IntoFuture = crate::BoxFuture<'static, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
 }
 /// The error answers documented for `deleteClassifyMachineAccountFromSource` ([`ClassifySource::delete_classify_machine_account_from_source`]). The status, headers and raw body of every answer are on the [`ApiError`](crate::ApiError) around it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteClassifyMachineAccountFromSourceError {
     /// `400`: Client Error - Returned if the request body is invalid.
@@ -353,29 +341,26 @@ pub enum DeleteClassifyMachineAccountFromSourceError {
     Undocumented,
 }
 impl crate::OperationError for DeleteClassifyMachineAccountFromSourceError {
-    fn tracking_id(&self) -> ::std::option::Option<&str> {
+    fn tracking_id(&self) -> Option<&str> {
         match self {
             Self::BadRequest(body) => body.tracking_id.as_deref(),
             Self::Forbidden(body) => body.tracking_id.as_deref(),
             Self::InternalServerError(body) => body.tracking_id.as_deref(),
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
 }
 /// A `getClassifyMachineAccountFromSourceStatus` request, from [`ClassifySource::get_classify_machine_account_from_source_status`]: set what it needs, then await it (or call [`send`](GetClassifyMachineAccountFromSourceStatus::send)).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetClassifyMachineAccountFromSourceStatus {
     client: crate::Client,
-    source_id: ::std::string::String,
-    x_sail_point_experimental: ::std::string::String,
+    source_id: String,
+    x_sail_point_experimental: String,
 }
 impl GetClassifyMachineAccountFromSourceStatus {
     /// Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; sent as `true` unless set)
-    pub fn x_sail_point_experimental(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn x_sail_point_experimental(mut self, value: impl Into<String>) -> Self {
         self.x_sail_point_experimental = value.into();
         self
     }
@@ -384,7 +369,7 @@ impl GetClassifyMachineAccountFromSourceStatus {
         self,
     ) -> crate::BoxFuture<
         'static,
-        ::std::result::Result<
+        Result<
             crate::models::SourceClassificationStatus,
             crate::Error<GetClassifyMachineAccountFromSourceStatusError>,
         >,
@@ -403,7 +388,7 @@ impl GetClassifyMachineAccountFromSourceStatus {
     /// The request to send, or why it cannot be sent.
     fn prepare(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Client, crate::runtime::ApiRequest),
         crate::Error<GetClassifyMachineAccountFromSourceStatusError>,
     > {
@@ -413,7 +398,7 @@ impl GetClassifyMachineAccountFromSourceStatus {
             "sourceId",
             &self.source_id,
         )?;
-        let path = ::std::format!("/sources/{segment_source_id}/classify");
+        let path = format!("/sources/{segment_source_id}/classify");
         let mut request = crate::runtime::ApiRequest::new(
             OPERATION,
             ::http::Method::GET,
@@ -422,19 +407,19 @@ impl GetClassifyMachineAccountFromSourceStatus {
             "application/json",
         );
         request.header("X-SailPoint-Experimental", self.x_sail_point_experimental);
-        ::std::result::Result::Ok((self.client, request))
+        Ok((self.client, request))
     }
     /// The answer, decoded by its status.
     fn decode(
         response: crate::runtime::RawResponse,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::SourceClassificationStatus,
         crate::Error<GetClassifyMachineAccountFromSourceStatusError>,
     > {
         match response.status() {
             200 => response.json(),
             400 => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .error(
                             GetClassifyMachineAccountFromSourceStatusError::BadRequest,
@@ -442,7 +427,7 @@ impl GetClassifyMachineAccountFromSourceStatus {
                 )
             }
             401 => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .error(
                             GetClassifyMachineAccountFromSourceStatusError::Unauthorized,
@@ -450,19 +435,19 @@ impl GetClassifyMachineAccountFromSourceStatus {
                 )
             }
             403 => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .error(GetClassifyMachineAccountFromSourceStatusError::Forbidden),
                 )
             }
             404 => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .error(GetClassifyMachineAccountFromSourceStatusError::NotFound),
                 )
             }
             429 => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .error(
                             GetClassifyMachineAccountFromSourceStatusError::TooManyRequests,
@@ -470,7 +455,7 @@ impl GetClassifyMachineAccountFromSourceStatus {
                 )
             }
             500 => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .error(
                             GetClassifyMachineAccountFromSourceStatusError::InternalServerError,
@@ -478,7 +463,7 @@ impl GetClassifyMachineAccountFromSourceStatus {
                 )
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .api_error(
                             GetClassifyMachineAccountFromSourceStatusError::Undocumented,
@@ -489,7 +474,7 @@ impl GetClassifyMachineAccountFromSourceStatus {
     }
 }
 impl ::std::future::IntoFuture for GetClassifyMachineAccountFromSourceStatus {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::models::SourceClassificationStatus,
         crate::Error<GetClassifyMachineAccountFromSourceStatusError>,
     >;
@@ -499,7 +484,7 @@ impl ::std::future::IntoFuture for GetClassifyMachineAccountFromSourceStatus {
     }
 }
 /// The error answers documented for `getClassifyMachineAccountFromSourceStatus` ([`ClassifySource::get_classify_machine_account_from_source_status`]). The status, headers and raw body of every answer are on the [`ApiError`](crate::ApiError) around it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetClassifyMachineAccountFromSourceStatusError {
     /// `400`: Client Error - Returned if the request body is invalid.
@@ -518,30 +503,27 @@ pub enum GetClassifyMachineAccountFromSourceStatusError {
     Undocumented,
 }
 impl crate::OperationError for GetClassifyMachineAccountFromSourceStatusError {
-    fn tracking_id(&self) -> ::std::option::Option<&str> {
+    fn tracking_id(&self) -> Option<&str> {
         match self {
             Self::BadRequest(body) => body.tracking_id.as_deref(),
             Self::Forbidden(body) => body.tracking_id.as_deref(),
             Self::NotFound(body) => body.tracking_id.as_deref(),
             Self::InternalServerError(body) => body.tracking_id.as_deref(),
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
 }
 /// A `sendClassifyMachineAccountFromSource` request, from [`ClassifySource::send_classify_machine_account_from_source`]: set what it needs, then await it (or call [`send`](SendClassifyMachineAccountFromSource::send)).
-#[derive(::std::fmt::Debug, ::std::clone::Clone)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct SendClassifyMachineAccountFromSource {
     client: crate::Client,
-    source_id: ::std::string::String,
-    x_sail_point_experimental: ::std::string::String,
+    source_id: String,
+    x_sail_point_experimental: String,
 }
 impl SendClassifyMachineAccountFromSource {
     /// Use this header to enable this experimental API. (the `X-SailPoint-Experimental` header; sent as `true` unless set)
-    pub fn x_sail_point_experimental(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn x_sail_point_experimental(mut self, value: impl Into<String>) -> Self {
         self.x_sail_point_experimental = value.into();
         self
     }
@@ -550,7 +532,7 @@ impl SendClassifyMachineAccountFromSource {
         self,
     ) -> crate::BoxFuture<
         'static,
-        ::std::result::Result<
+        Result<
             crate::models::SendClassifyMachineAccountFromSourceResponse,
             crate::Error<SendClassifyMachineAccountFromSourceError>,
         >,
@@ -569,7 +551,7 @@ impl SendClassifyMachineAccountFromSource {
     /// The request to send, or why it cannot be sent.
     fn prepare(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         (crate::Client, crate::runtime::ApiRequest),
         crate::Error<SendClassifyMachineAccountFromSourceError>,
     > {
@@ -579,7 +561,7 @@ impl SendClassifyMachineAccountFromSource {
             "sourceId",
             &self.source_id,
         )?;
-        let path = ::std::format!("/sources/{segment_source_id}/classify");
+        let path = format!("/sources/{segment_source_id}/classify");
         let mut request = crate::runtime::ApiRequest::new(
             OPERATION,
             ::http::Method::POST,
@@ -588,35 +570,33 @@ impl SendClassifyMachineAccountFromSource {
             "application/json",
         );
         request.header("X-SailPoint-Experimental", self.x_sail_point_experimental);
-        ::std::result::Result::Ok((self.client, request))
+        Ok((self.client, request))
     }
     /// The answer, decoded by its status.
     fn decode(
         response: crate::runtime::RawResponse,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::SendClassifyMachineAccountFromSourceResponse,
         crate::Error<SendClassifyMachineAccountFromSourceError>,
     > {
         match response.status() {
             200 => response.json(),
             400 => {
-                ::std::result::Result::Err(
+                Err(
                     response.error(SendClassifyMachineAccountFromSourceError::BadRequest),
                 )
             }
             401 => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .error(SendClassifyMachineAccountFromSourceError::Unauthorized),
                 )
             }
             403 => {
-                ::std::result::Result::Err(
-                    response.error(SendClassifyMachineAccountFromSourceError::Forbidden),
-                )
+                Err(response.error(SendClassifyMachineAccountFromSourceError::Forbidden))
             }
             429 => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .error(
                             SendClassifyMachineAccountFromSourceError::TooManyRequests,
@@ -624,7 +604,7 @@ impl SendClassifyMachineAccountFromSource {
                 )
             }
             500 => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .error(
                             SendClassifyMachineAccountFromSourceError::InternalServerError,
@@ -632,7 +612,7 @@ impl SendClassifyMachineAccountFromSource {
                 )
             }
             _ => {
-                ::std::result::Result::Err(
+                Err(
                     response
                         .api_error(
                             SendClassifyMachineAccountFromSourceError::Undocumented,
@@ -643,7 +623,7 @@ impl SendClassifyMachineAccountFromSource {
     }
 }
 impl ::std::future::IntoFuture for SendClassifyMachineAccountFromSource {
-    type Output = ::std::result::Result<
+    type Output = Result<
         crate::models::SendClassifyMachineAccountFromSourceResponse,
         crate::Error<SendClassifyMachineAccountFromSourceError>,
     >;
@@ -653,7 +633,7 @@ impl ::std::future::IntoFuture for SendClassifyMachineAccountFromSource {
     }
 }
 /// The error answers documented for `sendClassifyMachineAccountFromSource` ([`ClassifySource::send_classify_machine_account_from_source`]). The status, headers and raw body of every answer are on the [`ApiError`](crate::ApiError) around it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SendClassifyMachineAccountFromSourceError {
     /// `400`: Client Error - Returned if the request body is invalid.
@@ -670,12 +650,12 @@ pub enum SendClassifyMachineAccountFromSourceError {
     Undocumented,
 }
 impl crate::OperationError for SendClassifyMachineAccountFromSourceError {
-    fn tracking_id(&self) -> ::std::option::Option<&str> {
+    fn tracking_id(&self) -> Option<&str> {
         match self {
             Self::BadRequest(body) => body.tracking_id.as_deref(),
             Self::Forbidden(body) => body.tracking_id.as_deref(),
             Self::InternalServerError(body) => body.tracking_id.as_deref(),
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
 }

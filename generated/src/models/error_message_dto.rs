@@ -12,27 +12,20 @@
 ///   "text": "The request was syntactically correct but its content is semantically invalid."
 /// }
 /// ```
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorMessageDto {
     /// The locale for the message text, a BCP 47 language tag.
-    pub locale: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub locale: Option<Option<String>>,
     /// The `localeOrigin` property.
-    pub locale_origin: ::std::option::Option<
-        ::std::option::Option<crate::models::LocaleOrigin>,
-    >,
+    pub locale_origin: Option<Option<crate::models::LocaleOrigin>>,
     /// Actual text of the error message in the indicated locale.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
 }
 
 crate::runtime::impl_object! {
     ErrorMessageDto {
-        locale: optional_nullable ::std::string::String = "locale",
+        locale: optional_nullable String = "locale",
         locale_origin: optional_nullable crate::models::LocaleOrigin = "localeOrigin",
-        text: optional ::std::string::String = "text",
+        text: optional String = "text",
     }
 }

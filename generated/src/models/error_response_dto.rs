@@ -11,28 +11,23 @@
 ///   "trackingId": "e7eab60924f64aa284175b9fa3309599"
 /// }
 /// ```
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponseDto {
     /// Fine-grained error code providing more detail of the error.
-    pub detail_code: ::std::option::Option<::std::string::String>,
+    pub detail_code: Option<String>,
     /// Unique tracking id for the error.
-    pub tracking_id: ::std::option::Option<::std::string::String>,
+    pub tracking_id: Option<String>,
     /// Generic localized reason for error
-    pub messages: ::std::option::Option<::std::vec::Vec<crate::models::ErrorMessageDto>>,
+    pub messages: Option<Vec<crate::models::ErrorMessageDto>>,
     /// Plain-text descriptive reasons to provide additional detail to the text provided in the messages field
-    pub causes: ::std::option::Option<::std::vec::Vec<crate::models::ErrorMessageDto>>,
+    pub causes: Option<Vec<crate::models::ErrorMessageDto>>,
 }
 
 crate::runtime::impl_object! {
     ErrorResponseDto {
-        detail_code: optional ::std::string::String = "detailCode",
-        tracking_id: optional ::std::string::String = "trackingId",
-        messages: optional ::std::vec::Vec<crate::models::ErrorMessageDto> = "messages",
-        causes: optional ::std::vec::Vec<crate::models::ErrorMessageDto> = "causes",
+        detail_code: optional String = "detailCode",
+        tracking_id: optional String = "trackingId",
+        messages: optional Vec<crate::models::ErrorMessageDto> = "messages",
+        causes: optional Vec<crate::models::ErrorMessageDto> = "causes",
     }
 }

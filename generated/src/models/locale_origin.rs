@@ -8,15 +8,7 @@
 /// ```text
 /// "DEFAULT"
 /// ```
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LocaleOrigin {
     /// `DEFAULT`
@@ -24,7 +16,7 @@ pub enum LocaleOrigin {
     /// `REQUEST`
     Request,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 crate::runtime::impl_string_enum! {

@@ -10,15 +10,10 @@
 ///   "Accounts submitted for processing": 100
 /// }
 /// ```
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendClassifyMachineAccountFromSourceResponse {
     /// Returns the number of all the accounts from source submitted for processing.
-    pub accounts_submitted_for_processing: ::std::option::Option<i32>,
+    pub accounts_submitted_for_processing: Option<i32>,
 }
 
 crate::runtime::impl_object! {

@@ -15,23 +15,16 @@
 ///   }
 /// }
 /// ```
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceClassificationStatus {
     /// Status of Classification Process
-    pub status: ::std::option::Option<crate::models::SourceClassificationStatusStatus>,
+    pub status: Option<crate::models::SourceClassificationStatusStatus>,
     /// Time when the process was started
-    pub started: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    pub started: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Time when the process status was last updated
-    pub updated: ::std::option::Option<
-        ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    >,
+    pub updated: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
     /// A map containing numbers relevant to the source classification process
-    pub counts: ::std::option::Option<crate::models::SourceClassificationStatusCounts>,
+    pub counts: Option<crate::models::SourceClassificationStatusCounts>,
 }
 
 crate::runtime::impl_object! {

@@ -12,7 +12,7 @@
 ///   "COMPLETED": 500
 /// }
 /// ```
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceClassificationStatusCounts {
     /// total number of source accounts
     pub expected: i64,

@@ -8,15 +8,7 @@
 /// ```text
 /// "STARTED"
 /// ```
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SourceClassificationStatusStatus {
     /// `STARTED`
@@ -30,7 +22,7 @@ pub enum SourceClassificationStatusStatus {
     /// `TERMINATED`
     Terminated,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 crate::runtime::impl_string_enum! {

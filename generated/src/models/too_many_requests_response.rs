@@ -10,15 +10,10 @@
 ///   "message": " Rate Limit Exceeded "
 /// }
 /// ```
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TooManyRequestsResponse {
     /// A message describing the error
-    pub message: ::std::option::Option<::serde_json::Value>,
+    pub message: Option<::serde_json::Value>,
 }
 
 crate::runtime::impl_object! {

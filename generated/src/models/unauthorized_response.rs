@@ -10,15 +10,10 @@
 ///   "error": "JWT validation failed: JWT is expired"
 /// }
 /// ```
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnauthorizedResponse {
     /// A message describing the error
-    pub error: ::std::option::Option<::serde_json::Value>,
+    pub error: Option<::serde_json::Value>,
 }
 
 crate::runtime::impl_object! {

@@ -242,6 +242,20 @@ fn is_public(visibility: &syn::Visibility) -> bool {
     matches!(visibility, syn::Visibility::Public(_))
 }
 
+/// The paths of `std` a listing writes short, as token text: the emitted
+/// code writes them either way (see `emit::std_names`).
+pub(super) const STD_SHORTENED: &[(&str, &str)] = &[
+    (":: std :: string :: String", "String"),
+    (":: std :: option :: Option", "Option"),
+    (":: std :: vec :: Vec", "Vec"),
+    (":: std :: boxed :: Box", "Box"),
+    (":: std :: result :: Result", "Result"),
+    (":: std :: collections :: BTreeMap", "BTreeMap"),
+    (":: std :: convert :: Into", "Into"),
+    (":: std :: convert :: From", "From"),
+    (":: std :: iter :: IntoIterator", "IntoIterator"),
+];
+
 /// Tokens as text, spaced as rustfmt would in a signature, with the
 /// crate's and the standard library's long paths shortened.
 fn text_of(tokens: &impl ToTokens) -> String {
@@ -255,18 +269,10 @@ fn text_of(tokens: &impl ToTokens) -> String {
     };
     // Shortened as token text (`:: std :: string :: String`), before the
     // spaces around `::` go, so that `impl :: std …` keeps its space.
-    for (long, short) in [
-        (":: std :: string :: String", "String"),
-        (":: std :: option :: Option", "Option"),
-        (":: std :: vec :: Vec", "Vec"),
-        (":: std :: boxed :: Box", "Box"),
-        (":: std :: result :: Result", "Result"),
-        (":: std :: collections :: BTreeMap", "BTreeMap"),
-        (":: std :: convert :: Into", "Into"),
-        (":: std :: iter :: IntoIterator", "IntoIterator"),
-        ("crate :: models ::", "models::"),
-        ("crate ::", ""),
-    ] {
+    for (long, short) in STD_SHORTENED {
+        replace(long, short);
+    }
+    for (long, short) in [("crate :: models ::", "models::"), ("crate ::", "")] {
         replace(long, short);
     }
     for (from, to) in [

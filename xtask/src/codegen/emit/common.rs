@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::std_names::{self, STRING, VEC};
 use crate::codegen::ir::{Api, TypeRef, ALL_FEATURE};
 use crate::codegen::names::ident;
 
@@ -145,7 +146,7 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
 /// The Rust type of a use of a type.
 pub fn type_tokens(ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => quote!(#STRING),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
@@ -155,7 +156,7 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::Any => quote!(::serde_json::Value),
         TypeRef::Object => {
-            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+            quote!(::serde_json::Map<#STRING, ::serde_json::Value>)
         }
         TypeRef::Bytes => quote!(::bytes::Bytes),
         TypeRef::Named(name) => {
@@ -164,11 +165,11 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Vec(item) => {
             let item = type_tokens(item);
-            quote!(::std::vec::Vec<#item>)
+            quote!(#VEC<#item>)
         }
         TypeRef::Map(value) => {
             let value = type_tokens(value);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            quote!(::std::collections::BTreeMap<#STRING, #value>)
         }
     }
 }
@@ -178,7 +179,7 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
 /// themselves (the models' serde tables).
 pub fn type_text(ty: &TypeRef) -> String {
     match ty {
-        TypeRef::String => "::std::string::String".to_owned(),
+        TypeRef::String => std_names::text(STRING),
         TypeRef::I32 => "i32".to_owned(),
         TypeRef::I64 => "i64".to_owned(),
         TypeRef::F32 => "f32".to_owned(),
@@ -188,13 +189,17 @@ pub fn type_text(ty: &TypeRef) -> String {
         TypeRef::Date => "::chrono::NaiveDate".to_owned(),
         TypeRef::Any => "::serde_json::Value".to_owned(),
         TypeRef::Object => {
-            "::serde_json::Map<::std::string::String, ::serde_json::Value>".to_owned()
+            format!(
+                "::serde_json::Map<{}, ::serde_json::Value>",
+                std_names::text(STRING)
+            )
         }
         TypeRef::Bytes => "::bytes::Bytes".to_owned(),
         TypeRef::Named(name) => format!("crate::models::{name}"),
-        TypeRef::Vec(item) => format!("::std::vec::Vec<{}>", type_text(item)),
+        TypeRef::Vec(item) => format!("{}<{}>", std_names::text(VEC), type_text(item)),
         TypeRef::Map(value) => format!(
-            "::std::collections::BTreeMap<::std::string::String, {}>",
+            "::std::collections::BTreeMap<{}, {}>",
+            std_names::text(STRING),
             type_text(value)
         ),
     }

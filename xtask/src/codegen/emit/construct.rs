@@ -6,6 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::common::{doc_attrs, name, type_tokens};
+use super::std_names::{BOX, FROM, INTO, NONE, SOME, STRING, TO_OWNED};
 use crate::codegen::ir::{resolve_aliases, Api, Field, TypeKind, TypeRef, UnionVariant};
 
 /// Clippy's `too_many_arguments` threshold: a constructor taking more
@@ -33,7 +34,7 @@ pub fn emit_new(type_name: &Ident, fields: &[Field]) -> TokenStream {
     let arguments = given.iter().map(|field| {
         let ident = name(&field.ident);
         let ty = match &field.ty {
-            TypeRef::String => quote!(impl ::std::convert::Into<::std::string::String>),
+            TypeRef::String => quote!(impl #INTO<#STRING>),
             other => type_tokens(other),
         };
         quote!(#ident: #ty)
@@ -41,11 +42,11 @@ pub fn emit_new(type_name: &Ident, fields: &[Field]) -> TokenStream {
     let initialisers = fields.iter().map(|field| {
         let ident = name(&field.ident);
         if !must_be_given(field) {
-            return quote!(#ident: ::std::option::Option::None);
+            return quote!(#ident: #NONE);
         }
         let value = match (&field.ty, field.boxed) {
             (TypeRef::String, _) => quote!(#ident.into()),
-            (_, true) => quote!(::std::boxed::Box::new(#ident)),
+            (_, true) => quote!(#BOX::new(#ident)),
             _ => return quote!(#ident),
         };
         quote!(#ident: #value)
@@ -98,21 +99,21 @@ pub fn emit_union_conversions(
         let ident = name(&variant.ident);
         let ty = type_tokens(&variant.ty);
         let wrap = if variant.boxed {
-            quote!(::std::boxed::Box::new(value))
+            quote!(#BOX::new(value))
         } else {
             quote!(value)
         };
         let text = (variant.ty == TypeRef::String).then(|| {
             quote! {
-                impl ::std::convert::From<&str> for #type_name {
+                impl #FROM<&str> for #type_name {
                     fn from(value: &str) -> Self {
-                        Self::#ident(::std::borrow::ToOwned::to_owned(value))
+                        Self::#ident(#TO_OWNED::to_owned(value))
                     }
                 }
             }
         });
         quote! {
-            impl ::std::convert::From<#ty> for #type_name {
+            impl #FROM<#ty> for #type_name {
                 fn from(value: #ty) -> Self {
                     Self::#ident(#wrap)
                 }
@@ -179,18 +180,18 @@ pub fn emit_patch_constructors(type_name: &Ident, fields: &[Field], api: &Api) -
         if takes_from {
             let from = from?;
             let from_ident = name(&from.ident);
-            arguments.push(quote!(#from_ident: impl ::std::convert::Into<::std::string::String>));
+            arguments.push(quote!(#from_ident: impl #INTO<#STRING>));
             set.push(field_value(from, quote!(#from_ident.into())));
         }
-        arguments.push(quote!(#path_ident: impl ::std::convert::Into<::std::string::String>));
+        arguments.push(quote!(#path_ident: impl #INTO<#STRING>));
         set.push(quote!(#path_ident: #path_ident.into()));
         if takes_value {
             let value = value?;
             let value_ident = name(&value.ident);
             let ty = type_tokens(&value.ty);
-            arguments.push(quote!(#value_ident: impl ::std::convert::Into<#ty>));
+            arguments.push(quote!(#value_ident: impl #INTO<#ty>));
             let converted = if value.boxed {
-                quote!(::std::boxed::Box::new(#value_ident.into()))
+                quote!(#BOX::new(#value_ident.into()))
             } else {
                 quote!(#value_ident.into())
             };
@@ -212,7 +213,7 @@ pub fn emit_patch_constructors(type_name: &Ident, fields: &[Field], api: &Api) -
         });
         let unset = unset.map(|field| {
             let ident = name(&field.ident);
-            quote!(#ident: ::std::option::Option::None)
+            quote!(#ident: #NONE)
         });
         Some(quote! {
             #doc
@@ -241,8 +242,8 @@ fn field_value(field: &Field, value: TokenStream) -> TokenStream {
     match (field.required, field.nullable) {
         (true, false) => quote!(#ident: #value),
         (false, true) => {
-            quote!(#ident: ::std::option::Option::Some(::std::option::Option::Some(#value)))
+            quote!(#ident: #SOME(#SOME(#value)))
         }
-        _ => quote!(#ident: ::std::option::Option::Some(#value)),
+        _ => quote!(#ident: #SOME(#value)),
     }
 }

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, name, type_tokens};
+use super::std_names::{CLONE, DEBUG, NONE, OPTION, PARTIAL_EQ, SOME};
 use crate::codegen::ir::{ErrorCase, Group, Operation, TrackingId};
 
 pub(super) fn emit_error_enum(group: &Group, operation: &Operation) -> TokenStream {
@@ -30,33 +31,37 @@ pub(super) fn emit_error_enum(group: &Group, operation: &Operation) -> TokenStre
             },
         }
     });
-    let tracking_arms: Vec<TokenStream> = operation.errors.iter().filter_map(|case| {
-        let variant = name(&case.variant);
-        match &case.tracking_id {
-            TrackingId::Absent => None,
-            TrackingId::Optional(field) => {
-                let field = name(field);
-                Some(quote!(Self::#variant(body) => body.#field.as_deref(),))
+    let tracking_arms: Vec<TokenStream> = operation
+        .errors
+        .iter()
+        .filter_map(|case| {
+            let variant = name(&case.variant);
+            match &case.tracking_id {
+                TrackingId::Absent => None,
+                TrackingId::Optional(field) => {
+                    let field = name(field);
+                    Some(quote!(Self::#variant(body) => body.#field.as_deref(),))
+                }
+                TrackingId::Required(field) => {
+                    let field = name(field);
+                    Some(quote!(Self::#variant(body) => #SOME(body.#field.as_str()),))
+                }
             }
-            TrackingId::Required(field) => {
-                let field = name(field);
-                Some(quote!(Self::#variant(body) => ::std::option::Option::Some(body.#field.as_str()),))
-            }
-        }
-    }).collect();
+        })
+        .collect();
     let tracking_body = if tracking_arms.is_empty() {
-        quote!(::std::option::Option::None)
+        quote!(#NONE)
     } else {
         quote! {
             match self {
                 #(#tracking_arms)*
-                _ => ::std::option::Option::None,
+                _ => #NONE,
             }
         }
     };
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(#DEBUG, #CLONE, #PARTIAL_EQ)]
         #[non_exhaustive]
         pub enum #error {
             #(#variants)*
@@ -65,7 +70,7 @@ pub(super) fn emit_error_enum(group: &Group, operation: &Operation) -> TokenStre
         }
 
         impl crate::OperationError for #error {
-            fn tracking_id(&self) -> ::std::option::Option<&str> {
+            fn tracking_id(&self) -> #OPTION<&str> {
                 #tracking_body
             }
         }

@@ -14,6 +14,7 @@
 //! | `errors.rs` | the error enum of each operation |
 //! | `docs.rs` | what a model's and an operation's docs tell beyond the declaration |
 //! | `common.rs` | docs, type tokens and feature gates every emitter uses |
+//! | `std_names.rs` | the names of `std`, bare or in full |
 
 pub mod bindings;
 pub mod common;
@@ -26,6 +27,7 @@ pub mod models;
 pub mod operations;
 mod paging;
 mod request;
+pub mod std_names;
 #[cfg(test)]
 mod tests;
 

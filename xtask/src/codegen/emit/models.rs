@@ -8,6 +8,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, feature_gate, name, type_text, type_tokens};
+use super::std_names::{
+    self, BOX, CLONE, DEBUG, DEFAULT, EQ, HASH, OPTION, ORD, PARTIAL_EQ, PARTIAL_ORD, STRING,
+};
 use super::{construct, RustFile};
 use crate::codegen::contract;
 use crate::codegen::ir::{Api, Field, TypeDef, TypeKind, UnionVariant, Variant};
@@ -38,17 +41,21 @@ pub fn emit_mod(api: &Api) -> TokenStream {
 
 /// The file of one type of `api`.
 pub fn emit_type(def: &TypeDef, api: &Api) -> RustFile {
+    std_names::bare_unless_defined([def.name.as_str()], || emit_type_file(def, api))
+}
+
+fn emit_type_file(def: &TypeDef, api: &Api) -> RustFile {
     let docs = doc_attrs(&super::docs::type_doc(def, api));
     let type_name = name(&def.name);
     let (items, table) = match &def.kind {
         TypeKind::Struct { fields } => {
             let declarations = fields.iter().map(emit_field);
-            let default = construct::is_default(fields).then(|| quote!(::std::default::Default,));
+            let default = construct::is_default(fields).then(|| quote!(#DEFAULT,));
             let new = construct::emit_new(&type_name, fields);
             let patch = construct::emit_patch_constructors(&type_name, fields, api);
             let items = quote! {
                 #docs
-                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default)]
+                #[derive(#DEBUG, #CLONE, #PARTIAL_EQ, #default)]
                 pub struct #type_name {
                     #(#declarations)*
                 }
@@ -112,15 +119,15 @@ fn emit_field(field: &Field) -> TokenStream {
     let ident = name(&field.ident);
     let inner = type_tokens(&field.ty);
     let inner = if field.boxed {
-        quote!(::std::boxed::Box<#inner>)
+        quote!(#BOX<#inner>)
     } else {
         inner
     };
     let ty = match FieldMode::of(field) {
         FieldMode::Required => inner,
-        FieldMode::Nullable | FieldMode::Optional => quote!(::std::option::Option<#inner>),
+        FieldMode::Nullable | FieldMode::Optional => quote!(#OPTION<#inner>),
         FieldMode::OptionalNullable => {
-            quote!(::std::option::Option<::std::option::Option<#inner>>)
+            quote!(#OPTION<#OPTION<#inner>>)
         }
     };
     quote! {
@@ -169,7 +176,7 @@ impl FieldMode {
 fn value_text(ty: &crate::codegen::ir::TypeRef, boxed: bool) -> String {
     let text = type_text(ty);
     if boxed {
-        format!("::std::boxed::Box<{text}>")
+        format!("{}<{text}>", std_names::text(BOX))
     } else {
         text
     }
@@ -271,11 +278,7 @@ fn emit_union(
     let declarations = variants.iter().map(|variant| {
         let ident = name(&variant.ident);
         let ty = type_tokens(&variant.ty);
-        let ty = if variant.boxed {
-            quote!(::std::boxed::Box<#ty>)
-        } else {
-            ty
-        };
+        let ty = if variant.boxed { quote!(#BOX<#ty>) } else { ty };
         let doc = if variant.tags.is_empty() {
             " A value of this type.".to_owned()
         } else {
@@ -305,7 +308,7 @@ fn emit_union(
         #docs
         #[doc = ""]
         #[doc = #how]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(#DEBUG, #CLONE, #PARTIAL_EQ)]
         #[allow(clippy::large_enum_variant)] // The spec's shapes, matched on directly.
         pub enum #type_name {
             #(#declarations)*
@@ -336,12 +339,12 @@ fn emit_enum(
     });
     quote! {
         #docs
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[derive(#DEBUG, #CLONE, #PARTIAL_EQ, #EQ, #HASH, #PARTIAL_ORD, #ORD)]
         #[non_exhaustive]
         pub enum #type_name {
             #(#declarations)*
             /// A value this version of the crate does not know; kept as sent.
-            #fallback(::std::string::String),
+            #fallback(#STRING),
         }
     }
 }

@@ -11,6 +11,10 @@ use super::request::{
     body_argument_type, body_summary, param_summary, success_type, to_wire_text, wire_field_type,
     wire_text_type,
 };
+use super::std_names::{
+    self, CLONE, COPY, DEBUG, ERR, FORMAT, NONE, OK, OPTION, RESULT, SOME, STRING, TO_OWNED,
+    VEC_MACRO,
+};
 use crate::codegen::contract;
 use crate::codegen::ir::{
     Api, BodyKind, Group, Operation, Param, ParamDefault, ParamLocation, PathPart, SuccessStatus,
@@ -61,6 +65,18 @@ pub fn emit_mod(api: &Api) -> TokenStream {
 
 /// The file of one tag: its type, request builders and error enums.
 pub fn emit_group(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
+    let defined = std::iter::once(group.type_name.as_str()).chain(
+        group.operations.iter().flat_map(|operation| {
+            [
+                operation.builder_name.as_str(),
+                operation.error_name.as_str(),
+            ]
+        }),
+    );
+    std_names::bare_unless_defined(defined, || emit_group_items(group, docs))
+}
+
+fn emit_group_items(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
     let client = name(contract::tag::CLIENT);
     let new = name(contract::tag::NEW);
     let module_doc = format!(" The operations of the `{}` tag.", group.tag);
@@ -88,7 +104,7 @@ pub fn emit_group(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
         #![doc = #module_doc]
 
         #type_doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+        #[derive(#DEBUG, #CLONE, #COPY)]
         pub struct #type_name<'a> {
             #client: &'a crate::Client,
         }
@@ -113,9 +129,10 @@ pub fn emit_group(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
 /// A parameter's default as the wire text its builder field holds.
 fn default_tokens(default: &ParamDefault) -> TokenStream {
     match default {
-        ParamDefault::Text(text) => quote!(::std::borrow::ToOwned::to_owned(#text)),
+        ParamDefault::Text(text) => quote!(#TO_OWNED::to_owned(#text)),
         ParamDefault::List(items) => {
-            quote!(::std::vec![#(::std::borrow::ToOwned::to_owned(#items)),*])
+            let items = items.iter().map(|item| quote!(#TO_OWNED::to_owned(#item)));
+            quote!(#VEC_MACRO![#(#items),*])
         }
     }
 }
@@ -148,7 +165,7 @@ fn emit_starter(group: &Group, operation: &Operation, docs: &DocsContext<'_>) ->
         match (body.required, &body.kind) {
             (true, BodyKind::Binary) => quote!(#ident: #ident.into(),),
             (true, _) => quote!(#ident,),
-            (false, _) => quote!(#ident: ::std::option::Option::None,),
+            (false, _) => quote!(#ident: #NONE,),
         }
     });
     let initialisers = operation.params.iter().map(|param| {
@@ -160,7 +177,7 @@ fn emit_starter(group: &Group, operation: &Operation, docs: &DocsContext<'_>) ->
             let value = default_tokens(default);
             quote!(#ident: #value)
         } else {
-            quote!(#ident: ::std::option::Option::None)
+            quote!(#ident: #NONE)
         }
     });
     let mut doc = paragraphs([
@@ -219,7 +236,7 @@ fn emit_starter(group: &Group, operation: &Operation, docs: &DocsContext<'_>) ->
         #deprecated
         pub fn #fn_name(&self, #(#signature,)* #body_argument) -> #builder {
             #builder {
-                #builder_client: ::std::clone::Clone::clone(self.#tag_client),
+                #builder_client: #CLONE::clone(self.#tag_client),
                 #(#initialisers,)*
                 #body_initialiser
             }
@@ -237,12 +254,12 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
     let error = name(&operation.error_name);
     let operation_id = &operation.operation_id;
     let success = success_type(operation);
-    let output = quote!(::std::result::Result<#success, crate::Error<#error>>);
+    let output = quote!(#RESULT<#success, crate::Error<#error>>);
     let send_streaming = (operation.success.body == Some(TypeRef::Bytes)).then(|| {
         let method = name(contract::builder::SEND_STREAMING);
         quote! {
             /// Sends the request and gives the answer's body as a stream of chunks, read from the connection as they are polled rather than held whole in memory (and not bounded by the client's answer size): for large downloads.
-            pub fn #method(self) -> crate::BoxFuture<'static, ::std::result::Result<crate::ByteStream, crate::Error<#error>>> {
+            pub fn #method(self) -> crate::BoxFuture<'static, #RESULT<crate::ByteStream, crate::Error<#error>>> {
                 crate::runtime::call_streaming(self.#prepare(), Self::#decode)
             }
         }
@@ -253,7 +270,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
         if param.required {
             quote!(#ident: #ty)
         } else {
-            quote!(#ident: ::std::option::Option<#ty>)
+            quote!(#ident: #OPTION<#ty>)
         }
     });
     let body_field = operation.body.as_ref().map(|body| {
@@ -265,7 +282,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
         if body.required {
             quote!(#ident: #ty,)
         } else {
-            quote!(#ident: ::std::option::Option<#ty>,)
+            quote!(#ident: #OPTION<#ty>,)
         }
     });
     let body_setter = operation
@@ -283,7 +300,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             quote! {
                 #docs
                 pub fn #ident(mut self, value: #ty) -> Self {
-                    self.#ident = ::std::option::Option::Some(#value);
+                    self.#ident = #SOME(#value);
                     self
                 }
             }
@@ -304,7 +321,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             }
         } else {
             quote! {
-                if let ::std::option::Option::Some(value) = self.#ident {
+                if let #SOME(value) = self.#ident {
                     #call
                 }
             }
@@ -321,7 +338,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             let stored = if param.required {
                 value
             } else {
-                quote!(::std::option::Option::Some(#value))
+                quote!(#SOME(#value))
             };
             let docs = doc_attrs(&param_summary(param));
             quote! {
@@ -375,7 +392,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             }
         } else {
             quote! {
-                if let ::std::option::Option::Some(value) = self.#ident {
+                if let #SOME(value) = self.#ident {
                     #add
                 }
             }
@@ -400,11 +417,11 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
         let status = Literal::u16_unsuffixed(case.status);
         let variant = name(&case.variant);
         if case.body == Some(TypeRef::Bytes) {
-            quote!(#status => ::std::result::Result::Err(response.error_bytes(#error::#variant)),)
+            quote!(#status => #ERR(response.error_bytes(#error::#variant)),)
         } else if case.body.is_some() {
-            quote!(#status => ::std::result::Result::Err(response.error(#error::#variant)),)
+            quote!(#status => #ERR(response.error(#error::#variant)),)
         } else {
-            quote!(#status => ::std::result::Result::Err(response.api_error(#error::#variant)),)
+            quote!(#status => #ERR(response.api_error(#error::#variant)),)
         }
     });
     let builder_doc = doc_attrs(&format!(
@@ -429,7 +446,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
     let paging = super::paging::emit_paging(operation);
     quote! {
         #builder_doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        #[derive(#DEBUG, #CLONE)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #builder {
             #client: crate::Client,
@@ -454,13 +471,13 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             #send_streaming
 
             /// The request to send, or why it cannot be sent.
-            fn #prepare(self) -> ::std::result::Result<(crate::Client, crate::runtime::ApiRequest), crate::Error<#error>> {
+            fn #prepare(self) -> #RESULT<(crate::Client, crate::runtime::ApiRequest), crate::Error<#error>> {
                 const OPERATION: &str = #operation_id;
                 #path
                 let #request_binding = crate::runtime::ApiRequest::new(OPERATION, ::http::Method::#method, #path_template, path, #accept);
                 #(#sends)*
                 #body_send
-                ::std::result::Result::Ok((self.#client, request))
+                #OK((self.#client, request))
             }
 
             /// The answer, decoded by its status.
@@ -468,7 +485,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
                 match response.status() {
                     #success_arm
                     #(#error_arms)*
-                    _ => ::std::result::Result::Err(response.api_error(#error::Undocumented)),
+                    _ => #ERR(response.api_error(#error::Undocumented)),
                 }
             }
         }
@@ -511,11 +528,11 @@ fn emit_path(operation: &Operation) -> TokenStream {
         }
     }
     if segments.is_empty() {
-        quote!(let path = ::std::string::String::from(#template);)
+        quote!(let path = #STRING::from(#template);)
     } else {
         quote! {
             #(#segments)*
-            let path = ::std::format!(#template);
+            let path = #FORMAT!(#template);
         }
     }
 }

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, name, type_tokens};
+use super::std_names::{CLONE, OPTION, SOME, STRING, TO_OWNED, TO_STRING, VEC};
 use crate::codegen::contract;
 use crate::codegen::ir::{BodyField, Operation, Paging, Param, TypeRef};
 
@@ -34,7 +35,7 @@ pub fn emit_paging(operation: &Operation) -> TokenStream {
             let common = common(paging.limit, paging.count, paging.page_limit, &paging.item);
             let offset = param(paging.offset);
             let offset_now = read(offset);
-            let set_offset = assign(offset, quote!(::std::string::ToString::to_string(&offset)));
+            let set_offset = assign(offset, quote!(#TO_STRING::to_string(&offset)));
             let start = quote! {
                 let offset = #offset_now;
                 crate::Pages::by_offset(OPERATION, self, Self::#page_at_path, offset.as_deref(), limit.as_deref(), PAGE_LIMIT, CAN_COUNT)
@@ -63,7 +64,7 @@ pub fn emit_paging(operation: &Operation) -> TokenStream {
             let set_sort = assign_body_field(&body, &paging.sort, quote!(sort.to_vec()));
             // The first page has no values to start after: an optional
             // field is left out rather than sent empty.
-            let after = quote!(after.map(<[::std::string::String]>::to_vec));
+            let after = quote!(after.map(<[#STRING]>::to_vec));
             let after_field = name(&paging.search_after.ident);
             let set_after = if paging.search_after.required {
                 quote!(request.#body.#after_field = #after.unwrap_or_default();)
@@ -74,7 +75,7 @@ pub fn emit_paging(operation: &Operation) -> TokenStream {
                 let sort = #sort_now;
                 crate::Pages::by_search_after(OPERATION, self, Self::#page_at_path, sort, limit.as_deref(), PAGE_LIMIT, CAN_COUNT)
             };
-            let position_arguments = quote!(sort: &[::std::string::String], after: ::std::option::Option<&[::std::string::String]>);
+            let position_arguments = quote!(sort: &[#STRING], after: #OPTION<&[#STRING]>);
             let walk_doc = "Each page starts after the sort values of the last item of the one before (`searchAfter`, which goes past the 10,000 items that offsets reach), sorted by the body's `sort` with `id` added when it is not there: a sort that ties would skip or repeat items between pages.";
             emit_walk(
                 operation,
@@ -109,12 +110,9 @@ fn emit_walk(
     let send_with_response = name(contract::builder::SEND_WITH_RESPONSE);
     let page_limit = common.page_limit;
     let limit_now = read(common.limit);
-    let set_limit = assign(
-        common.limit,
-        quote!(::std::string::ToString::to_string(&limit)),
-    );
+    let set_limit = assign(common.limit, quote!(#TO_STRING::to_string(&limit)));
     let set_count = common.count.map(|count| {
-        let set = assign(count, quote!(::std::borrow::ToOwned::to_owned("true")));
+        let set = assign(count, quote!(#TO_OWNED::to_owned("true")));
         quote! {
             if count {
                 #set
@@ -158,8 +156,8 @@ fn emit_walk(
             }
 
             /// This request for one page.
-            fn #page_at(&self, #position_arguments, limit: u64, #count_argument: bool) -> crate::ResponseFuture<::std::vec::Vec<#item>, #error> {
-                let mut request = ::std::clone::Clone::clone(self);
+            fn #page_at(&self, #position_arguments, limit: u64, #count_argument: bool) -> crate::ResponseFuture<#VEC<#item>, #error> {
+                let mut request = #CLONE::clone(self);
                 #set_position
                 #set_limit
                 #set_count
@@ -176,7 +174,7 @@ fn assign(param: &Param, value: TokenStream) -> TokenStream {
     if param.required {
         quote!(request.#field = #value;)
     } else {
-        quote!(request.#field = ::std::option::Option::Some(#value);)
+        quote!(request.#field = #SOME(#value);)
     }
 }
 
@@ -185,9 +183,9 @@ fn assign(param: &Param, value: TokenStream) -> TokenStream {
 fn read(param: &Param) -> TokenStream {
     let field = name(&param.ident);
     if param.required {
-        quote!(::std::option::Option::Some(::std::clone::Clone::clone(&self.#field)))
+        quote!(#SOME(#CLONE::clone(&self.#field)))
     } else {
-        quote!(::std::clone::Clone::clone(&self.#field))
+        quote!(#CLONE::clone(&self.#field))
     }
 }
 
@@ -201,7 +199,7 @@ fn assign_body_field(
     if field.required {
         quote!(request.#body.#ident = #value;)
     } else {
-        quote!(request.#body.#ident = ::std::option::Option::Some(#value);)
+        quote!(request.#body.#ident = #SOME(#value);)
     }
 }
 
@@ -209,8 +207,8 @@ fn assign_body_field(
 fn read_body_field(body: &proc_macro2::Ident, field: &BodyField) -> TokenStream {
     let ident = name(&field.ident);
     if field.required {
-        quote!(::std::clone::Clone::clone(&self.#body.#ident))
+        quote!(#CLONE::clone(&self.#body.#ident))
     } else {
-        quote!(::std::clone::Clone::clone(&self.#body.#ident).unwrap_or_default())
+        quote!(#CLONE::clone(&self.#body.#ident).unwrap_or_default())
     }
 }

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::type_tokens;
+use super::std_names::{INTO, INTO_ITERATOR, STRING, TO_STRING, VEC};
 use crate::codegen::ir::{BodyKind, Operation, Param, ParamLocation, RequestBody, TypeRef};
 
 /// The type a parameter is given as.
@@ -14,10 +15,10 @@ pub(super) fn wire_text_type(param: &Param) -> TokenStream {
 
 pub(super) fn input_type(ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(impl ::std::convert::Into<::std::string::String>),
+        TypeRef::String => quote!(impl #INTO<#STRING>),
         TypeRef::Vec(item) => {
             let item = input_type(item);
-            quote!(impl ::std::iter::IntoIterator<Item = #item>)
+            quote!(impl #INTO_ITERATOR<Item = #item>)
         }
         other => type_tokens(other),
     }
@@ -37,17 +38,17 @@ pub(super) fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
         }
         TypeRef::Vec(item) => {
             let each = wire_text(item, &quote!(item));
-            quote!(::std::iter::IntoIterator::into_iter(#value).map(|item| #each).collect())
+            quote!(#INTO_ITERATOR::into_iter(#value).map(|item| #each).collect())
         }
-        _ => quote!(::std::string::ToString::to_string(&#value)),
+        _ => quote!(#TO_STRING::to_string(&#value)),
     }
 }
 
 /// The builder field's type: wire text, or a list of it.
 pub(super) fn wire_field_type(param: &Param) -> TokenStream {
     match param.ty {
-        TypeRef::Vec(_) => quote!(::std::vec::Vec<::std::string::String>),
-        _ => quote!(::std::string::String),
+        TypeRef::Vec(_) => quote!(#VEC<#STRING>),
+        _ => quote!(#STRING),
     }
 }
 
@@ -56,7 +57,7 @@ pub(super) fn body_argument_type(body: &RequestBody) -> TokenStream {
     match &body.kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => type_tokens(ty),
         BodyKind::Multipart(_) => quote!(crate::Multipart),
-        BodyKind::Binary => quote!(impl ::std::convert::Into<::bytes::Bytes>),
+        BodyKind::Binary => quote!(impl #INTO<::bytes::Bytes>),
     }
 }
 

@@ -268,3 +268,18 @@ fn crate_root_and_modules_of_a_crate_with_several_tags() {
     ));
     assert_snapshot("crate_apis_mod", &apis);
 }
+
+#[test]
+fn a_file_that_defines_a_std_name_writes_std_paths_in_full() {
+    let (api, _) = lower_yaml(&document(
+        &returning("{$ref: '#/components/schemas/Result'}"),
+        "Result:\n  type: object\n  properties:\n    note: {type: string}\n    outcome: {$ref: '#/components/schemas/Outcome'}\nOutcome:\n  type: object\n  properties:\n    note: {type: string}\n",
+    ));
+    let result = model(&api, "Result");
+    assert!(
+        result.contains("pub note: ::std::option::Option<::std::string::String>"),
+        "{result}"
+    );
+    let outcome = model(&api, "Outcome");
+    assert!(outcome.contains("pub note: Option<String>"), "{outcome}");
+}

@@ -157,3 +157,10 @@ fn a_struct_variant_added_to_a_non_exhaustive_enum_is_additive() {
     );
     assert!(changes.breaking.is_empty(), "{:?}", changes.breaking);
 }
+
+#[test]
+fn a_std_path_written_short_is_no_change() {
+    let before = "impl models::Value: ::std::convert::From<::std::vec::Vec<String>>\n";
+    let after = "impl models::Value: From<Vec<String>>\n";
+    assert!(changes(before, after).is_empty());
+}
