@@ -14,6 +14,7 @@ use super::super::vocabulary::{Counts, Vocabulary};
 use super::super::warnings::WarningKind;
 use super::copies::{copy_groups, differing_copies, Bundled};
 use super::marks::{marked_slot, marked_slot_prefix, rename_slots, replace_slot_marks, slot_mark};
+use super::prefetch::Prefetched;
 use super::read::parse_file;
 use super::{percent_decode, Spec, Target};
 
@@ -39,14 +40,14 @@ struct Slot {
     value: Value,
 }
 
-/// Bundles the spec whose root document is `root_file`; `files` holds the
-/// files parsed ahead (`counts`, the counts of their words), and others are
-/// read (and counted) when a `$ref` reaches them.
-pub(super) fn bundle(
-    root_file: PathBuf,
-    files: HashMap<PathBuf, Rc<Value>>,
-    counts: Counts,
-) -> Result<Spec, Errors> {
+/// Bundles the spec whose root document is `root_file`, from what was read
+/// ahead; other files are read (and counted) when a `$ref` reaches them.
+pub(super) fn bundle(root_file: PathBuf, prefetched: Prefetched) -> Result<Spec, Errors> {
+    let Prefetched {
+        files,
+        counts,
+        canonical,
+    } = prefetched;
     let mut loader = Loader {
         root_file: root_file.clone(),
         files,
@@ -56,7 +57,7 @@ pub(super) fn bundle(
         queue: VecDeque::new(),
         inlining: Vec::new(),
         origins: BTreeMap::new(),
-        canonical: HashMap::new(),
+        canonical,
         errors: Vec::new(),
         warnings: Vec::new(),
     };

@@ -80,7 +80,7 @@ pub fn load(root: &Path) -> Result<Spec, Errors> {
         )
     })?;
     let prefetched = prefetch::prefetch(&root_file);
-    bundle::bundle(root_file, prefetched.files, prefetched.counts)
+    bundle::bundle(root_file, prefetched)
 }
 
 /// Bundles a root document given as text, as if read from `root_file`
@@ -92,7 +92,12 @@ pub fn load_text(root_file: &Path, text: &str) -> Result<Spec, Errors> {
     counts.document(&document);
     let files =
         std::collections::HashMap::from([(root_file.to_path_buf(), std::rc::Rc::new(document))]);
-    bundle::bundle(root_file.to_path_buf(), files, counts)
+    let prefetched = prefetch::Prefetched {
+        files,
+        counts,
+        canonical: std::collections::HashMap::new(),
+    };
+    bundle::bundle(root_file.to_path_buf(), prefetched)
 }
 
 /// Decodes `%XX` escapes of a `$ref`; anything malformed stays as it is.
