@@ -105,7 +105,7 @@ fn parse_signatures(text: &str) -> Option<syn::File> {
 
 /// `tokens` with the body of every `fn` replaced by `{}` and every doc
 /// attribute left out, at any depth.
-fn signatures_only(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+pub fn signatures_only(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     use proc_macro2::{Delimiter, Group, TokenTree};
     let is_punct = |token: Option<&TokenTree>, char| matches!(token, Some(TokenTree::Punct(punct)) if punct.as_char() == char);
     let is_doc = |token: Option<&TokenTree>| {

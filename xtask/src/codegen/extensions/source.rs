@@ -28,11 +28,13 @@ pub struct ParsedSource {
     pub public_items: BTreeSet<Item>,
 }
 
-/// Lexes and parses the code of the extension `name` once, for both the
-/// scan of its paths and syn; the error says why it is not Rust.
+/// Lexes the code of the extension `name` once, for both the scan of its
+/// paths (bodies included) and syn, which reads its items' signatures only
+/// (bodies are `cargo check`'s to read); the error says why it is not Rust.
 pub fn parse(name: &str, source: &str) -> Result<ParsedSource, String> {
     let tokens: TokenStream = source.parse().map_err(|error| format!("{error}"))?;
-    let file: syn::File = syn::parse2(tokens.clone()).map_err(|error| error.to_string())?;
+    let file: syn::File = syn::parse2(public_api::signatures_only(tokens.clone()))
+        .map_err(|error| error.to_string())?;
     let module = contract::bindings::MODULE;
     let declares_bindings = file.items.iter().any(|item| {
         matches!(item, syn::Item::Mod(declared) if declared.ident == module && declared.content.is_none())
