@@ -50,19 +50,21 @@ pub(super) fn prefetch(root: &Path) -> Prefetched {
         let results: Vec<(Vec<ReadAhead>, Counts, Canonical)> = if wave.len() < 16 {
             vec![prefetch_all(wave.iter(), &canonical)]
         } else {
+            // Each worker takes the next file left, and this thread is one
+            // of them: it starts at once, where a new thread may wait
+            // milliseconds for a core.
+            let next_file = std::sync::atomic::AtomicUsize::new(0);
+            let work = || {
+                let files = std::iter::from_fn(|| {
+                    wave.get(next_file.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                });
+                prefetch_all(files, &canonical)
+            };
             std::thread::scope(|scope| {
-                let workers: Vec<_> = (0..threads)
-                    .map(|worker| {
-                        let (wave, known) = (&wave, &canonical);
-                        scope.spawn(move || {
-                            prefetch_all(wave.iter().skip(worker).step_by(threads), known)
-                        })
-                    })
-                    .collect();
-                workers
-                    .into_iter()
-                    .filter_map(|worker| worker.join().ok())
-                    .collect()
+                let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+                let mut results = vec![work()];
+                results.extend(helpers.into_iter().filter_map(|helper| helper.join().ok()));
+                results
             })
         };
         let mut next = Vec::new();
