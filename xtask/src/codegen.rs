@@ -148,14 +148,7 @@ pub fn generate_with(
         public_items.extend(items);
     }
     stages.lap("render", &mut clock);
-    // Listed here only the first time after the runtime changed.
-    let verbatim_items = match templates.stored_verbatim_items() {
-        Some(items) => templates::VerbatimItems {
-            items,
-            update: None,
-        },
-        None => templates.list_verbatim_items(),
-    };
+    let verbatim_items = templates.verbatim_items();
     public_items.extend(verbatim_items.items);
     stages.lap("template listing", &mut clock);
     files.insert(

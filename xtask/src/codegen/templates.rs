@@ -92,16 +92,29 @@ impl Templates {
         })
     }
 
+    /// The public items of the files copied verbatim: read from the stored
+    /// listing while its key matches, else listed from the files (the first
+    /// run after the runtime changed) with the stored listing's new text.
+    pub fn verbatim_items(&self) -> VerbatimItems {
+        match self.stored_verbatim_items() {
+            Some(items) => VerbatimItems {
+                items,
+                update: None,
+            },
+            None => self.list_verbatim_items(),
+        }
+    }
+
     /// The public items of the files copied verbatim, from the stored
     /// listing if its key matches.
-    pub fn stored_verbatim_items(&self) -> Option<BTreeSet<Item>> {
+    fn stored_verbatim_items(&self) -> Option<BTreeSet<Item>> {
         let (_, text) = &self.stored_listing;
         stored::read(text.as_deref()?, self.verbatim_key())
     }
 
     /// The public items of the files copied verbatim, listed from them,
     /// with the stored listing's new text.
-    pub fn list_verbatim_items(&self) -> VerbatimItems {
+    fn list_verbatim_items(&self) -> VerbatimItems {
         let items = public_api::items_of_texts(&self.verbatim);
         let text = stored::text(self.verbatim_key(), &items);
         VerbatimItems {
