@@ -148,8 +148,10 @@ pub fn list_files(dir: &Path) -> std::io::Result<BTreeSet<String>> {
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
         for entry in std::fs::read_dir(&folder)? {
-            let path = entry?.path();
-            if path.is_dir() {
+            let entry = entry?;
+            let path = entry.path();
+            // The type as the folder lists it: no `stat` per file.
+            if entry.file_type()?.is_dir() {
                 pending.push(path);
             } else {
                 let relative = path.strip_prefix(dir).expect("listed under dir");

@@ -31,11 +31,6 @@ impl Item {
             signature,
         }
     }
-
-    /// The line of the listing.
-    pub fn line(&self) -> String {
-        format!("{} {}{}", self.kind, self.path, self.signature)
-    }
 }
 
 /// Where a file's public items are reached from, by its path in the crate;
@@ -179,9 +174,16 @@ pub fn listing_text(items: &BTreeSet<Item>) -> String {
         "# {}\n# The public API of this crate: every public item with its signature, one per line.\n",
         super::HEADER
     );
-    for item in items {
-        text.push_str(&item.line());
-        text.push('\n');
+    for Item {
+        kind,
+        path,
+        signature,
+    } in items
+    {
+        // `kind path signature`, the signature right after the path.
+        for part in [kind, " ", path.as_str(), signature.as_str(), "\n"] {
+            text.push_str(part);
+        }
     }
     text
 }
@@ -448,15 +450,25 @@ fn marks(attributes: &[syn::Attribute]) -> String {
 fn derives(attributes: &[syn::Attribute]) -> Vec<String> {
     let mut traits = Vec::new();
     for attribute in attributes {
-        if !attribute.path().is_ident("derive") {
+        let syn::Meta::List(list) = &attribute.meta else {
+            continue;
+        };
+        if !list.path.is_ident("derive") {
             continue;
         }
-        let _ = attribute.parse_nested_meta(|meta| {
-            if let Some(last) = meta.path.segments.last() {
-                traits.push(last.ident.to_string());
+        // Each path's last identifier is the one before a `,` or the end:
+        // read off the tokens, which syn need not parse.
+        let mut last = None;
+        for token in list.tokens.clone() {
+            match token {
+                proc_macro2::TokenTree::Ident(ident) => last = Some(ident),
+                proc_macro2::TokenTree::Punct(punct) if punct.as_char() == ',' => {
+                    traits.extend(last.take().map(|ident| ident.to_string()));
+                }
+                _ => {}
             }
-            Ok(())
-        });
+        }
+        traits.extend(last.map(|ident| ident.to_string()));
     }
     traits
 }
