@@ -35,6 +35,18 @@ impl Outcome {
     }
 }
 
+/// How many files a crate needs for its comparison with the disk to be
+/// shared with another thread.
+const PARALLEL_FILES: usize = 256;
+
+/// A generated file against what is on disk.
+enum Comparison {
+    Same,
+    /// What is on disk instead.
+    Differs(Vec<u8>),
+    Missing,
+}
+
 /// Makes `out` hold exactly `files` (by `/`-separated relative path), or in
 /// check mode, says how it differs.
 pub fn sync(out: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<Outcome, Errors> {
@@ -49,26 +61,56 @@ pub fn sync(out: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<
     } else {
         BTreeSet::new()
     };
+    // What is on disk is compared on two threads for a large crate (a whole
+    // API's thousands of files), in the files' order all the same.
+    let entries: Vec<(&String, &String)> = files.iter().collect();
+    let compare = |entries: &[(&String, &String)]| -> Result<Vec<Comparison>, Errors> {
+        entries
+            .iter()
+            .map(|(path, contents)| {
+                if !existing.contains(*path) {
+                    return Ok(Comparison::Missing);
+                }
+                let on_disk = std::fs::read(out.join(path))
+                    .map_err(|error| io_error(&out.join(path), "cannot read", error))?;
+                Ok(if on_disk == contents.as_bytes() {
+                    Comparison::Same
+                } else {
+                    Comparison::Differs(on_disk)
+                })
+            })
+            .collect()
+    };
+    let comparisons = if entries.len() < PARALLEL_FILES {
+        compare(&entries)?
+    } else {
+        let (first, second) = entries.split_at(entries.len() / 2);
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| compare(second));
+            let first = compare(first);
+            (first, second.join())
+        });
+        let mut comparisons = first?;
+        comparisons.extend(second.unwrap_or_else(|_| {
+            Err(Errors::one(
+                Location::File(out.to_path_buf()),
+                "internal error: comparing the output folder panicked",
+            ))
+        })?);
+        comparisons
+    };
     let mut outcome = Outcome::default();
-    for (path, contents) in files {
-        let on_disk = if existing.contains(path) {
-            Some(
-                std::fs::read(out.join(path))
-                    .map_err(|error| io_error(&out.join(path), "cannot read", error))?,
-            )
-        } else {
-            None
-        };
-        match on_disk {
-            Some(old) if old == contents.as_bytes() => outcome.unchanged += 1,
-            Some(old) => {
+    for ((path, contents), comparison) in entries.into_iter().zip(comparisons) {
+        match comparison {
+            Comparison::Same => outcome.unchanged += 1,
+            Comparison::Differs(old) => {
                 outcome.changed.push(path.clone());
                 let shown = format!("{}/{path}", display_path(out));
                 outcome
                     .differences
                     .push(unified_diff(&shown, &old, contents));
             }
-            None => {
+            Comparison::Missing => {
                 outcome.changed.push(path.clone());
                 outcome
                     .differences
