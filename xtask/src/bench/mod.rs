@@ -318,16 +318,22 @@ fn codegen_command(xtask: &Path, spec: &Path, out: &Path) -> Command {
 /// Runs `command` to success and returns how long it took.
 fn timed(command: &mut Command) -> Result<Duration, String> {
     let started = Instant::now();
+    let failure = format!("{:?} failed", command.get_program());
+    succeed(command, &failure)?;
+    Ok(started.elapsed())
+}
+
+/// Runs `command` to success and returns its output; else fails with
+/// `failure` and what the command wrote to stderr.
+fn succeed(command: &mut Command, failure: &str) -> Result<std::process::Output, String> {
     let output = command.output().map_err(|error| error.to_string())?;
-    let elapsed = started.elapsed();
     if !output.status.success() {
         return Err(format!(
-            "{:?} failed:\n{}",
-            command.get_program(),
+            "{failure}:\n{}",
             String::from_utf8_lossy(&output.stderr)
         ));
     }
-    Ok(elapsed)
+    Ok(output)
 }
 
 /// What a clean build of the fragment crate costs.
@@ -352,18 +358,13 @@ fn fragment_build(root: &Path, runs: usize) -> Result<BuildFigures, String> {
     for run in 0..runs {
         let target = dir.join(format!("target-{run}"));
         let started = Instant::now();
-        let output = cargo()
-            .args(["build", "--message-format=json"])
-            .current_dir(&krate)
-            .env("CARGO_TARGET_DIR", &target)
-            .output()
-            .map_err(|error| error.to_string())?;
-        if !output.status.success() {
-            return Err(format!(
-                "the generated crate does not build:\n{}",
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
+        let output = succeed(
+            cargo()
+                .args(["build", "--message-format=json"])
+                .current_dir(&krate)
+                .env("CARGO_TARGET_DIR", &target),
+            "the generated crate does not build",
+        )?;
         samples.push(started.elapsed());
         built.extend(
             String::from_utf8_lossy(&output.stdout)
@@ -385,25 +386,20 @@ fn fragment_build(root: &Path, runs: usize) -> Result<BuildFigures, String> {
 
 /// The criterion benchmark's median pairwise ratios, by operation.
 fn call_overhead(root: &Path) -> Result<Vec<(String, f64)>, String> {
-    let output = cargo()
-        .args([
-            "bench",
-            "--quiet",
-            "--package",
-            "client-tests",
-            "--bench",
-            "call_overhead",
-        ])
-        .current_dir(root)
-        .output()
-        .map_err(|error| error.to_string())?;
+    let output = succeed(
+        cargo()
+            .args([
+                "bench",
+                "--quiet",
+                "--package",
+                "client-tests",
+                "--bench",
+                "call_overhead",
+            ])
+            .current_dir(root),
+        "the call benchmark failed",
+    )?;
     let text = String::from_utf8_lossy(&output.stdout);
-    if !output.status.success() {
-        return Err(format!(
-            "the call benchmark failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
     let ratios: Vec<(String, f64)> = text
         .lines()
         .filter_map(|line| {

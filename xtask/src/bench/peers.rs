@@ -13,7 +13,7 @@ use std::process::Command;
 
 use serde_json::{Map, Value};
 
-use super::{cargo, codegen_command, spread, timed, Samples};
+use super::{cargo, codegen_command, spread, succeed, timed, Samples};
 use crate::codegen;
 
 const DRIVER_MANIFEST: &str = include_str!("../../peers/progenitor-driver/Cargo.toml.in");
@@ -95,18 +95,13 @@ fn build_driver(krate: &Path) -> Result<PathBuf, String> {
     std::fs::create_dir_all(krate.join("src")).map_err(|error| error.to_string())?;
     write_if_changed(&krate.join("Cargo.toml"), DRIVER_MANIFEST)?;
     write_if_changed(&krate.join("src/main.rs"), DRIVER_MAIN)?;
-    let output = cargo()
-        .args(["build", "--quiet", "--release"])
-        .current_dir(krate)
-        .env("CARGO_TARGET_DIR", krate.join("target"))
-        .output()
-        .map_err(|error| error.to_string())?;
-    if !output.status.success() {
-        return Err(format!(
-            "cannot build the progenitor driver:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
+    succeed(
+        cargo()
+            .args(["build", "--quiet", "--release"])
+            .current_dir(krate)
+            .env("CARGO_TARGET_DIR", krate.join("target")),
+        "cannot build the progenitor driver",
+    )?;
     Ok(krate.join("target/release/progenitor-driver"))
 }
 
