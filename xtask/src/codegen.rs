@@ -113,12 +113,11 @@ pub fn generate_with(
     let (extensions, skipped) = extensions::bind_all(&api, &templates.extensions)?;
     warnings.extend(skipped);
     stages.lap("bind", &mut clock);
-    let extension_files = templates::Templates::extension_files(&extensions);
     let mut public_items: BTreeSet<public_api::Item> = extensions
         .iter()
         .flat_map(|bound| bound.public_items.iter().cloned())
         .collect();
-    let mut files = templates.files_for(&api, extension_files);
+    let mut files = templates.files_for(&api, &extensions);
     // The largest files (a tag's operations) first, so that the last ones
     // left are small.
     let mut units: Vec<Unit<'_>> = api.groups.iter().map(Unit::Group).collect();

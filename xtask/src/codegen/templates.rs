@@ -135,33 +135,20 @@ impl Templates {
     }
 
     /// Every templated file of the crate for `api`, by path: the verbatim
-    /// copies, the manifest filled in, and the bound extensions' files
-    /// ([`Self::extension_files`]).
-    pub fn files_for(
-        &self,
-        api: &Api,
-        extension_files: BTreeMap<String, String>,
-    ) -> BTreeMap<String, String> {
+    /// copies, the manifest filled in, and the extensions bound to it.
+    pub fn files_for(&self, api: &Api, extensions: &[Bound<'_>]) -> BTreeMap<String, String> {
         let mut files = self.verbatim.clone();
         files.insert("Cargo.toml".to_owned(), self.manifest_for(api));
-        files.extend(extension_files);
+        for Bound { template, .. } in extensions {
+            files.insert(
+                extensions::crate_path(&template.name),
+                format!(
+                    "// {HEADER}\n// Edit templates/extensions/{}.rs.\n{}",
+                    template.name, template.source
+                ),
+            );
+        }
         files
-    }
-
-    /// The source file of each bound extension, by path.
-    pub fn extension_files(extensions: &[Bound<'_>]) -> BTreeMap<String, String> {
-        extensions
-            .iter()
-            .map(|Bound { template, .. }| {
-                (
-                    extensions::crate_path(&template.name),
-                    format!(
-                        "// {HEADER}\n// Edit templates/extensions/{}.rs.\n{}",
-                        template.name, template.source
-                    ),
-                )
-            })
-            .collect()
     }
 
     /// `Cargo.toml`: the manifest with its placeholders filled.
