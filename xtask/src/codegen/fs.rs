@@ -50,12 +50,6 @@ enum Comparison {
 /// Makes `out` hold exactly `files` (by `/`-separated relative path), or in
 /// check mode, says how it differs.
 pub fn sync(out: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<Outcome, Errors> {
-    let io_error = |path: &Path, what: &str, error: std::io::Error| {
-        Errors::one(
-            Location::File(path.to_path_buf()),
-            format!("{what}: {error}"),
-        )
-    };
     let existing = if out.exists() {
         list_files(out).map_err(|error| io_error(out, "cannot list the output folder", error))?
     } else {
@@ -142,18 +136,12 @@ pub fn sync_file(
     mode: Mode,
     outcome: &mut Outcome,
 ) -> Result<(), Errors> {
-    let fail = |path: &Path, what: &str, error: std::io::Error| {
-        Errors::one(
-            Location::File(path.to_path_buf()),
-            format!("{what}: {error}"),
-        )
-    };
     let shown = display_path(path);
     let difference = match std::fs::read(path) {
         Ok(old) if old == contents.as_bytes() => return Ok(()),
         Ok(old) => unified_diff(&shown, &old, contents),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => format!("missing: {shown}"),
-        Err(error) => return Err(fail(path, "cannot read", error)),
+        Err(error) => return Err(io_error(path, "cannot read", error)),
     };
     outcome.changed.push(shown);
     if mode == Mode::Check {
@@ -163,11 +151,20 @@ pub fn sync_file(
     let mut staging = path.as_os_str().to_owned();
     staging.push(format!(".codegen-new-{}", std::process::id()));
     let staging = PathBuf::from(staging);
-    std::fs::write(&staging, contents).map_err(|error| fail(&staging, "cannot write", error))?;
+    std::fs::write(&staging, contents)
+        .map_err(|error| io_error(&staging, "cannot write", error))?;
     std::fs::rename(&staging, path).map_err(|error| {
         let _ = std::fs::remove_file(&staging);
-        fail(path, "cannot move the new file in place", error)
+        io_error(path, "cannot move the new file in place", error)
     })
+}
+
+/// An I/O error at `path`, saying what could not be done.
+fn io_error(path: &Path, what: &str, error: std::io::Error) -> Errors {
+    Errors::one(
+        Location::File(path.to_path_buf()),
+        format!("{what}: {error}"),
+    )
 }
 
 fn unified_diff(shown: &str, old: &[u8], new: &str) -> String {
@@ -222,15 +219,9 @@ fn replace_folder(out: &Path, files: &BTreeMap<String, String>) -> Result<(), Er
     let id = std::process::id();
     let staging = parent.join(format!(".{name}.codegen-new-{id}"));
     let previous = parent.join(format!(".{name}.codegen-old-{id}"));
-    let fail = |path: &Path, what: &str, error: std::io::Error| {
-        Errors::one(
-            Location::File(path.to_path_buf()),
-            format!("{what}: {error}"),
-        )
-    };
     if staging.exists() {
         std::fs::remove_dir_all(&staging)
-            .map_err(|error| fail(&staging, "cannot clear a stale staging folder", error))?;
+            .map_err(|error| io_error(&staging, "cannot clear a stale staging folder", error))?;
     }
     if let Err(error) = write_tree(&staging, files) {
         let _ = std::fs::remove_dir_all(&staging);
@@ -239,15 +230,15 @@ fn replace_folder(out: &Path, files: &BTreeMap<String, String>) -> Result<(), Er
     if out.exists() {
         std::fs::rename(out, &previous).map_err(|error| {
             let _ = std::fs::remove_dir_all(&staging);
-            fail(out, "cannot move the old output aside", error)
+            io_error(out, "cannot move the old output aside", error)
         })?;
         if let Err(error) = std::fs::rename(&staging, out) {
             let _ = std::fs::rename(&previous, out);
             let _ = std::fs::remove_dir_all(&staging);
-            return Err(fail(out, "cannot move the new output in place", error));
+            return Err(io_error(out, "cannot move the new output in place", error));
         }
         std::fs::remove_dir_all(&previous).map_err(|error| {
-            fail(
+            io_error(
                 &previous,
                 "the new output is in place, but the old copy could not be removed",
                 error,
@@ -256,7 +247,7 @@ fn replace_folder(out: &Path, files: &BTreeMap<String, String>) -> Result<(), Er
     } else {
         std::fs::rename(&staging, out).map_err(|error| {
             let _ = std::fs::remove_dir_all(&staging);
-            fail(out, "cannot move the new output in place", error)
+            io_error(out, "cannot move the new output in place", error)
         })?;
     }
     Ok(())
@@ -266,19 +257,11 @@ fn write_tree(root: &Path, files: &BTreeMap<String, String>) -> Result<(), Error
     for (path, contents) in files {
         let target: PathBuf = root.join(path);
         if let Some(folder) = target.parent() {
-            std::fs::create_dir_all(folder).map_err(|error| {
-                Errors::one(
-                    Location::File(folder.to_path_buf()),
-                    format!("cannot create: {error}"),
-                )
-            })?;
+            std::fs::create_dir_all(folder)
+                .map_err(|error| io_error(folder, "cannot create", error))?;
         }
-        std::fs::write(&target, contents).map_err(|error| {
-            Errors::one(
-                Location::File(target.clone()),
-                format!("cannot write: {error}"),
-            )
-        })?;
+        std::fs::write(&target, contents)
+            .map_err(|error| io_error(&target, "cannot write", error))?;
     }
     Ok(())
 }
