@@ -409,13 +409,7 @@ impl Loader {
                 for (key, child) in object {
                     let walked = match child_context(context, key, child) {
                         Some(child_context) => {
-                            let (at_len, out_len) = (at.len(), out.len());
-                            append_pointer_segment(at, key);
-                            append_pointer_segment(out, key);
-                            let walked = self.walk(child, child_context, file, at, out);
-                            at.truncate(at_len);
-                            out.truncate(out_len);
-                            walked
+                            self.walk_child(child, child_context, file, key, at, out)
                         }
                         None if context == Context::Schema && key == "discriminator" => {
                             let child_at = Target {
@@ -439,20 +433,33 @@ impl Loader {
                     .iter()
                     .enumerate()
                     .map(|(index, item)| {
-                        let (at_len, out_len) = (at.len(), out.len());
-                        let index = index.to_string();
-                        append_pointer_segment(at, &index);
-                        append_pointer_segment(out, &index);
-                        let walked = self.walk(item, item_context, file, at, out);
-                        at.truncate(at_len);
-                        out.truncate(out_len);
-                        walked
+                        self.walk_child(item, item_context, file, &index.to_string(), at, out)
                     })
                     .collect();
                 Value::Array(items)
             }
             scalar => scalar.clone(),
         }
+    }
+
+    /// [`Self::walk`] of the child `segment` of the node at `at` (in the
+    /// bundle, at `out`): both pointers are back as they were after.
+    fn walk_child(
+        &mut self,
+        child: &Value,
+        context: Context,
+        file: &Path,
+        segment: &str,
+        at: &mut String,
+        out: &mut String,
+    ) -> Value {
+        let (at_len, out_len) = (at.len(), out.len());
+        append_pointer_segment(at, segment);
+        append_pointer_segment(out, segment);
+        let walked = self.walk(child, context, file, at, out);
+        at.truncate(at_len);
+        out.truncate(out_len);
+        walked
     }
 
     /// Walks the node `target` names, which was checked to exist, into the
