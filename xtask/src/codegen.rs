@@ -1,6 +1,7 @@
 //! `cargo xtask codegen`: load → validate → lower → emit → format → write.
 
 mod contract;
+mod cores;
 pub mod diag;
 mod emit;
 mod extensions;
@@ -243,42 +244,27 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<Rendered, Erro
     Ok((file.path, (text, items)))
 }
 
-/// Renders the units on every core: formatting is most of generation's
-/// time. Each thread takes the next unit left, so that a few large files
-/// (a tag's operations) do not leave one core idle while another works
-/// through them. The result is keyed by path, so it does not depend on
-/// which thread did what.
+/// Renders the units on every core ([`cores::share_out`]): formatting is
+/// most of generation's time. The result is keyed by path, so it does not
+/// depend on which thread did what.
 fn render_all(
     units: &[Unit<'_>],
     context: &RenderContext<'_>,
 ) -> Result<BTreeMap<String, (String, BTreeSet<public_api::Item>)>, Errors> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .clamp(1, 8);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        std::iter::from_fn(|| units.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)))
+    let results = cores::share_out(units, |units| {
+        units
             .map(|unit| render(unit, context))
-            .collect::<Result<Vec<_>, Errors>>()
-    };
-    // This thread is one of the workers: it starts at once, where a new
-    // thread may wait milliseconds for a core.
-    let results: Vec<Result<Vec<Rendered>, Errors>> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut results = vec![work()];
-        results.extend(helpers.into_iter().map(|helper| {
-            helper.join().unwrap_or_else(|_| {
-                Err(Errors::one(
-                    diag::Location::File(PathBuf::from("src")),
-                    "internal error: a rendering thread panicked",
-                ))
-            })
-        }));
-        results
+            .collect::<Result<Vec<Rendered>, Errors>>()
     });
     let mut files = BTreeMap::new();
     for result in results {
-        files.extend(result?);
+        let rendered = result.unwrap_or_else(|| {
+            Err(Errors::one(
+                diag::Location::File(PathBuf::from("src")),
+                "internal error: a rendering thread panicked",
+            ))
+        })?;
+        files.extend(rendered);
     }
     Ok(files)
 }

@@ -35,9 +35,6 @@ pub(super) struct Prefetched {
 /// names no file, or a file that does not parse, is left for the walk,
 /// which reports it where the `$ref` is.
 pub(super) fn prefetch(root: &Path) -> Prefetched {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .clamp(1, 8);
     let mut parsed: HashMap<PathBuf, Rc<Value>> = HashMap::new();
     let mut counts = Counts::default();
     let mut canonical = Canonical::new();
@@ -50,22 +47,11 @@ pub(super) fn prefetch(root: &Path) -> Prefetched {
         let results: Vec<(Vec<ReadAhead>, Counts, Canonical)> = if wave.len() < 16 {
             vec![prefetch_all(wave.iter(), &canonical)]
         } else {
-            // Each worker takes the next file left, and this thread is one
-            // of them: it starts at once, where a new thread may wait
-            // milliseconds for a core.
-            let next_file = std::sync::atomic::AtomicUsize::new(0);
-            let work = || {
-                let files = std::iter::from_fn(|| {
-                    wave.get(next_file.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                });
-                prefetch_all(files, &canonical)
-            };
-            std::thread::scope(|scope| {
-                let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-                let mut results = vec![work()];
-                results.extend(helpers.into_iter().filter_map(|helper| helper.join().ok()));
-                results
-            })
+            // A panicked worker's files are left for the walk.
+            crate::codegen::cores::share_out(&wave, |files| prefetch_all(files, &canonical))
+                .into_iter()
+                .flatten()
+                .collect()
         };
         let mut next = Vec::new();
         for (read, wave_counts, wave_canonical) in results {
