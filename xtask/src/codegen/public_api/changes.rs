@@ -15,25 +15,29 @@ pub struct ApiChanges {
     pub additive: Vec<String>,
 }
 
-/// A listing's items by `(kind, path)`: its lines parsed back.
-/// A line with the paths of `std` a listing writes short written short, so
-/// that a listing made before they were (`::std::convert::From<&str>`)
-/// compares equal to one made after (`From<&str>`).
-fn short_std_paths(line: &str) -> String {
+/// `line` with the paths of `std` a listing writes short (`long`, as a
+/// listing writes them in full, and `short`) written short, so that a
+/// listing made before they were (`::std::convert::From<&str>`) compares
+/// equal to one made after (`From<&str>`).
+fn short_std_paths(line: &str, long_forms: &[(String, &str)]) -> String {
     let mut line = line.to_owned();
-    for (long, short) in super::STD_SHORTENED {
-        let long = long.replace(' ', "");
-        if line.contains(&long) {
-            line = line.replace(&long, short);
+    for (long, short) in long_forms {
+        if line.contains(long.as_str()) {
+            line = line.replace(long.as_str(), short);
         }
     }
     line
 }
 
+/// A listing's items by `(kind, path)`: its lines parsed back.
 fn parse_listing(text: &str) -> BTreeMap<(String, String), String> {
+    let long_forms: Vec<(String, &str)> = super::STD_SHORTENED
+        .iter()
+        .map(|(long, short)| (long.replace(' ', ""), *short))
+        .collect();
     text.lines()
         .filter(|line| !line.starts_with('#') && !line.is_empty())
-        .map(short_std_paths)
+        .map(|line| short_std_paths(line, &long_forms))
         .filter_map(|line| {
             let (kind, rest) = line.split_once(' ')?;
             let cut = match kind {
