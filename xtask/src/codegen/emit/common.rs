@@ -103,27 +103,22 @@ fn link_bare_urls(line: &str) -> String {
 
 /// `#[doc = " line"]` attributes, one per line, which print as `///`.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text)
-        .into_iter()
-        .map(|line| {
-            if line.is_empty() {
-                line
-            } else {
-                format!(" {line}")
-            }
-        })
-        .collect();
-    super::doc_blocks::attrs(lines)
+    attrs_of_lines(doc_lines(text))
 }
 
 /// `#[doc]` attributes of text the emitter wrote itself (an example whose
 /// code block is a doctest), line by line as it is.
 pub fn raw_doc_attrs(text: &str) -> TokenStream {
-    let lines = text
-        .lines()
+    attrs_of_lines(text.lines().map(str::to_owned))
+}
+
+/// Doc attributes of `lines`, each behind a space unless it is empty.
+fn attrs_of_lines(lines: impl IntoIterator<Item = String>) -> TokenStream {
+    let lines = lines
+        .into_iter()
         .map(|line| {
             if line.is_empty() {
-                String::new()
+                line
             } else {
                 format!(" {line}")
             }
