@@ -23,6 +23,9 @@ pub(super) struct ClientInner {
     pub(super) http: reqwest::Client,
     /// The tenant URL with the spec's server path, without a trailing slash.
     pub(super) api_base: String,
+    /// `api_base` with a trailing slash, parsed once: each request's URL is
+    /// its relative path joined to it, so only the path is parsed per call.
+    pub(super) api_directory: reqwest::Url,
     pub(super) tokens: Arc<dyn TokenSource>,
     pub(super) retry: RetryPolicy,
     pub(super) timer: Arc<dyn Timer>,

@@ -142,7 +142,15 @@ impl Client {
         request: &ApiRequest,
     ) -> Result<(AccessToken, Result<RawResponse, CallError>), CallError> {
         let operation = request.operation;
-        let url = format!("{}{}", self.inner.api_base, request.path);
+        let relative = request.path.strip_prefix('/').unwrap_or(&request.path);
+        let url = self
+            .inner
+            .api_directory
+            .join(relative)
+            .map_err(|error| Error::InvalidRequest {
+                operation,
+                message: format!("the path {relative:?} does not make a URL: {error}"),
+            })?;
         let mut builder = self
             .inner
             .http

@@ -117,11 +117,11 @@ impl ApiRequest {
 /// Checks a path parameter before it goes into the path: an empty value
 /// would silently address another resource.
 #[allow(dead_code)] // Not every spec needs it.
-pub(crate) fn path_param<E>(
+pub(crate) fn path_param<'a, E>(
     operation: &'static str,
     name: &str,
-    value: &str,
-) -> Result<String, Error<E>> {
+    value: &'a str,
+) -> Result<std::borrow::Cow<'a, str>, Error<E>> {
     if value.is_empty() {
         return Err(Error::InvalidRequest {
             operation,

@@ -299,6 +299,9 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,
+                api_directory: reqwest::Url::parse(&format!("{api_base}/")).map_err(|error| {
+                    ConfigError::new(format!("base URL {api_base:?} is not a URL: {error}"))
+                })?,
                 api_base,
                 tokens,
                 retry: self.retry.unwrap_or_default(),
