@@ -1,6 +1,7 @@
 //! Work shared out over every core.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Runs `work` on every core the process may use (at most 8), each worker
 /// taking the next item of `items` left, so that a few large items do not
@@ -42,6 +43,41 @@ pub fn share_out<'i, I: Sync, T: Send>(
     let mut results = vec![Some(worker())];
     results.extend(helpers.0.drain(..).map(|helper| helper.join().ok()));
     results
+}
+
+/// Runs `here` on this thread and `beside` on another core at the same
+/// time, for two jobs that need nothing of each other. Should no other
+/// core take up `beside` by the time `here` is done, this thread runs it
+/// too, so the pair never takes longer than one after the other. A panic
+/// in `beside` is resumed here.
+pub fn beside<A, B: Send + 'static>(
+    here: impl FnOnce() -> A,
+    beside: impl FnOnce() -> B + Send + 'static,
+) -> (A, B) {
+    let job = Arc::new(Mutex::new(Some(beside)));
+    let take = |job: &Mutex<Option<_>>| job.lock().ok().and_then(|mut slot| slot.take());
+    let helper = {
+        let job = Arc::clone(&job);
+        // Owns all it uses, so a helper that never gets the job is left to
+        // end on its own.
+        std::thread::Builder::new()
+            .spawn(move || take(&job).map(|beside| beside()))
+            .ok()
+    };
+    if let Some(helper) = &helper {
+        placement::Cores::of_this_process().start_elsewhere(helper, 1);
+    }
+    let here = here();
+    if let Some(beside) = take(&job) {
+        return (here, beside());
+    }
+    match helper.map(std::thread::JoinHandle::join) {
+        Some(Ok(Some(beside))) => (here, beside),
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        // The job was taken by the helper, which then neither returned it
+        // nor panicked: impossible, as `take` is the only way in.
+        _ => unreachable!("the job beside was taken but not run"),
+    }
 }
 
 /// Threads that borrow the caller's data: joined before it goes away.
@@ -160,6 +196,24 @@ mod tests {
             .collect();
         seen.sort_unstable();
         assert_eq!(seen, items);
+    }
+
+    #[test]
+    fn both_jobs_run_and_each_result_comes_back() {
+        let text = String::from("beside");
+        let (here, beside) = beside(|| 1 + 1, move || text.len());
+        assert_eq!((here, beside), (2, 6));
+    }
+
+    #[test]
+    fn a_panic_beside_reaches_the_caller() {
+        let caught = std::panic::catch_unwind(|| {
+            beside(
+                || std::thread::sleep(std::time::Duration::from_millis(20)),
+                || panic!("beside"),
+            )
+        });
+        assert!(caught.is_err());
     }
 
     #[test]
