@@ -13,10 +13,7 @@ pub fn share_out<'i, I: Sync, T: Send>(
     items: &'i [I],
     work: impl Fn(&mut dyn Iterator<Item = &'i I>) -> T + Sync,
 ) -> Vec<Option<T>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .clamp(1, 8)
-        .min(items.len().max(1));
+    let threads = cores().min(items.len().max(1));
     let next = AtomicUsize::new(0);
     let worker = || {
         work(&mut std::iter::from_fn(|| {
@@ -43,6 +40,17 @@ pub fn share_out<'i, I: Sync, T: Send>(
     let mut results = vec![Some(worker())];
     results.extend(helpers.0.drain(..).map(|helper| helper.join().ok()));
     results
+}
+
+/// How many cores the process may use (at most 8), read once: the
+/// standard library reads the cgroup's files each time it is asked.
+pub fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| {
+        std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .clamp(1, 8)
+    })
 }
 
 /// Runs `here` on this thread and `beside` on another core at the same

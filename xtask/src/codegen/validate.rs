@@ -9,7 +9,8 @@ use serde_json::Value;
 use super::diag::{push_pointer, Diagnostic, Errors};
 use super::load::Spec;
 
-/// The document as OpenAPI 3.0, read in parts on two threads: the entries
+/// The document as OpenAPI 3.0, read in parts on two threads (one for a
+/// small spec): the entries
 /// of `paths` and of `components/schemas` (most of any spec) alternately
 /// on each, the rest (small) apart. `None` if any part fails to read.
 fn parse_in_parts(document: &Value) -> Option<OpenAPI> {
@@ -35,11 +36,15 @@ fn parse_in_parts(document: &Value) -> Option<OpenAPI> {
             every_other(&schema_entries, worker);
         Some((items?, schemas?))
     };
-    let (first, second) = std::thread::scope(|scope| {
-        let first = scope.spawn(|| read(0));
-        let second = read(1);
-        (first.join().ok().flatten(), second)
-    });
+    let (first, second) = if path_items.len() + schema_entries.len() < READ_ALONE_BELOW {
+        (read(0), read(1))
+    } else {
+        std::thread::scope(|scope| {
+            let first = scope.spawn(|| read(0));
+            let second = read(1);
+            (first.join().ok().flatten(), second)
+        })
+    };
     let ((items_0, schemas_0), (items_1, schemas_1)) = (first?, second?);
     // What is left without the large maps, read as a whole.
     let without = |object: &serde_json::Map<String, Value>, large: &dyn Fn(&str) -> bool| {
@@ -76,6 +81,10 @@ fn parse_in_parts(document: &Value) -> Option<OpenAPI> {
     }
     Some(openapi)
 }
+
+/// Below this many entries a spec is read on this thread alone: starting
+/// a thread costs more than it saves.
+const READ_ALONE_BELOW: usize = 64;
 
 /// The values of `entries` at `worker`, `worker + 2`, …, read as `T`.
 fn every_other<T: serde::de::DeserializeOwned>(
@@ -253,6 +262,23 @@ mod tests {
             parse_in_parts(&without_components),
             Some(OpenAPI::deserialize(&without_components).unwrap())
         );
+    }
+
+    #[test]
+    fn a_spec_large_enough_for_two_threads_reads_as_a_whole() {
+        let mut document: Value = serde_json::from_str(DOCUMENT).unwrap();
+        let schemas = document
+            .pointer_mut("/components/schemas")
+            .and_then(Value::as_object_mut)
+            .unwrap();
+        for index in 0..READ_ALONE_BELOW {
+            schemas.insert(
+                format!("S{index}"),
+                serde_json::json!({"type": "array", "items": {"$ref": "#/components/schemas/A"}}),
+            );
+        }
+        let whole = OpenAPI::deserialize(&document).unwrap();
+        assert_eq!(parse_in_parts(&document), Some(whole));
     }
 
     #[test]
