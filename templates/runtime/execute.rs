@@ -143,14 +143,11 @@ impl Client {
     ) -> Result<(AccessToken, Result<RawResponse, CallError>), CallError> {
         let operation = request.operation;
         let relative = request.path.strip_prefix('/').unwrap_or(&request.path);
-        let url = self
-            .inner
-            .api_directory
-            .join(relative)
-            .map_err(|error| Error::InvalidRequest {
-                operation,
-                message: format!("the path {relative:?} does not make a URL: {error}"),
-            })?;
+        let joined = self.inner.api_directory.join(relative);
+        let url = joined.map_err(|error| Error::InvalidRequest {
+            operation,
+            message: format!("the path {relative:?} does not make a URL: {error}"),
+        })?;
         let mut builder = self
             .inner
             .http
