@@ -64,16 +64,20 @@ pub fn beside<A, B: Send + 'static>(
 ) -> (A, B) {
     let job = Arc::new(Mutex::new(Some(beside)));
     let take = |job: &Mutex<Option<_>>| job.lock().ok().and_then(|mut slot| slot.take());
+    let cores = placement::Cores::of_this_process();
     let helper = {
         let job = Arc::clone(&job);
         // Owns all it uses, so a helper that never gets the job is left to
         // end on its own.
         std::thread::Builder::new()
-            .spawn(move || take(&job).map(|beside| beside()))
+            .spawn(move || {
+                cores.release_this_thread();
+                take(&job).map(|beside| beside())
+            })
             .ok()
     };
     if let Some(helper) = &helper {
-        placement::Cores::of_this_process().start_elsewhere(helper, 1);
+        cores.start_elsewhere(helper, 1);
     }
     let here = here();
     if let Some(beside) = take(&job) {
@@ -112,6 +116,7 @@ mod placement {
     use std::os::unix::thread::JoinHandleExt;
 
     /// The cores the process may use, read once per sharing.
+    #[derive(Clone, Copy)]
     pub struct Cores {
         allowed: Option<libc::cpu_set_t>,
     }
@@ -174,6 +179,7 @@ mod placement {
 /// Elsewhere, helpers start where the system puts them.
 #[cfg(not(target_os = "linux"))]
 mod placement {
+    #[derive(Clone, Copy)]
     pub struct Cores;
 
     impl Cores {
