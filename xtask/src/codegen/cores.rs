@@ -33,7 +33,7 @@ pub fn share_out<'i, I: Sync, T: Send>(
         let spawned = unsafe { std::thread::Builder::new().spawn_unchecked(helper) };
         // A helper that cannot be started leaves its share to the others.
         if let Ok(handle) = spawned {
-            cores.start_elsewhere(&handle, index);
+            let _ = cores.start_elsewhere(&handle, index);
             helpers.0.push(handle);
         }
     }
@@ -77,7 +77,7 @@ pub fn beside<A, B: Send + 'static>(
             .ok()
     };
     if let Some(helper) = &helper {
-        cores.start_elsewhere(helper, 1);
+        let _ = cores.start_elsewhere(helper, 1);
     }
     let here = here();
     if let Some(beside) = take(&job) {
@@ -135,33 +135,34 @@ mod placement {
         }
 
         /// Pins the `index`th helper (from 1) to the `index`th allowed core
-        /// after this thread's. Best effort: a failed call leaves the
-        /// helper where Linux put it.
-        pub fn start_elsewhere(&self, helper: &impl JoinHandleExt, index: usize) {
-            let Some(allowed) = &self.allowed else {
-                return;
-            };
+        /// after this thread's, and says which. Best effort: with one core,
+        /// or when a call fails, the helper stays where Linux put it.
+        pub fn start_elsewhere(&self, helper: &impl JoinHandleExt, index: usize) -> Option<usize> {
+            let allowed = self.allowed.as_ref()?;
             let cores: Vec<usize> = (0..libc::CPU_SETSIZE as usize)
                 // SAFETY: reads a bit of a valid set, within its size.
                 .filter(|&core| unsafe { libc::CPU_ISSET(core, allowed) })
                 .collect();
             // SAFETY: no arguments; returns -1 when it cannot tell.
             let here = unsafe { libc::sched_getcpu() };
-            let Some(position) = cores.iter().position(|&core| core as i32 == here) else {
-                return;
-            };
+            let position = cores.iter().position(|&core| core as i32 == here)?;
             let target = cores[(position + index) % cores.len()];
+            if target as i32 == here {
+                return None;
+            }
             // SAFETY: `set` is zeroed then given one bit within its size;
-            // the thread handle is alive, as the scope has not joined it.
-            unsafe {
+            // the caller holds the handle, so the thread is neither joined
+            // nor detached and its pthread_t is valid.
+            let pinned = unsafe {
                 let mut set: libc::cpu_set_t = std::mem::zeroed();
                 libc::CPU_SET(target, &mut set);
                 libc::pthread_setaffinity_np(
                     helper.as_pthread_t(),
                     std::mem::size_of::<libc::cpu_set_t>(),
                     &set,
-                );
-            }
+                )
+            };
+            (pinned == 0).then_some(target)
         }
 
         /// Lets the calling helper run on any core the process may use again.
@@ -187,7 +188,9 @@ mod placement {
             Self
         }
 
-        pub fn start_elsewhere<H>(&self, _helper: &H, _index: usize) {}
+        pub fn start_elsewhere<H>(&self, _helper: &H, _index: usize) -> Option<usize> {
+            None
+        }
 
         pub fn release_this_thread(&self) {}
     }
@@ -228,6 +231,25 @@ mod tests {
             )
         });
         assert!(caught.is_err());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_helper_runs_on_the_core_it_was_placed_on() {
+        let cores = placement::Cores::of_this_process();
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let helper = std::thread::spawn(move || {
+            let _ = wait.recv();
+            // SAFETY: no arguments.
+            unsafe { libc::sched_getcpu() }
+        });
+        let placed = cores.start_elsewhere(&helper, 1);
+        go.send(()).unwrap();
+        let ran_on = helper.join().unwrap();
+        // With one core allowed there is nowhere else to start it.
+        if let Some(placed) = placed {
+            assert_eq!(usize::try_from(ran_on).ok(), Some(placed));
+        }
     }
 
     #[test]
