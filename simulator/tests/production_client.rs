@@ -213,7 +213,9 @@ async fn retry_after_is_honoured_in_seconds_and_as_a_date() {
 
     let timer = FakeTimer::new();
     let client = client_with(&sim, &timer, policy());
-    let in_30_seconds = SystemTime::now() + Duration::from_secs(30);
+    // From the client's clock, not the wall's: building the client took
+    // milliseconds, which would otherwise count in the wait.
+    let in_30_seconds = timer.now() + Duration::from_secs(30);
     sim.inject(Fault::TooManyRequests(Some(RetryAfter::Date(
         in_30_seconds,
     ))));
