@@ -76,6 +76,11 @@ fn list_marker_width(line: &str) -> Option<usize> {
 /// Wraps URLs that stand alone in `<…>`, which rustdoc makes links of;
 /// URLs already in a Markdown link, `<…>` or code are left as they are.
 fn link_bare_urls(line: &str) -> String {
+    // Most lines have no URL: they are copied without a walk over their
+    // characters.
+    if !line.contains("http") {
+        return line.to_owned();
+    }
     let mut result = String::with_capacity(line.len());
     let mut in_code = false;
     let mut rest = line;
