@@ -42,6 +42,23 @@ pub fn share_out<'i, I: Sync, T: Send>(
     results
 }
 
+/// `work(0)`, …, `work(count - 1)`, shared out as [`share_out`] shares
+/// items, for a job cut into a few parts; the results in that order, `None`
+/// for a part whose worker panicked.
+pub fn parts<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<Option<T>> {
+    let indices: Vec<usize> = (0..count).collect();
+    let mut results: Vec<Option<T>> = (0..count).map(|_| None).collect();
+    let done = share_out(&indices, |indices| {
+        indices
+            .map(|&index| (index, work(index)))
+            .collect::<Vec<_>>()
+    });
+    for (index, result) in done.into_iter().flatten().flatten() {
+        results[index] = Some(result);
+    }
+    results
+}
+
 /// How many cores the process may use (at most 8), read once: the
 /// standard library reads the cgroup's files each time it is asked.
 pub fn cores() -> usize {
@@ -250,6 +267,12 @@ mod tests {
         if let Some(placed) = placed {
             assert_eq!(usize::try_from(ran_on).ok(), Some(placed));
         }
+    }
+
+    #[test]
+    fn parts_come_back_in_their_order() {
+        let results = parts(5, |index| index * 10);
+        assert_eq!(results, [Some(0), Some(10), Some(20), Some(30), Some(40)]);
     }
 
     #[test]

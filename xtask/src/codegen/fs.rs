@@ -79,18 +79,16 @@ pub fn sync(out: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<
         compare(&entries)?
     } else {
         let (first, second) = entries.split_at(entries.len() / 2);
-        let (first, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| compare(second));
-            let first = compare(first);
-            (first, second.join())
-        });
-        let mut comparisons = first?;
-        comparisons.extend(second.unwrap_or_else(|_| {
-            Err(Errors::one(
-                Location::File(out.to_path_buf()),
-                "internal error: comparing the output folder panicked",
-            ))
-        })?);
+        let halves = [first, second];
+        let mut comparisons = Vec::with_capacity(entries.len());
+        for half in super::cores::parts(2, |index| compare(halves[index])) {
+            comparisons.extend(half.unwrap_or_else(|| {
+                Err(Errors::one(
+                    Location::File(out.to_path_buf()),
+                    "internal error: comparing the output folder panicked",
+                ))
+            })?);
+        }
         comparisons
     };
     let mut outcome = Outcome::default();

@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
 
+use super::cores;
 use super::diag::{push_pointer, Diagnostic, Errors};
 use super::load::Spec;
 
-/// The document as OpenAPI 3.0, read in parts on two threads (one for a
-/// small spec): the entries
-/// of `paths` and of `components/schemas` (most of any spec) alternately
-/// on each, the rest (small) apart. `None` if any part fails to read.
+/// The document as OpenAPI 3.0, read in two parts on two cores (on one
+/// for a small spec): the entries of `paths` and of `components/schemas`
+/// (most of any spec) alternately in each, the rest (small) apart. `None`
+/// if any part fails to read.
 fn parse_in_parts(document: &Value) -> Option<OpenAPI> {
     let object = document.as_object()?;
     let paths = object.get("paths")?.as_object()?;
@@ -39,11 +40,8 @@ fn parse_in_parts(document: &Value) -> Option<OpenAPI> {
     let (first, second) = if path_items.len() + schema_entries.len() < READ_ALONE_BELOW {
         (read(0), read(1))
     } else {
-        std::thread::scope(|scope| {
-            let first = scope.spawn(|| read(0));
-            let second = read(1);
-            (first.join().ok().flatten(), second)
-        })
+        let mut halves = cores::parts(2, read).into_iter().map(Option::flatten);
+        (halves.next().flatten(), halves.next().flatten())
     };
     let ((items_0, schemas_0), (items_1, schemas_1)) = (first?, second?);
     // What is left without the large maps, read as a whole.
@@ -143,7 +141,7 @@ pub fn parse(spec: &Spec) -> Result<OpenAPI, Errors> {
             format!("OpenAPI {version} is not supported; only OpenAPI 3.0.x is"),
         ));
     }
-    // Read without tracking the path first, in parts on two threads:
+    // Read without tracking the path first, in parts on two cores:
     // tracking doubles the time, and only a document that fails needs the
     // path to its error.
     if let Some(openapi) = parse_in_parts(document) {
