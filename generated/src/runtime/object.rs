@@ -73,23 +73,35 @@ macro_rules! impl_object {
                 &self,
                 object: &mut O,
             ) -> ::std::result::Result<(), O::Error> {
+                // The first error is kept and the rest skipped, without a
+                // `?` per field: each is an early return for rustc to
+                // check, and they cost a model's impl half its check time.
+                let mut written = ::std::result::Result::Ok(());
                 $(
-                    $(object.serialize_field::<$required>($wire, &self.$field)?;)?
-                    $(object.serialize_field::<::std::option::Option<$nullable>>(
-                        $wire,
-                        &self.$field,
-                    )?;)?
-                    $(crate::runtime::object::optional::<O, $optional>(
+                    $(crate::runtime::object::write_field::<O, $required>(
+                        &mut written,
                         object,
                         $wire,
                         &self.$field,
-                    )?;)?
-                    $(crate::runtime::object::optional::<
+                    );)?
+                    $(crate::runtime::object::write_field::<O, ::std::option::Option<$nullable>>(
+                        &mut written,
+                        object,
+                        $wire,
+                        &self.$field,
+                    );)?
+                    $(crate::runtime::object::write_if_some::<O, $optional>(
+                        &mut written,
+                        object,
+                        $wire,
+                        &self.$field,
+                    );)?
+                    $(crate::runtime::object::write_if_some::<
                         O,
                         ::std::option::Option<$optional_nullable>,
-                    >(object, $wire, &self.$field)?;)?
+                    >(&mut written, object, $wire, &self.$field);)?
                 )+
-                ::std::result::Result::Ok(())
+                written
             }
 
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -114,33 +126,30 @@ macro_rules! impl_object {
                         ),
                     )?
                 {
+                    // One `?` for every key, not one per field (see `write`).
                     match key {
                         $(
                             ::std::option::Option::Some($wire) => {
-                                $($field = ::std::option::Option::Some(
-                                    ::serde::de::MapAccess::next_value::<$required>(
-                                        &mut map,
-                                    )?,
-                                );)?
-                                $($field = ::serde::de::MapAccess::next_value::<
+                                $(crate::runtime::object::read_some::<A, $required>(
+                                    &mut map,
+                                    &mut $field,
+                                ))?
+                                $(crate::runtime::object::read_into::<
+                                    A,
                                     ::std::option::Option<$nullable>,
-                                >(&mut map)?;)?
-                                $($field = ::serde::de::MapAccess::next_value::<
+                                >(&mut map, &mut $field))?
+                                $(crate::runtime::object::read_into::<
+                                    A,
                                     ::std::option::Option<$optional>,
-                                >(&mut map)?;)?
-                                $($field = ::std::option::Option::Some(
-                                    ::serde::de::MapAccess::next_value::<
-                                        ::std::option::Option<$optional_nullable>,
-                                    >(&mut map)?,
-                                );)?
+                                >(&mut map, &mut $field))?
+                                $(crate::runtime::object::read_some::<
+                                    A,
+                                    ::std::option::Option<$optional_nullable>,
+                                >(&mut map, &mut $field))?
                             }
                         )+
-                        _ => {
-                            ::serde::de::MapAccess::next_value::<::serde::de::IgnoredAny>(
-                                &mut map,
-                            )?;
-                        }
-                    }
+                        _ => crate::runtime::object::skip_value(&mut map),
+                    }?;
                 }
                 ::std::result::Result::Ok($model {
                     $($field:
@@ -258,16 +267,56 @@ pub(crate) fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -
     value.ok_or_else(|| E::missing_field(field))
 }
 
+/// Reads a key's value into a field's slot as present (`Some`): a
+/// required field, or an optional nullable one (where `null` is a value).
+pub(crate) fn read_some<'de, A: de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads a key's value into a field's slot as it is (`null` is `None`).
+pub(crate) fn read_into<'de, A: de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut T,
+) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Reads and drops the value of a key the model does not know.
+pub(crate) fn skip_value<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>()?;
+    Ok(())
+}
+
+/// Writes a field, unless an earlier one failed (whose error is kept).
+pub(crate) fn write_field<S: SerializeStruct, T: serde::Serialize>(
+    written: &mut Result<(), S::Error>,
+    object: &mut S,
+    field: &'static str,
+    value: &T,
+) {
+    if written.is_ok() {
+        *written = object.serialize_field(field, value);
+    }
+}
+
 /// Writes an optional field when it is present (`Some`), and leaves the
-/// key out when it is absent.
-pub(crate) fn optional<S: SerializeStruct, T: serde::Serialize>(
+/// key out when it is absent; nothing after an earlier failure.
+pub(crate) fn write_if_some<S: SerializeStruct, T: serde::Serialize>(
+    written: &mut Result<(), S::Error>,
     object: &mut S,
     field: &'static str,
     value: &Option<T>,
-) -> Result<(), S::Error> {
-    match value {
-        Some(value) => object.serialize_field(field, value),
-        None => object.skip_field(field),
+) {
+    if written.is_ok() {
+        *written = match value {
+            Some(value) => object.serialize_field(field, value),
+            None => object.skip_field(field),
+        };
     }
 }
 
@@ -305,6 +354,29 @@ mod tests {
             note: optional String = "note",
             r#type: optional_nullable i64 = "type",
         }
+    }
+
+    /// A value that cannot be written.
+    struct Unwritable;
+
+    impl serde::Serialize for Unwritable {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("unwritable"))
+        }
+    }
+
+    #[test]
+    fn writing_stops_at_the_first_field_that_fails_and_keeps_its_error() {
+        use serde::Serializer;
+        let mut object = serde_json::value::Serializer
+            .serialize_struct("Sample", 3)
+            .unwrap();
+        let mut written = Ok(());
+        write_field(&mut written, &mut object, "a", &1);
+        write_if_some(&mut written, &mut object, "b", &Some(Unwritable));
+        write_field(&mut written, &mut object, "c", &2);
+        assert_eq!(written.unwrap_err().to_string(), "unwritable");
+        assert_eq!(object.end().unwrap(), serde_json::json!({ "a": 1 }));
     }
 
     fn read(json: &str) -> Result<Sample, String> {
