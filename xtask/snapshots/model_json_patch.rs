@@ -101,9 +101,9 @@ impl JsonPatchOperation {
 
 crate::runtime::impl_object! {
     JsonPatchOperation {
-        op: required crate::models::JsonPatchOperationOp = "op",
-        path: required String = "path",
-        from: optional String = "from",
-        value: optional crate::models::JsonPatchOperationValue = "value",
+        0 op: required crate::models::JsonPatchOperationOp = "op",
+        1 path: required String = "path",
+        2 from: optional String = "from",
+        3 value: optional crate::models::JsonPatchOperationValue = "value",
     }
 }

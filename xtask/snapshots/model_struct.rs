@@ -35,11 +35,11 @@ impl Node {
 
 crate::runtime::impl_object! {
     Node {
-        id: required String = "id",
-        parent: required Box<crate::models::Node> = "parent",
-        label: optional_nullable String = "label",
-        r#type: optional i32 = "type",
-        children: optional Vec<crate::models::Node> = "children",
-        extra: optional ::std::collections::BTreeMap<String, f64> = "extra",
+        0 id: required String = "id",
+        1 parent: required Box<crate::models::Node> = "parent",
+        2 label: optional_nullable String = "label",
+        3 r#type: optional i32 = "type",
+        4 children: optional Vec<crate::models::Node> = "children",
+        5 extra: optional ::std::collections::BTreeMap<String, f64> = "extra",
     }
 }

@@ -16,7 +16,7 @@ impl Counts {
 
 crate::runtime::impl_object! {
     Counts {
-        expected: required i64 = "EXPECTED",
-        self_: optional bool = "self",
+        0 expected: required i64 = "EXPECTED",
+        1 self_: optional bool = "self",
     }
 }

@@ -24,8 +24,8 @@ pub struct ErrorMessageDto {
 
 crate::runtime::impl_object! {
     ErrorMessageDto {
-        locale: optional_nullable String = "locale",
-        locale_origin: optional_nullable crate::models::LocaleOrigin = "localeOrigin",
-        text: optional String = "text",
+        0 locale: optional_nullable String = "locale",
+        1 locale_origin: optional_nullable crate::models::LocaleOrigin = "localeOrigin",
+        2 text: optional String = "text",
     }
 }

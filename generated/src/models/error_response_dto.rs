@@ -25,9 +25,9 @@ pub struct ErrorResponseDto {
 
 crate::runtime::impl_object! {
     ErrorResponseDto {
-        detail_code: optional String = "detailCode",
-        tracking_id: optional String = "trackingId",
-        messages: optional Vec<crate::models::ErrorMessageDto> = "messages",
-        causes: optional Vec<crate::models::ErrorMessageDto> = "causes",
+        0 detail_code: optional String = "detailCode",
+        1 tracking_id: optional String = "trackingId",
+        2 messages: optional Vec<crate::models::ErrorMessageDto> = "messages",
+        3 causes: optional Vec<crate::models::ErrorMessageDto> = "causes",
     }
 }

@@ -18,6 +18,6 @@ pub struct SendClassifyMachineAccountFromSourceResponse {
 
 crate::runtime::impl_object! {
     SendClassifyMachineAccountFromSourceResponse {
-        accounts_submitted_for_processing: optional i32 = "Accounts submitted for processing",
+        0 accounts_submitted_for_processing: optional i32 = "Accounts submitted for processing",
     }
 }

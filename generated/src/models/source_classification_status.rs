@@ -29,9 +29,9 @@ pub struct SourceClassificationStatus {
 
 crate::runtime::impl_object! {
     SourceClassificationStatus {
-        status: optional crate::models::SourceClassificationStatusStatus = "status",
-        started: optional ::chrono::DateTime<::chrono::Utc> = "started",
-        updated: optional_nullable ::chrono::DateTime<::chrono::Utc> = "updated",
-        counts: optional crate::models::SourceClassificationStatusCounts = "counts",
+        0 status: optional crate::models::SourceClassificationStatusStatus = "status",
+        1 started: optional ::chrono::DateTime<::chrono::Utc> = "started",
+        2 updated: optional_nullable ::chrono::DateTime<::chrono::Utc> = "updated",
+        3 counts: optional crate::models::SourceClassificationStatusCounts = "counts",
     }
 }

@@ -34,8 +34,8 @@ impl SourceClassificationStatusCounts {
 
 crate::runtime::impl_object! {
     SourceClassificationStatusCounts {
-        expected: required i64 = "EXPECTED",
-        received: required i64 = "RECEIVED",
-        completed: required i64 = "COMPLETED",
+        0 expected: required i64 = "EXPECTED",
+        1 received: required i64 = "RECEIVED",
+        2 completed: required i64 = "COMPLETED",
     }
 }

@@ -18,6 +18,6 @@ pub struct TooManyRequestsResponse {
 
 crate::runtime::impl_object! {
     TooManyRequestsResponse {
-        message: optional ::serde_json::Value = "message",
+        0 message: optional ::serde_json::Value = "message",
     }
 }

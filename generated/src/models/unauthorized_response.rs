@@ -18,6 +18,6 @@ pub struct UnauthorizedResponse {
 
 crate::runtime::impl_object! {
     UnauthorizedResponse {
-        error: optional ::serde_json::Value = "error",
+        0 error: optional ::serde_json::Value = "error",
     }
 }

@@ -78,7 +78,8 @@ pub mod root {
 /// The runtime's macros that the models' tables invoke
 /// (`crate::runtime::<macro>! { … }`), and the words of their rows.
 pub mod tables {
-    /// A struct's serde impls: a row per field, `field: mode Type = "wire"`.
+    /// A struct's serde impls: a row per field, numbered from 0,
+    /// `index field: mode Type = "wire"`.
     pub const OBJECT: &str = "impl_object";
     /// The row modes of [`OBJECT`]: required, nullable, optional,
     /// optional and nullable.

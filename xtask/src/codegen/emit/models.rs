@@ -198,9 +198,11 @@ fn table(mac: &str, head: &str, rows: impl IntoIterator<Item = String>, tail: &s
 }
 
 fn object_table(type_name: &str, fields: &[Field]) -> String {
-    let rows = fields.iter().map(|field| {
+    // Each row is numbered by its position, which `impl_object!` matches
+    // a key's field by.
+    let rows = fields.iter().enumerate().map(|(index, field)| {
         format!(
-            "{}: {} {} = {}",
+            "{index} {}: {} {} = {}",
             name(&field.ident),
             FieldMode::of(field).keyword(),
             value_text(&field.ty, field.boxed),
