@@ -156,28 +156,15 @@ macro_rules! impl_object {
                         _ => crate::runtime::object::skip_value(&mut map),
                     }?;
                 }
-                ::std::result::Result::Ok($model {
-                    $($field:
-                        $(crate::runtime::object::required::<$required, A::Error>(
-                            $field,
-                            $wire,
-                        )?)?
-                        $({
-                            let value: ::std::option::Option<$nullable> = $field;
-                            value
-                        })?
-                        $({
-                            let value: ::std::option::Option<$optional> = $field;
-                            value
-                        })?
-                        $({
-                            let value: ::std::option::Option<
-                                ::std::option::Option<$optional_nullable>,
-                            > = $field;
-                            value
-                        })?,
-                    )+
-                })
+                // Required fields present (or serde's "missing field" error),
+                // every local now has its field's type.
+                $($(
+                    let $field = crate::runtime::object::required::<$required, A::Error>(
+                        $field,
+                        $wire,
+                    )?;
+                )?)+
+                ::std::result::Result::Ok($model { $($field),+ })
             }
         }
     };
