@@ -153,7 +153,7 @@ impl CreateItems {
             "sourceId",
             &self.source_id,
         )?;
-        let path = format!("/sources/{segment_source_id}/items");
+        let path = ["/sources/", &segment_source_id, "/items"].concat();
         let mut request = crate::runtime::ApiRequest::new(
             OPERATION,
             ::http::Method::POST,

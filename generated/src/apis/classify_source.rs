@@ -254,7 +254,7 @@ impl DeleteClassifyMachineAccountFromSource {
             "sourceId",
             &self.source_id,
         )?;
-        let path = format!("/sources/{segment_source_id}/classify");
+        let path = ["/sources/", &segment_source_id, "/classify"].concat();
         let mut request = crate::runtime::ApiRequest::new(
             OPERATION,
             ::http::Method::DELETE,
@@ -398,7 +398,7 @@ impl GetClassifyMachineAccountFromSourceStatus {
             "sourceId",
             &self.source_id,
         )?;
-        let path = format!("/sources/{segment_source_id}/classify");
+        let path = ["/sources/", &segment_source_id, "/classify"].concat();
         let mut request = crate::runtime::ApiRequest::new(
             OPERATION,
             ::http::Method::GET,
@@ -561,7 +561,7 @@ impl SendClassifyMachineAccountFromSource {
             "sourceId",
             &self.source_id,
         )?;
-        let path = format!("/sources/{segment_source_id}/classify");
+        let path = ["/sources/", &segment_source_id, "/classify"].concat();
         let mut request = crate::runtime::ApiRequest::new(
             OPERATION,
             ::http::Method::POST,

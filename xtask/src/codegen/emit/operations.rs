@@ -12,8 +12,7 @@ use super::request::{
     wire_text_type,
 };
 use super::std_names::{
-    self, CLONE, COPY, DEBUG, ERR, FORMAT, NONE, OK, OPTION, RESULT, SOME, STRING, TO_OWNED,
-    VEC_MACRO,
+    self, CLONE, COPY, DEBUG, ERR, NONE, OK, OPTION, RESULT, SOME, STRING, TO_OWNED, VEC_MACRO,
 };
 use crate::codegen::contract;
 use crate::codegen::ir::{
@@ -506,21 +505,24 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
 }
 
 /// `let path = …;`: literals with each path parameter encoded as one
-/// segment.
+/// segment, joined by `concat` (which sizes the string once; `format!`
+/// grows it piece by piece, on every call).
 fn emit_path(operation: &Operation) -> TokenStream {
-    let mut template = String::new();
+    let mut pieces = Vec::new();
     let mut segments = Vec::new();
     for part in &operation.path {
         match part {
-            PathPart::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
+            PathPart::Literal(text) => pieces.push(quote!(#text)),
             PathPart::Param(index) => {
                 let param = &operation.params[*index];
                 let field = name(&param.ident);
                 let local = format_ident!("segment_{}", param.ident);
                 let wire = &param.wire_name;
-                template.push_str(&format!("{{{local}}}"));
+                if pieces.is_empty() {
+                    // The array's first element makes it one of `&str`.
+                    pieces.push(quote!(""));
+                }
+                pieces.push(quote!(&#local));
                 segments.push(quote! {
                     let #local = crate::runtime::path_param(OPERATION, #wire, &self.#field)?;
                 });
@@ -528,11 +530,19 @@ fn emit_path(operation: &Operation) -> TokenStream {
         }
     }
     if segments.is_empty() {
-        quote!(let path = #STRING::from(#template);)
+        let path: String = operation
+            .path
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(text) => text.as_str(),
+                PathPart::Param(_) => "",
+            })
+            .collect();
+        quote!(let path = #STRING::from(#path);)
     } else {
         quote! {
             #(#segments)*
-            let path = #FORMAT!(#template);
+            let path = [#(#pieces),*].concat();
         }
     }
 }

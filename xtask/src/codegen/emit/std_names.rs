@@ -59,7 +59,6 @@ std_names! {
     INTO_ITERATOR = iter::IntoIterator;
     TO_OWNED = borrow::ToOwned;
     TO_STRING = string::ToString;
-    FORMAT = format;
     VEC_MACRO = vec;
 }
 
@@ -133,6 +132,5 @@ mod tests {
         );
         assert_eq!(bare_unless_defined(["Source"], || text(VEC)), "Vec");
         assert_eq!(text(VEC), "::std::vec::Vec");
-        assert_eq!(text(FORMAT), "::std::format");
     }
 }
