@@ -510,9 +510,14 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
 fn emit_path(operation: &Operation) -> TokenStream {
     let mut pieces = Vec::new();
     let mut segments = Vec::new();
+    // The whole path, when it has no parameters.
+    let mut literal = String::new();
     for part in &operation.path {
         match part {
-            PathPart::Literal(text) => pieces.push(quote!(#text)),
+            PathPart::Literal(text) => {
+                literal.push_str(text);
+                pieces.push(quote!(#text));
+            }
             PathPart::Param(index) => {
                 let param = &operation.params[*index];
                 let field = name(&param.ident);
@@ -530,15 +535,7 @@ fn emit_path(operation: &Operation) -> TokenStream {
         }
     }
     if segments.is_empty() {
-        let path: String = operation
-            .path
-            .iter()
-            .map(|part| match part {
-                PathPart::Literal(text) => text.as_str(),
-                PathPart::Param(_) => "",
-            })
-            .collect();
-        quote!(let path = #STRING::from(#path);)
+        quote!(let path = #STRING::from(#literal);)
     } else {
         quote! {
             #(#segments)*
