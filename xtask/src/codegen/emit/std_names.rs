@@ -132,5 +132,7 @@ mod tests {
         );
         assert_eq!(bare_unless_defined(["Source"], || text(VEC)), "Vec");
         assert_eq!(text(VEC), "::std::vec::Vec");
+        // A macro's path is its crate and name alone.
+        assert_eq!(text(VEC_MACRO), "::std::vec");
     }
 }
