@@ -4,32 +4,43 @@
 /// case changes (`trackingId` → tracking, Id; `HTTPServer` → HTTP, Server;
 /// `V1Response` → V1, Response).
 pub fn words(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    for chunk in name.split(|c: char| !c.is_alphanumeric()) {
-        let chars: Vec<char> = chunk.chars().collect();
-        let mut current = String::new();
-        for (index, &c) in chars.iter().enumerate() {
-            let previous = index.checked_sub(1).map(|i| chars[i]);
-            let next = chars.get(index + 1).copied();
-            let boundary = match previous {
-                None => false,
-                Some(previous) => {
-                    ((previous.is_lowercase() || previous.is_ascii_digit()) && c.is_uppercase())
-                        || (previous.is_uppercase()
-                            && c.is_uppercase()
-                            && next.is_some_and(char::is_lowercase))
-                }
-            };
-            if boundary && !current.is_empty() {
-                words.push(std::mem::take(&mut current));
+    word_slices(name).map(str::to_owned).collect()
+}
+
+/// The words of `name`, as [`words`] cuts them, borrowed from it: for
+/// readers of much text (the vocabulary counts every word of a spec).
+pub fn word_slices(name: &str) -> impl Iterator<Item = &str> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .flat_map(chunk_words)
+}
+
+/// The words of a run of letters and digits, cut at case changes.
+fn chunk_words(chunk: &str) -> impl Iterator<Item = &str> {
+    let mut chars = chunk.char_indices().peekable();
+    let mut previous: Option<char> = None;
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while let Some((index, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, next)| next);
+            let boundary = previous.is_some_and(|previous| {
+                ((previous.is_lowercase() || previous.is_ascii_digit()) && c.is_uppercase())
+                    || (previous.is_uppercase()
+                        && c.is_uppercase()
+                        && next.is_some_and(char::is_lowercase))
+            });
+            previous = Some(c);
+            if boundary && index > start {
+                let word = &chunk[start..index];
+                start = index;
+                return Some(word);
             }
-            current.push(c);
         }
-        if !current.is_empty() {
-            words.push(current);
-        }
-    }
-    words
+        (start < chunk.len()).then(|| {
+            let word = &chunk[start..];
+            start = chunk.len();
+            word
+        })
+    })
 }
 
 /// `snake_case`, a valid identifier; keywords are left for [`ident`].
@@ -167,6 +178,19 @@ mod tests {
         assert_eq!(snake("v2025"), "v2025");
         assert_eq!(snake("2fa"), "value_2fa");
         assert_eq!(snake("***"), "value_empty");
+    }
+
+    #[test]
+    fn words_are_cut_at_separators_and_case_changes() {
+        let cut = |name| word_slices(name).collect::<Vec<_>>();
+        assert_eq!(cut("HTTPServer"), ["HTTP", "Server"]);
+        assert_eq!(cut("V1Response"), ["V1", "Response"]);
+        assert_eq!(cut("sourceId2Fa"), ["source", "Id2", "Fa"]);
+        assert_eq!(cut("--a__bC--"), ["a", "b", "C"]);
+        assert_eq!(cut("ÉtéÀLaPlage"), ["Été", "À", "La", "Plage"]);
+        assert_eq!(cut("ABC"), ["ABC"]);
+        assert!(cut("").is_empty());
+        assert_eq!(words("x-Total-Count"), ["x", "Total", "Count"]);
     }
 
     #[test]

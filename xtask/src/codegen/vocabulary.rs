@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::names::words;
+use super::names::word_slices;
 
 /// How much more a word written in an identifier counts than one in prose:
 /// identifiers are where the spec's authors chose word boundaries.
@@ -150,11 +150,27 @@ pub struct Counts {
 
 impl Counts {
     fn add(&mut self, text: &str, weight: u64, min_length: usize) {
-        for word in words(text) {
+        // Every word of the spec's prose passes here: each is lowered into
+        // one buffer, and a key is allocated only for a new word.
+        let mut lower = String::new();
+        for word in word_slices(text) {
             // Letters only: digits are boundaries of their own.
             for part in word.split(|c: char| !c.is_alphabetic()) {
-                if part.chars().count() >= min_length {
-                    *self.weighted.entry(part.to_lowercase()).or_default() += weight;
+                if part.chars().count() < min_length {
+                    continue;
+                }
+                lower.clear();
+                if part.is_ascii() {
+                    lower.push_str(part);
+                    lower.make_ascii_lowercase();
+                } else {
+                    lower.push_str(&part.to_lowercase());
+                }
+                match self.weighted.get_mut(lower.as_str()) {
+                    Some(count) => *count += weight,
+                    None => {
+                        self.weighted.insert(lower.clone(), weight);
+                    }
                 }
             }
         }
