@@ -141,9 +141,16 @@ pub fn generate_with(
         .flat_map(|bound| bound.public_items.iter().cloned())
         .collect();
     let mut files = templates.files_for(&api, &extensions);
-    // The largest files (a tag's operations) first, so that the last ones
+    // The largest parts (a tag's operations) first, so that the last ones
     // left are small.
-    let mut units: Vec<Unit<'_>> = api.groups.iter().map(Unit::Group).collect();
+    let mut units: Vec<Unit<'_>> = api
+        .groups
+        .iter()
+        .flat_map(|group| {
+            (0..group.operations.len()).map(move |index| Unit::Operation(group, index))
+        })
+        .collect();
+    units.extend(api.groups.iter().map(Unit::GroupHead));
     units.extend([Unit::Lib, Unit::ModelsMod, Unit::ApisMod]);
     if !extensions.is_empty() {
         units.push(Unit::ExtensionsMod);
@@ -204,7 +211,7 @@ impl Generated {
     }
 }
 
-/// One Rust file of the crate to emit and format.
+/// One Rust file of the crate to emit and format, or one part of a file.
 enum Unit<'a> {
     Lib,
     ModelsMod,
@@ -212,7 +219,23 @@ enum Unit<'a> {
     ExtensionsMod,
     Bindings(&'a extensions::Binding),
     Type(&'a ir::TypeDef),
-    Group(&'a ir::Group),
+    /// The head of a tag's file: its type and starters.
+    GroupHead(&'a ir::Group),
+    /// The part of a tag's file for its operation at this index: a tag's
+    /// file is cut in parts because it can be most of a small spec's
+    /// formatting, which would leave the other cores idle.
+    Operation(&'a ir::Group, usize),
+}
+
+impl Unit<'_> {
+    /// Where the unit's text goes in its file: the head of a file first,
+    /// then its operations in order.
+    fn part(&self) -> usize {
+        match self {
+            Unit::Operation(_, index) => index + 1,
+            _ => 0,
+        }
+    }
 }
 
 /// What every unit may need besides itself.
@@ -224,12 +247,23 @@ struct RenderContext<'a> {
     extensions: Vec<(&'a str, &'a str)>,
 }
 
-/// What rendering a unit gives: its path, its text, and its public items.
-type Rendered = (String, (String, BTreeSet<public_api::Item>));
+/// What rendering a unit gives.
+struct Rendered {
+    path: String,
+    part: usize,
+    /// The part's text, behind no header ([`format::format_part`]).
+    text: String,
+    items: BTreeSet<public_api::Item>,
+}
 
-/// Emits and formats one file: its path, text and public items.
+/// Emits and formats one unit.
 fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<Rendered, Errors> {
-    let (file, docs) = emit::doc_blocks::collect(|| match unit {
+    let docs_context = || emit::docs::DocsContext {
+        crate_ident: &context.crate_ident,
+        reference_url: context.api.reference_url.as_deref(),
+        api: Some(context.api),
+    };
+    let (file, docs) = emit::doc_blocks::collect(|| match *unit {
         Unit::Lib => RustFile::new(
             "src/lib.rs",
             emit::crate_root::emit_lib(
@@ -249,26 +283,28 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<Rendered, Erro
             emit::bindings::emit_bindings(binding),
         ),
         Unit::Type(def) => emit::models::emit_type(def, context.api),
-        Unit::Group(group) => {
-            let docs = emit::docs::DocsContext {
-                crate_ident: &context.crate_ident,
-                reference_url: context.api.reference_url.as_deref(),
-                api: Some(context.api),
-            };
-            RustFile::new(
-                emit::operations::group_path(group),
-                emit::operations::emit_group(group, &docs),
-            )
-        }
+        Unit::GroupHead(group) => RustFile::new(
+            emit::operations::group_path(group),
+            emit::operations::emit_group_head(group, &docs_context()),
+        ),
+        Unit::Operation(group, index) => RustFile::new(
+            emit::operations::group_path(group),
+            emit::operations::emit_group_operation(group, &group.operations[index]),
+        ),
     });
-    let (text, parsed) = format::format_with_docs(&file, &docs)?;
+    let (text, parsed) = format::format_part(&file, &docs)?;
     let items = public_api::items_in(&file.path, &parsed);
-    Ok((file.path, (text, items)))
+    Ok(Rendered {
+        path: file.path,
+        part: unit.part(),
+        text,
+        items,
+    })
 }
 
 /// Renders the units on every core ([`cores::share_out`]): formatting is
-/// most of generation's time. The result is keyed by path, so it does not
-/// depend on which thread did what.
+/// most of generation's time. The result is keyed by path, each file's
+/// parts joined in order, so it does not depend on which thread did what.
 fn render_all(
     units: &[Unit<'_>],
     context: &RenderContext<'_>,
@@ -278,7 +314,8 @@ fn render_all(
             .map(|unit| render(unit, context))
             .collect::<Result<Vec<Rendered>, Errors>>()
     });
-    let mut files = BTreeMap::new();
+    let mut parts: BTreeMap<String, (BTreeMap<usize, String>, BTreeSet<public_api::Item>)> =
+        BTreeMap::new();
     for result in results {
         let rendered = result.unwrap_or_else(|| {
             Err(Errors::one(
@@ -286,9 +323,27 @@ fn render_all(
                 "internal error: a rendering thread panicked",
             ))
         })?;
-        files.extend(rendered);
+        for Rendered {
+            path,
+            part,
+            text,
+            items,
+        } in rendered
+        {
+            let (texts, file_items) = parts.entry(path).or_default();
+            texts.insert(part, text);
+            file_items.extend(items);
+        }
     }
-    Ok(files)
+    Ok(parts
+        .into_iter()
+        .map(|(path, (texts, items))| {
+            (
+                path,
+                (format::file_text(texts.values().map(String::as_str)), items),
+            )
+        })
+        .collect())
 }
 
 /// What one run of `codegen` did.

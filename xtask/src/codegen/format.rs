@@ -10,16 +10,15 @@ use super::HEADER;
 /// The source of one file, behind the header.
 #[cfg(test)]
 pub fn format(file: &RustFile) -> Result<String, Errors> {
-    format_with_docs(file, &[]).map(|(text, _)| text)
+    format_part(file, &[]).map(|(text, _)| file_text([text.as_str()]))
 }
 
-/// [`format`] for a file emitted under [`doc_blocks::collect`] (`docs` are
-/// the blocks its doc markers stand for), with the file's items as parsed
-/// (for the public-API listing, which then parses nothing again).
-pub fn format_with_docs(
-    file: &RustFile,
-    docs: &[Vec<String>],
-) -> Result<(String, syn::File), Errors> {
+/// One part of a file, behind no header: its items, then its tables. A
+/// file whose parts are formatted one by one and joined by [`file_text`]
+/// reads as the file formatted whole, as prettyplease ends every item with
+/// its last line and starts none with anything that depends on the item
+/// before: so the parts of one file can be formatted on different cores.
+pub fn format_part(file: &RustFile, docs: &[Vec<String>]) -> Result<(String, syn::File), Errors> {
     let internal_error = |error: syn::Error| {
         Errors::one(
             Location::File(file.path.clone().into()),
@@ -27,12 +26,20 @@ pub fn format_with_docs(
         )
     };
     let items = syn::parse2::<syn::File>(file.items.clone()).map_err(internal_error)?;
-    let printed = doc_blocks::expand(&prettyplease::unparse(&items), docs, &file.path)?;
-    let mut text = format!("// {HEADER}\n{printed}");
+    let mut text = doc_blocks::expand(&prettyplease::unparse(&items), docs, &file.path)?;
     for table in &file.tables {
         syn::parse_str::<syn::File>(table).map_err(internal_error)?;
         text.push('\n');
         text.push_str(table);
     }
     Ok((text, items))
+}
+
+/// The text of a file: the header, then its parts in order.
+pub fn file_text<'p>(parts: impl IntoIterator<Item = &'p str>) -> String {
+    let mut text = format!("// {HEADER}\n");
+    for part in parts {
+        text.push_str(part);
+    }
+    text
 }

@@ -96,7 +96,7 @@ mod tests {
     use super::*;
     use crate::codegen::emit::common::{doc_attrs, raw_doc_attrs};
     use crate::codegen::emit::RustFile;
-    use crate::codegen::format::{format, format_with_docs};
+    use crate::codegen::format::{file_text, format, format_part};
 
     /// A file whose docs hold what a spec's prose may: blank lines, trailing
     /// spaces, code, a quote, a private-use character.
@@ -129,7 +129,8 @@ mod tests {
         let (file, blocks) = collect(emit);
         assert_eq!(blocks.len(), 3);
         assert!(!file.items.to_string().contains("Lists things"));
-        let (aside, _) = format_with_docs(&file, &blocks).unwrap();
+        let (aside, _) = format_part(&file, &blocks).unwrap();
+        let aside = file_text([aside.as_str()]);
         assert_eq!(aside, inline);
         assert!(
             aside.contains("    /// Lists things.\n    ///\n    /// With `code`, trailing\n"),
@@ -140,7 +141,7 @@ mod tests {
     #[test]
     fn a_marker_without_its_block_is_an_internal_error() {
         let (file, _) = collect(emit);
-        match format_with_docs(&file, &[]) {
+        match format_part(&file, &[]) {
             Err(error) => assert!(error.to_string().contains("names no doc block"), "{error}"),
             Ok((text, _)) => panic!("formatted with markers left in:\n{text}"),
         }

@@ -62,8 +62,34 @@ pub fn emit_mod(api: &Api) -> TokenStream {
     }
 }
 
-/// The file of one tag: its type, request builders and error enums.
+/// The file of one tag: its type, request builders and error enums; the
+/// head ([`emit_group_head`]) and every operation's part
+/// ([`emit_group_operation`]) in order.
+#[cfg(test)]
 pub fn emit_group(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
+    let mut file = emit_group_head(group, docs);
+    for operation in &group.operations {
+        file.extend(emit_group_operation(group, operation));
+    }
+    file
+}
+
+/// The head of a tag's file: its module doc, and the tag's type with a
+/// starter per operation.
+pub fn emit_group_head(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
+    in_group_file(group, || emit_head_items(group, docs))
+}
+
+/// One operation's part of its tag's file: its request builder and error
+/// enum. A part is emitted (and formatted) on its own, so that a large
+/// tag's operations are shared out over the cores.
+pub fn emit_group_operation(group: &Group, operation: &Operation) -> TokenStream {
+    in_group_file(group, || emit_operation(group, operation))
+}
+
+/// Runs `emit` for a part of `group`'s file: every part writes the names
+/// of `std` as the whole file does, whatever the part itself defines.
+fn in_group_file(group: &Group, emit: impl FnOnce() -> TokenStream) -> TokenStream {
     let defined = std::iter::once(group.type_name.as_str()).chain(
         group.operations.iter().flat_map(|operation| {
             [
@@ -72,10 +98,10 @@ pub fn emit_group(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
             ]
         }),
     );
-    std_names::bare_unless_defined(defined, || emit_group_items(group, docs))
+    std_names::bare_unless_defined(defined, emit)
 }
 
-fn emit_group_items(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
+fn emit_head_items(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
     let client = name(contract::tag::CLIENT);
     let new = name(contract::tag::NEW);
     let module_doc = format!(" The operations of the `{}` tag.", group.tag);
@@ -95,10 +121,6 @@ fn emit_group_items(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
         .operations
         .iter()
         .map(|operation| emit_starter(group, operation, docs));
-    let operations = group
-        .operations
-        .iter()
-        .map(|operation| emit_operation(group, operation));
     quote! {
         #![doc = #module_doc]
 
@@ -120,8 +142,6 @@ fn emit_group_items(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
 
             #(#starters)*
         }
-
-        #(#operations)*
     }
 }
 

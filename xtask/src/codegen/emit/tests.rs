@@ -202,8 +202,8 @@ fn operation_with_every_kind_of_parameter() {
     assert_snapshot("operation_parameters", &group(&api, "items"));
 }
 
-#[test]
-fn operations_with_form_multipart_and_binary_bodies() {
+/// A tag with three operations: multipart, form and binary bodies.
+fn files_tag() -> Api {
     let (api, _) = lower_yaml(&document(
         "/upload:
   post:
@@ -245,7 +245,38 @@ fn operations_with_form_multipart_and_binary_bodies() {
 ",
         "Unused:\n  type: string\n",
     ));
-    assert_snapshot("operation_bodies", &group(&api, "files"));
+    api
+}
+
+#[test]
+fn operations_with_form_multipart_and_binary_bodies() {
+    assert_snapshot("operation_bodies", &group(&files_tag(), "files"));
+}
+
+#[test]
+fn a_tag_file_formatted_in_parts_reads_as_the_file_formatted_whole() {
+    let api = files_tag();
+    let tag = &api.groups[0];
+    let docs = super::docs::DocsContext {
+        crate_ident: "snippet_client",
+        ..Default::default()
+    };
+    let part = |emit: &dyn Fn() -> proc_macro2::TokenStream| {
+        let (items, blocks) = super::doc_blocks::collect(emit);
+        let file = RustFile::new(operations::group_path(tag), items);
+        format::format_part(&file, &blocks)
+            .unwrap_or_else(|errors| panic!("{errors}"))
+            .0
+    };
+    let mut parts = vec![part(&|| operations::emit_group_head(tag, &docs))];
+    for operation in &tag.operations {
+        parts.push(part(&|| operations::emit_group_operation(tag, operation)));
+    }
+    assert_eq!(parts.len(), 4);
+    assert_eq!(
+        format::file_text(parts.iter().map(String::as_str)),
+        group(&api, "files")
+    );
 }
 
 #[test]
