@@ -98,8 +98,9 @@ pub fn generate_with(
 ) -> Result<Generated, Errors> {
     let mut stages = StageTimes::default();
     let started = std::time::Instant::now();
-    // The templates are read on another core while the spec is read and
-    // lowered: neither needs the other until they are bound.
+    // The templates are read, and the public items of the files copied
+    // verbatim listed, on another core while the spec is read and lowered:
+    // neither needs the other until they are bound.
     let templates_dir = templates.to_owned();
     let (spec_side, (templates, templates_time)) = cores::beside(
         || {
@@ -116,15 +117,20 @@ pub fn generate_with(
         },
         move || {
             let started = std::time::Instant::now();
-            (
-                templates::Templates::read(&templates_dir),
-                started.elapsed(),
-            )
+            // Read here, off the spec's path: the first reading of how many
+            // cores there are asks the file system (cgroups), and rendering
+            // needs it.
+            cores::cores();
+            let templates = templates::Templates::read(&templates_dir).map(|templates| {
+                let verbatim_items = templates.verbatim_items();
+                (templates, verbatim_items)
+            });
+            (templates, started.elapsed())
         },
     );
     stages.0.insert(0, ("templates (beside)", templates_time));
     // A broken template is reported first, as it is whatever the spec.
-    let templates = templates?;
+    let (templates, verbatim_items) = templates?;
     // The parsed spec is dropped with the rest at the end, not here: the
     // next lap is the wait for the templates alone.
     let (loaded, _openapi, mut api, mut warnings, lowered) = spec_side?;
@@ -177,9 +183,7 @@ pub fn generate_with(
         public_items.extend(items);
     }
     stages.lap("render", &mut clock);
-    let verbatim_items = templates.verbatim_items();
     public_items.extend(verbatim_items.items);
-    stages.lap("template listing", &mut clock);
     files.insert(
         public_api::LISTING_PATH.to_owned(),
         public_api::listing_text(&public_items),
