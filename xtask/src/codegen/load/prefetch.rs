@@ -1,7 +1,7 @@
 //! Prefetch: the files a spec names, parsed ahead on every core.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -17,6 +17,10 @@ type ReadAhead = (PathBuf, Option<Value>, Vec<PathBuf>);
 /// Paths as `$ref`s name them (joined to their file's folder) → their
 /// canonical form, or `None` when that is not a file.
 type Canonical = HashMap<PathBuf, Option<PathBuf>>;
+
+/// Folders as `$ref`s name them → their canonical form, or `None` when
+/// there is no such folder.
+type Folders = HashMap<PathBuf, Option<PathBuf>>;
 
 /// The files parsed ahead, the counts of their words (for the
 /// vocabulary), and the canonical paths of the files they name, made on
@@ -90,9 +94,10 @@ fn prefetch_all<'f>(
 ) -> (Vec<ReadAhead>, Counts, Canonical) {
     let mut counts = Counts::default();
     let mut canonical = Canonical::new();
+    let mut folders = Folders::new();
     let read = files
         .map(|file| {
-            let read = prefetch_one(file, known, &mut canonical);
+            let read = prefetch_one(file, known, &mut canonical, &mut folders);
             if let (_, Some(value), _) = &read {
                 counts.document(value);
             }
@@ -102,12 +107,17 @@ fn prefetch_all<'f>(
     (read, counts, canonical)
 }
 
-fn prefetch_one(file: &Path, known: &Canonical, canonical: &mut Canonical) -> ReadAhead {
+fn prefetch_one(
+    file: &Path,
+    known: &Canonical,
+    canonical: &mut Canonical,
+    folders: &mut Folders,
+) -> ReadAhead {
     match read_spec_file(file) {
         Ok(text) => (
             file.to_path_buf(),
             parse_spec_text(file, &text).ok(),
-            referenced_files(file, &text, known, canonical),
+            referenced_files(file, &text, known, canonical, folders),
         ),
         Err(_) => (file.to_path_buf(), None, Vec::new()),
     }
@@ -121,6 +131,7 @@ fn referenced_files(
     text: &str,
     known: &Canonical,
     canonical: &mut Canonical,
+    folders: &mut Folders,
 ) -> Vec<PathBuf> {
     let dir = file.parent().unwrap_or_else(|| Path::new("."));
     // A file names the same few files many times: each value is looked up
@@ -142,11 +153,94 @@ fn referenced_files(
         let named = dir.join(percent_decode(value));
         let path = match known.get(&named) {
             Some(path) => path,
-            None => canonical.entry(named).or_insert_with_key(|named| {
-                named.canonicalize().ok().filter(|path| path.is_file())
-            }),
+            None => canonical
+                .entry(named)
+                .or_insert_with_key(|named| canonical_file(named, folders)),
         };
         found.extend(path.clone());
     }
     found
+}
+
+/// The canonical path of `named`, when it is a file. Every link in the
+/// path is resolved, as [`Path::canonicalize`] does, with fewer calls to the
+/// file system: each folder is made canonical once, and a file that is not
+/// a link is its canonical folder joined with its name (one `lstat`, where
+/// `canonicalize` reads every component of the path as a link).
+fn canonical_file(named: &Path, folders: &mut Folders) -> Option<PathBuf> {
+    let whole = || named.canonicalize().ok().filter(|path| path.is_file());
+    let (Some(Component::Normal(name)), Some(folder)) =
+        (named.components().next_back(), named.parent())
+    else {
+        return whole();
+    };
+    let metadata = std::fs::symlink_metadata(named).ok()?;
+    if metadata.file_type().is_symlink() {
+        return whole();
+    }
+    if !metadata.is_file() {
+        return None;
+    }
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let canonical_folder = folders
+        .entry(folder.to_path_buf())
+        .or_insert_with_key(|folder| folder.canonicalize().ok());
+    Some(canonical_folder.as_ref()?.join(name))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A scratch folder with a file, a link to it, and a link to its
+    /// folder's parent, removed when dropped.
+    struct Tree(PathBuf);
+
+    impl Tree {
+        fn new() -> Self {
+            let root = std::env::temp_dir().join(format!("prefetch-links-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&root);
+            std::fs::create_dir_all(root.join("real/schemas")).unwrap();
+            std::fs::create_dir_all(root.join("real/paths")).unwrap();
+            std::fs::write(root.join("real/schemas/A.yaml"), "type: string\n").unwrap();
+            std::os::unix::fs::symlink("A.yaml", root.join("real/schemas/B.yaml")).unwrap();
+            std::os::unix::fs::symlink("real", root.join("link")).unwrap();
+            Self(root)
+        }
+    }
+
+    impl Drop for Tree {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn a_named_file_is_made_canonical_as_canonicalize_makes_it() {
+        let tree = Tree::new();
+        let mut folders = Folders::new();
+        for named in [
+            "real/schemas/A.yaml",
+            "real/paths/../schemas/A.yaml",
+            "link/schemas/A.yaml",
+            "link/paths/../schemas/B.yaml",
+            "real/schemas/B.yaml",
+            "real/schemas/missing.yaml",
+            "real/schemas",
+            "link/schemas/A.yaml/..",
+        ] {
+            let named = tree.0.join(named);
+            let expected = named.canonicalize().ok().filter(|path| path.is_file());
+            assert_eq!(canonical_file(&named, &mut folders), expected, "{named:?}");
+        }
+        let real_file = tree.0.join("real/schemas/A.yaml").canonicalize().unwrap();
+        assert_eq!(
+            canonical_file(&tree.0.join("link/schemas/B.yaml"), &mut folders),
+            Some(real_file)
+        );
+    }
 }
