@@ -96,13 +96,25 @@ pub fn generate_with(
     templates: &Path,
     reference_url: Option<&str>,
 ) -> Result<Generated, Errors> {
+    generate_and(spec, templates, reference_url, || ()).map(|(generated, ())| generated)
+}
+
+/// [`generate_with`], running `also` on the templates' core once they are
+/// read: work that needs nothing of the generation (reading what the
+/// output folder holds), done while that core would wait for the spec.
+fn generate_and<T: Send + 'static>(
+    spec: &Path,
+    templates: &Path,
+    reference_url: Option<&str>,
+    also: impl FnOnce() -> T + Send + 'static,
+) -> Result<(Generated, T), Errors> {
     let mut stages = StageTimes::default();
     let started = std::time::Instant::now();
     // The templates are read, and the public items of the files copied
     // verbatim listed, on another core while the spec is read and lowered:
     // neither needs the other until they are bound.
     let templates_dir = templates.to_owned();
-    let (spec_side, (templates, templates_time)) = cores::beside(
+    let (spec_side, (templates, templates_time, also_done)) = cores::beside(
         || {
             let mut clock = started;
             let loaded = load::load(spec)?;
@@ -125,7 +137,8 @@ pub fn generate_with(
                 let verbatim_items = templates.verbatim_items();
                 (templates, verbatim_items)
             });
-            (templates, started.elapsed())
+            let templates_time = started.elapsed();
+            (templates, templates_time, also())
         },
     );
     stages.0.insert(0, ("templates (beside)", templates_time));
@@ -189,7 +202,7 @@ pub fn generate_with(
         public_api::listing_text(&public_items),
     );
     stages.lap("listing", &mut clock);
-    Ok(Generated {
+    let generated = Generated {
         api,
         warnings,
         files,
@@ -201,7 +214,8 @@ pub fn generate_with(
             .map_or(0, serde_json::Map::len),
         runtime_listing_update: verbatim_items.update,
         stages,
-    })
+    };
+    Ok((generated, also_done))
 }
 
 impl Generated {
@@ -392,7 +406,10 @@ pub fn run_with(
     leniency: Leniency,
     reference_url: Option<&str>,
 ) -> Result<Report, Errors> {
-    let mut generated = generate_with(spec, templates, reference_url)?;
+    let out_folder = out.to_owned();
+    let (mut generated, on_disk) = generate_and(spec, templates, reference_url, move || {
+        fs::OnDisk::read(&out_folder)
+    })?;
     let mut clock = std::time::Instant::now();
     if leniency == Leniency::Strict && !generated.warnings.is_empty() {
         let errors = generated
@@ -407,15 +424,15 @@ pub fn run_with(
             .collect();
         return Err(Errors(errors));
     }
-    let previous = std::fs::read_to_string(out.join(public_api::LISTING_PATH)).ok();
-    let api_changes = previous.map(|previous| {
+    let on_disk = on_disk?;
+    let api_changes = on_disk.text(public_api::LISTING_PATH).map(|previous| {
         let listing = generated
             .files
             .get(public_api::LISTING_PATH)
             .map_or("", String::as_str);
-        public_api::changes(&previous, listing)
+        public_api::changes(previous, listing)
     });
-    let mut outcome = fs::sync(out, &generated.files, mode)?;
+    let mut outcome = fs::sync_with(out, &on_disk, &generated.files, mode)?;
     if let Some((path, text)) = &generated.runtime_listing_update {
         fs::sync_file(path, text, mode, &mut outcome)?;
     }

@@ -35,74 +35,89 @@ impl Outcome {
     }
 }
 
-/// How many files a crate needs for its comparison with the disk to be
-/// shared with another thread.
+/// How many files a folder needs for its reading to be shared with
+/// another thread.
 const PARALLEL_FILES: usize = 256;
 
-/// A generated file against what is on disk.
-enum Comparison {
-    Same,
-    /// What is on disk instead.
-    Differs(Vec<u8>),
-    Missing,
+/// What the output folder holds: every file, by `/`-separated relative
+/// path, with its bytes. It can be read ahead of generation (on a core that
+/// would otherwise wait), so that [`sync_with`] compares in memory.
+#[derive(Debug, Default)]
+pub struct OnDisk {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl OnDisk {
+    /// Reads every file under `out`; an absent folder holds none.
+    pub fn read(out: &Path) -> Result<Self, Errors> {
+        if !out.exists() {
+            return Ok(Self::default());
+        }
+        let paths: Vec<String> = list_files(out)
+            .map_err(|error| io_error(out, "cannot list the output folder", error))?
+            .into_iter()
+            .collect();
+        let read = |paths: &[String]| -> Result<Vec<(String, Vec<u8>)>, Errors> {
+            paths
+                .iter()
+                .map(|path| {
+                    let bytes = std::fs::read(out.join(path))
+                        .map_err(|error| io_error(&out.join(path), "cannot read", error))?;
+                    Ok((path.clone(), bytes))
+                })
+                .collect()
+        };
+        // A whole API's thousands of files are read on two threads.
+        if paths.len() < PARALLEL_FILES {
+            return Ok(Self {
+                files: read(&paths)?.into_iter().collect(),
+            });
+        }
+        let (first, second) = paths.split_at(paths.len() / 2);
+        let halves = [first, second];
+        let mut files = BTreeMap::new();
+        for half in super::cores::parts(2, |index| read(halves[index])) {
+            files.extend(half.unwrap_or_else(|| {
+                Err(Errors::one(
+                    Location::File(out.to_path_buf()),
+                    "internal error: reading the output folder panicked",
+                ))
+            })?);
+        }
+        Ok(Self { files })
+    }
+
+    /// The text of the file at `path`, if it is there and UTF-8.
+    pub fn text(&self, path: &str) -> Option<&str> {
+        std::str::from_utf8(self.files.get(path)?).ok()
+    }
 }
 
 /// Makes `out` hold exactly `files` (by `/`-separated relative path), or in
 /// check mode, says how it differs.
 pub fn sync(out: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<Outcome, Errors> {
-    let existing = if out.exists() {
-        list_files(out).map_err(|error| io_error(out, "cannot list the output folder", error))?
-    } else {
-        BTreeSet::new()
-    };
-    // What is on disk is compared on two threads for a large crate (a whole
-    // API's thousands of files), in the files' order all the same.
-    let entries: Vec<(&String, &String)> = files.iter().collect();
-    let compare = |entries: &[(&String, &String)]| -> Result<Vec<Comparison>, Errors> {
-        entries
-            .iter()
-            .map(|(path, contents)| {
-                if !existing.contains(*path) {
-                    return Ok(Comparison::Missing);
-                }
-                let on_disk = std::fs::read(out.join(path))
-                    .map_err(|error| io_error(&out.join(path), "cannot read", error))?;
-                Ok(if on_disk == contents.as_bytes() {
-                    Comparison::Same
-                } else {
-                    Comparison::Differs(on_disk)
-                })
-            })
-            .collect()
-    };
-    let comparisons = if entries.len() < PARALLEL_FILES {
-        compare(&entries)?
-    } else {
-        let (first, second) = entries.split_at(entries.len() / 2);
-        let halves = [first, second];
-        let mut comparisons = Vec::with_capacity(entries.len());
-        for half in super::cores::parts(2, |index| compare(halves[index])) {
-            comparisons.extend(half.unwrap_or_else(|| {
-                Err(Errors::one(
-                    Location::File(out.to_path_buf()),
-                    "internal error: comparing the output folder panicked",
-                ))
-            })?);
-        }
-        comparisons
-    };
+    sync_with(out, &OnDisk::read(out)?, files, mode)
+}
+
+/// [`sync`], with what `out` holds read beforehand (`on_disk`).
+pub fn sync_with(
+    out: &Path,
+    on_disk: &OnDisk,
+    files: &BTreeMap<String, String>,
+    mode: Mode,
+) -> Result<Outcome, Errors> {
     let mut outcome = Outcome::default();
-    for ((path, contents), comparison) in entries.into_iter().zip(comparisons) {
-        match comparison {
-            Comparison::Same => outcome.unchanged += 1,
-            Comparison::Differs(old) => {
+    for (path, contents) in files {
+        match on_disk.files.get(path) {
+            Some(old) if old == contents.as_bytes() => outcome.unchanged += 1,
+            Some(old) => {
                 outcome.changed.push(path.clone());
                 let shown = format!("{}/{path}", display_path(out));
                 outcome
                     .differences
-                    .push(unified_diff(&shown, &old, contents));
+                    .push(unified_diff(&shown, old, contents));
             }
-            Comparison::Missing => {
+            None => {
                 outcome.changed.push(path.clone());
                 outcome
                     .differences
@@ -110,7 +125,11 @@ pub fn sync(out: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<
             }
         }
     }
-    for path in existing.difference(&files.keys().cloned().collect()) {
+    for path in on_disk
+        .files
+        .keys()
+        .filter(|path| !files.contains_key(*path))
+    {
         outcome.orphans.push(path.clone());
         outcome.differences.push(format!(
             "orphan: {}/{path} is not generated any more",
