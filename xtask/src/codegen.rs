@@ -143,7 +143,7 @@ fn generate_and<T: Send + 'static>(
     );
     stages.0.insert(0, ("templates (beside)", templates_time));
     // A broken template is reported first, as it is whatever the spec.
-    let (templates, verbatim_items) = templates?;
+    let (mut templates, verbatim_items) = templates?;
     // The parsed spec is dropped with the rest at the end, not here: the
     // next lap is the wait for the templates alone.
     let (loaded, _openapi, mut api, mut warnings, lowered) = spec_side?;
@@ -152,6 +152,7 @@ fn generate_and<T: Send + 'static>(
     if let Some(pattern) = reference_url {
         api.reference_url = Some(pattern.to_owned());
     }
+    let verbatim = templates.take_verbatim();
     let (extensions, skipped) = extensions::bind_all(&api, &templates.extensions)?;
     warnings.extend(skipped);
     stages.lap("bind", &mut clock);
@@ -159,7 +160,7 @@ fn generate_and<T: Send + 'static>(
         .iter()
         .flat_map(|bound| bound.public_items.iter().cloned())
         .collect();
-    let mut files = templates.files_for(&api, &extensions);
+    let mut files = templates.files_for(verbatim, &api, &extensions);
     // The largest parts (a tag's operations) first, so that the last ones
     // left are small.
     let mut units: Vec<Unit<'_>> = api

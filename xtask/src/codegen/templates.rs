@@ -134,10 +134,23 @@ impl Templates {
         )
     }
 
-    /// Every templated file of the crate for `api`, by path: the verbatim
-    /// copies, the manifest filled in, and the extensions bound to it.
-    pub fn files_for(&self, api: &Api, extensions: &[Bound<'_>]) -> BTreeMap<String, String> {
-        let mut files = self.verbatim.clone();
+    /// The files copied verbatim (the whole runtime), by path, moved out
+    /// for [`Self::files_for`] rather than copied: the templates hold none
+    /// after.
+    pub fn take_verbatim(&mut self) -> BTreeMap<String, String> {
+        std::mem::take(&mut self.verbatim)
+    }
+
+    /// Every templated file of the crate for `api`, by path: the `verbatim`
+    /// copies ([`Self::take_verbatim`]), the manifest filled in, and the
+    /// extensions bound to it.
+    pub fn files_for(
+        &self,
+        verbatim: BTreeMap<String, String>,
+        api: &Api,
+        extensions: &[Bound<'_>],
+    ) -> BTreeMap<String, String> {
+        let mut files = verbatim;
         files.insert("Cargo.toml".to_owned(), self.manifest_for(api));
         for Bound { template, .. } in extensions {
             files.insert(
