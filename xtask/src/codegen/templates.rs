@@ -67,11 +67,10 @@ impl Templates {
             format!("<!-- {HEADER} Edit templates/README.md.in. -->\n{readme}"),
         );
         for (folder, target) in [("runtime", "src/runtime"), ("tests", "tests")] {
-            for (relative, text) in rust_files(&dir.join(folder), folder == "tests")? {
-                verbatim.insert(
-                    format!("{target}/{relative}"),
-                    format!("// {HEADER}\n// Edit templates/{folder}/{relative}.\n{text}"),
-                );
+            let header =
+                |relative: &str| format!("// {HEADER}\n// Edit templates/{folder}/{relative}.\n");
+            for (relative, text) in rust_files(&dir.join(folder), folder == "tests", header)? {
+                verbatim.insert(format!("{target}/{relative}"), text);
             }
         }
         verbatim.insert(
@@ -291,7 +290,7 @@ fn package_name(manifest: &str) -> Option<String> {
 fn read_extensions(dir: &Path) -> Result<Vec<ExtensionTemplate>, Errors> {
     let mut extensions = Vec::new();
     let mut errors = Vec::new();
-    for (relative, source) in rust_files(dir, true)? {
+    for (relative, source) in rust_files(dir, true, |_| String::new())? {
         let Some(name) = relative.strip_suffix(".rs") else {
             continue;
         };
@@ -320,9 +319,15 @@ fn read_extensions(dir: &Path) -> Result<Vec<ExtensionTemplate>, Errors> {
     }
 }
 
-/// The `.rs` files under `dir` with their text, by `/`-separated path; an
-/// absent folder is empty when `optional`.
-fn rust_files(dir: &Path, optional: bool) -> Result<Vec<(String, String)>, Errors> {
+/// The `.rs` files under `dir` with their text behind `header(path)`, by
+/// `/`-separated path; an absent folder is empty when `optional`. The text
+/// is read into the string that starts with the header (the runtime's
+/// files are copied into the crate as they are: not copied twice).
+fn rust_files(
+    dir: &Path,
+    optional: bool,
+    header: impl Fn(&str) -> String,
+) -> Result<Vec<(String, String)>, Errors> {
     if optional && !dir.exists() {
         return Ok(Vec::new());
     }
@@ -336,19 +341,28 @@ fn rust_files(dir: &Path, optional: bool) -> Result<Vec<(String, String)>, Error
         .into_iter()
         .filter(|path| path.ends_with(".rs"))
         .map(|relative| {
-            let text = read_text(&dir.join(&relative))?;
+            let text = read_text_after(header(&relative), &dir.join(&relative))?;
             Ok((relative, text))
         })
         .collect()
 }
 
 fn read_text(path: &Path) -> Result<String, Errors> {
-    std::fs::read_to_string(path).map_err(|error| {
-        Errors::one(
-            Location::File(path.to_path_buf()),
-            format!("cannot read the template: {error}"),
-        )
-    })
+    read_text_after(String::new(), path)
+}
+
+/// `text`, then the text of the file at `path`.
+fn read_text_after(mut text: String, path: &Path) -> Result<String, Errors> {
+    use std::io::Read as _;
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_to_string(&mut text))
+        .map_err(|error| {
+            Errors::one(
+                Location::File(path.to_path_buf()),
+                format!("cannot read the template: {error}"),
+            )
+        })?;
+    Ok(text)
 }
 
 #[cfg(test)]
