@@ -144,11 +144,20 @@ fn generate_and<T: Send + 'static>(
     stages.0.insert(0, ("templates (beside)", templates_time));
     // A broken template is reported first, as it is whatever the spec.
     let (mut templates, verbatim_items) = templates?;
-    // The parsed spec is dropped with the rest at the end, not here: the
-    // next lap is the wait for the templates alone.
-    let (loaded, _openapi, mut api, mut warnings, lowered) = spec_side?;
+    let (loaded, openapi, mut api, mut warnings, lowered) = spec_side?;
     let mut clock = lowered;
-    stages.lap("waiting for templates", &mut clock);
+    stages.lap("waiting for the templates and output", &mut clock);
+    // The bundled and parsed spec are freed before rendering, which then
+    // reuses their memory rather than touching new pages: paired, about 2%
+    // less wall time on the fragment.
+    let spec_files = loaded.file_count;
+    let named_schemas = loaded
+        .document
+        .pointer("/components/schemas")
+        .and_then(serde_json::Value::as_object)
+        .map_or(0, serde_json::Map::len);
+    drop((loaded, openapi));
+    stages.lap("free the spec", &mut clock);
     if let Some(pattern) = reference_url {
         api.reference_url = Some(pattern.to_owned());
     }
@@ -207,12 +216,8 @@ fn generate_and<T: Send + 'static>(
         api,
         warnings,
         files,
-        spec_files: loaded.file_count,
-        named_schemas: loaded
-            .document
-            .pointer("/components/schemas")
-            .and_then(serde_json::Value::as_object)
-            .map_or(0, serde_json::Map::len),
+        spec_files,
+        named_schemas,
         runtime_listing_update: verbatim_items.update,
         stages,
     };
