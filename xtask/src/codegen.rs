@@ -316,10 +316,11 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<Rendered, Erro
             emit::operations::emit_group_operation(group, &group.operations[index]),
         ),
     });
-    let (text, parsed) = format::format_part(&file, &docs)?;
-    let items = public_api::items_in(&file.path, &parsed);
+    let path = file.path.clone();
+    let (text, parsed) = format::format_part(file, &docs)?;
+    let items = public_api::items_in(&path, &parsed);
     Ok(Rendered {
-        path: file.path,
+        path,
         part: unit.part(),
         text,
         items,

@@ -129,7 +129,7 @@ mod tests {
         let (file, blocks) = collect(emit);
         assert_eq!(blocks.len(), 3);
         assert!(!file.items.to_string().contains("Lists things"));
-        let (aside, _) = format_part(&file, &blocks).unwrap();
+        let (aside, _) = format_part(file, &blocks).unwrap();
         let aside = file_text([aside.as_str()]);
         assert_eq!(aside, inline);
         assert!(
@@ -141,7 +141,7 @@ mod tests {
     #[test]
     fn a_marker_without_its_block_is_an_internal_error() {
         let (file, _) = collect(emit);
-        match format_part(&file, &[]) {
+        match format_part(file, &[]) {
             Err(error) => assert!(error.to_string().contains("names no doc block"), "{error}"),
             Ok((text, _)) => panic!("formatted with markers left in:\n{text}"),
         }

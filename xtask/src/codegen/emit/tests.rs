@@ -264,7 +264,7 @@ fn a_tag_file_formatted_in_parts_reads_as_the_file_formatted_whole() {
     let part = |emit: &dyn Fn() -> proc_macro2::TokenStream| {
         let (items, blocks) = super::doc_blocks::collect(emit);
         let file = RustFile::new(operations::group_path(tag), items);
-        format::format_part(&file, &blocks)
+        format::format_part(file, &blocks)
             .unwrap_or_else(|errors| panic!("{errors}"))
             .0
     };
