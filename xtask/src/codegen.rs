@@ -12,6 +12,7 @@ pub mod load;
 mod lower;
 mod names;
 pub mod public_api;
+mod render;
 mod templates;
 #[cfg(test)]
 mod testing;
@@ -25,8 +26,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use diag::{Errors, Warning};
-use emit::RustFile;
 pub use fs::{Mode, Outcome};
+use render::{render_all, RenderContext, Unit};
 pub use warnings::WarningKind;
 
 /// The first line of every generated file, in its comment syntax.
@@ -233,142 +234,6 @@ impl Generated {
         }
         by_kind
     }
-}
-
-/// One Rust file of the crate to emit and format, or one part of a file.
-enum Unit<'a> {
-    Lib,
-    ModelsMod,
-    ApisMod,
-    ExtensionsMod,
-    Bindings(&'a extensions::Binding),
-    Type(&'a ir::TypeDef),
-    /// The head of a tag's file: its type and starters.
-    GroupHead(&'a ir::Group),
-    /// The part of a tag's file for its operation at this index: a tag's
-    /// file is cut in parts because it can be most of a small spec's
-    /// formatting, which would leave the other cores idle.
-    Operation(&'a ir::Group, usize),
-}
-
-impl Unit<'_> {
-    /// Where the unit's text goes in its file: the head of a file first,
-    /// then its operations in order.
-    fn part(&self) -> usize {
-        match self {
-            Unit::Operation(_, index) => index + 1,
-            _ => 0,
-        }
-    }
-}
-
-/// What every unit may need besides itself.
-struct RenderContext<'a> {
-    api: &'a ir::Api,
-    /// The crate as code names it (`sailpoint_v2025`).
-    crate_ident: String,
-    /// Each extension's module and the feature that compiles it.
-    extensions: Vec<(&'a str, &'a str)>,
-}
-
-/// What rendering a unit gives.
-struct Rendered {
-    path: String,
-    part: usize,
-    /// The part's text, behind no header ([`format::format_part`]).
-    text: String,
-    items: BTreeSet<public_api::Item>,
-}
-
-/// Emits and formats one unit.
-fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<Rendered, Errors> {
-    let docs_context = || emit::docs::DocsContext {
-        crate_ident: &context.crate_ident,
-        reference_url: context.api.reference_url.as_deref(),
-        api: Some(context.api),
-    };
-    let (file, docs) = emit::doc_blocks::collect(|| match *unit {
-        Unit::Lib => RustFile::new(
-            "src/lib.rs",
-            emit::crate_root::emit_lib(
-                context.api,
-                &context.crate_ident,
-                !context.extensions.is_empty(),
-            ),
-        ),
-        Unit::ModelsMod => RustFile::new("src/models/mod.rs", emit::models::emit_mod(context.api)),
-        Unit::ApisMod => RustFile::new("src/apis/mod.rs", emit::operations::emit_mod(context.api)),
-        Unit::ExtensionsMod => RustFile::new(
-            "src/extensions/mod.rs",
-            emit::crate_root::emit_extensions_mod(context.api, &context.extensions),
-        ),
-        Unit::Bindings(binding) => RustFile::new(
-            emit::bindings::bindings_path(binding),
-            emit::bindings::emit_bindings(binding),
-        ),
-        Unit::Type(def) => emit::models::emit_type(def, context.api),
-        Unit::GroupHead(group) => RustFile::new(
-            emit::operations::group_path(group),
-            emit::operations::emit_group_head(group, &docs_context()),
-        ),
-        Unit::Operation(group, index) => RustFile::new(
-            emit::operations::group_path(group),
-            emit::operations::emit_group_operation(group, &group.operations[index]),
-        ),
-    });
-    let path = file.path.clone();
-    let (text, parsed) = format::format_part(file, &docs)?;
-    let items = public_api::items_in(&path, &parsed);
-    Ok(Rendered {
-        path,
-        part: unit.part(),
-        text,
-        items,
-    })
-}
-
-/// Renders the units on every core ([`cores::share_out`]): formatting is
-/// most of generation's time. The result is keyed by path, each file's
-/// parts joined in order, so it does not depend on which thread did what.
-fn render_all(
-    units: &[Unit<'_>],
-    context: &RenderContext<'_>,
-) -> Result<BTreeMap<String, (String, BTreeSet<public_api::Item>)>, Errors> {
-    let results = cores::share_out(units, |units| {
-        units
-            .map(|unit| render(unit, context))
-            .collect::<Result<Vec<Rendered>, Errors>>()
-    });
-    let mut parts: BTreeMap<String, (BTreeMap<usize, String>, BTreeSet<public_api::Item>)> =
-        BTreeMap::new();
-    for result in results {
-        let rendered = result.unwrap_or_else(|| {
-            Err(Errors::one(
-                diag::Location::File(PathBuf::from("src")),
-                "internal error: a rendering thread panicked",
-            ))
-        })?;
-        for Rendered {
-            path,
-            part,
-            text,
-            items,
-        } in rendered
-        {
-            let (texts, file_items) = parts.entry(path).or_default();
-            texts.insert(part, text);
-            file_items.extend(items);
-        }
-    }
-    Ok(parts
-        .into_iter()
-        .map(|(path, (texts, items))| {
-            (
-                path,
-                (format::file_text(texts.values().map(String::as_str)), items),
-            )
-        })
-        .collect())
 }
 
 /// What one run of `codegen` did.
