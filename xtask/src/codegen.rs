@@ -297,12 +297,12 @@ pub fn run_with(
         return Err(Errors(errors));
     }
     let on_disk = on_disk?;
-    let api_changes = on_disk.text(public_api::LISTING_PATH).map(|previous| {
+    let api_changes = on_disk.text(out, public_api::LISTING_PATH).map(|previous| {
         let listing = generated
             .files
             .get(public_api::LISTING_PATH)
             .map_or("", String::as_str);
-        public_api::changes(previous, listing)
+        public_api::changes(&previous, listing)
     });
     let mut outcome = fs::sync_with(out, &on_disk, &generated.files, mode)?;
     if let Some((path, text)) = &generated.runtime_listing_update {

@@ -4,6 +4,7 @@
 //! and replaces the folder as a whole, so a failure never leaves it half
 //! written.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -39,17 +40,29 @@ impl Outcome {
 /// another thread.
 const PARALLEL_FILES: usize = 256;
 
+/// How many bytes of the output folder are read ahead, at most: three
+/// times SailPoint's largest crate. A folder may hold more than what is
+/// generated (a `target/` of a build in it): the rest is only listed, and
+/// a generated file among it is read when compared.
+const READ_AHEAD_BYTES: u64 = 64 << 20;
+
 /// What the output folder holds: every file, by `/`-separated relative
-/// path, with its bytes. It can be read ahead of generation (on a core that
+/// path, with its bytes when they were read ahead (up to
+/// [`READ_AHEAD_BYTES`]). It is read before generation (on a core that
 /// would otherwise wait), so that [`sync_with`] compares in memory.
 #[derive(Debug, Default)]
 pub struct OnDisk {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, Option<Vec<u8>>>,
 }
 
 impl OnDisk {
-    /// Reads every file under `out`; an absent folder holds none.
+    /// Lists every file under `out` and reads them ahead, within the
+    /// budget; an absent folder holds none.
     pub fn read(out: &Path) -> Result<Self, Errors> {
+        Self::read_within_budget(out, READ_AHEAD_BYTES)
+    }
+
+    fn read_within_budget(out: &Path, budget: u64) -> Result<Self, Errors> {
         if !out.exists() {
             return Ok(Self::default());
         }
@@ -57,40 +70,78 @@ impl OnDisk {
             .map_err(|error| io_error(out, "cannot list the output folder", error))?
             .into_iter()
             .collect();
-        let read = |paths: &[String]| -> Result<Vec<(String, Vec<u8>)>, Errors> {
+        let read = |paths: &[String], budget: u64| -> Result<Vec<Option<Vec<u8>>>, Errors> {
+            let mut left = budget;
             paths
                 .iter()
                 .map(|path| {
-                    let bytes = std::fs::read(out.join(path))
+                    // Past the budget, files are only listed.
+                    if left == 0 {
+                        return Ok(None);
+                    }
+                    let read = read_within(&out.join(path), left)
                         .map_err(|error| io_error(&out.join(path), "cannot read", error))?;
-                    Ok((path.clone(), bytes))
+                    left = match &read {
+                        Some(bytes) => left.saturating_sub(bytes.len() as u64),
+                        None => 0,
+                    };
+                    Ok(read)
                 })
                 .collect()
         };
         // A whole API's thousands of files are read on two threads.
-        if paths.len() < PARALLEL_FILES {
-            return Ok(Self {
-                files: read(&paths)?.into_iter().collect(),
-            });
-        }
-        let (first, second) = paths.split_at(paths.len() / 2);
-        let halves = [first, second];
-        let mut files = BTreeMap::new();
-        for half in super::cores::parts(2, |index| read(halves[index])) {
-            files.extend(half.unwrap_or_else(|| {
-                Err(Errors::one(
-                    Location::File(out.to_path_buf()),
-                    "internal error: reading the output folder panicked",
-                ))
-            })?);
-        }
-        Ok(Self { files })
+        let contents = if paths.len() < PARALLEL_FILES {
+            read(&paths, budget)?
+        } else {
+            let (first, second) = paths.split_at(paths.len() / 2);
+            let halves = [first, second];
+            let mut contents = Vec::with_capacity(paths.len());
+            for half in super::cores::parts(2, |index| read(halves[index], budget / 2)) {
+                contents.extend(half.unwrap_or_else(|| {
+                    Err(Errors::one(
+                        Location::File(out.to_path_buf()),
+                        "internal error: reading the output folder panicked",
+                    ))
+                })?);
+            }
+            contents
+        };
+        Ok(Self {
+            files: paths.into_iter().zip(contents).collect(),
+        })
     }
 
-    /// The text of the file at `path`, if it is there and UTF-8.
-    pub fn text(&self, path: &str) -> Option<&str> {
-        std::str::from_utf8(self.files.get(path)?).ok()
+    /// The bytes of the file at `path` under `out`: read ahead, or read
+    /// now; `None` when it was not there.
+    fn bytes(&self, out: &Path, path: &str) -> Result<Option<Cow<'_, [u8]>>, Errors> {
+        match self.files.get(path) {
+            None => Ok(None),
+            Some(Some(bytes)) => Ok(Some(Cow::Borrowed(bytes))),
+            Some(None) => std::fs::read(out.join(path))
+                .map(|bytes| Some(Cow::Owned(bytes)))
+                .map_err(|error| io_error(&out.join(path), "cannot read", error)),
+        }
     }
+
+    /// The text of the file at `path` under `out`, if it is there and
+    /// UTF-8.
+    pub fn text(&self, out: &Path, path: &str) -> Option<String> {
+        String::from_utf8(self.bytes(out, path).ok()??.into_owned()).ok()
+    }
+}
+
+/// The file at `path` if it holds at most `budget` bytes, else `None`
+/// (its size is asked of the opened file, and nothing is read).
+fn read_within(path: &Path, budget: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > budget {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
 }
 
 /// Makes `out` hold exactly `files` (by `/`-separated relative path), or in
@@ -108,14 +159,14 @@ pub fn sync_with(
 ) -> Result<Outcome, Errors> {
     let mut outcome = Outcome::default();
     for (path, contents) in files {
-        match on_disk.files.get(path) {
-            Some(old) if old == contents.as_bytes() => outcome.unchanged += 1,
+        match on_disk.bytes(out, path)? {
+            Some(old) if *old == *contents.as_bytes() => outcome.unchanged += 1,
             Some(old) => {
                 outcome.changed.push(path.clone());
                 let shown = format!("{}/{path}", display_path(out));
                 outcome
                     .differences
-                    .push(unified_diff(&shown, old, contents));
+                    .push(unified_diff(&shown, &old, contents));
             }
             None => {
                 outcome.changed.push(path.clone());
@@ -281,4 +332,68 @@ fn write_tree(root: &Path, files: &BTreeMap<String, String>) -> Result<(), Error
             .map_err(|error| io_error(&target, "cannot write", error))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch output folder, removed when dropped.
+    struct Folder(PathBuf);
+
+    impl Folder {
+        fn with(files: &[(&str, &str)]) -> Self {
+            let root = std::env::temp_dir().join(format!("fs-on-disk-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&root);
+            for (path, text) in files {
+                let path = root.join(path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+            Self(root)
+        }
+    }
+
+    impl Drop for Folder {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn files_past_the_read_ahead_budget_are_read_when_compared() {
+        let folder = Folder::with(&[
+            ("a.rs", "same"),
+            ("b.rs", "old text"),
+            ("target/debug/big", "not generated, never read"),
+        ]);
+        let generated = BTreeMap::from([
+            ("a.rs".to_owned(), "same".to_owned()),
+            ("b.rs".to_owned(), "new text".to_owned()),
+            ("c.rs".to_owned(), "added".to_owned()),
+        ]);
+        for budget in [0, 4, READ_AHEAD_BYTES] {
+            let on_disk = OnDisk::read_within_budget(&folder.0, budget).unwrap();
+            let read_ahead = on_disk
+                .files
+                .values()
+                .filter(|bytes| bytes.is_some())
+                .count();
+            assert_eq!(
+                read_ahead,
+                if budget == 0 {
+                    0
+                } else if budget == 4 {
+                    1
+                } else {
+                    3
+                }
+            );
+            let outcome = sync_with(&folder.0, &on_disk, &generated, Mode::Check).unwrap();
+            assert_eq!(outcome.unchanged, 1, "budget {budget}");
+            assert_eq!(outcome.changed, ["b.rs", "c.rs"], "budget {budget}");
+            assert_eq!(outcome.orphans, ["target/debug/big"], "budget {budget}");
+            assert_eq!(on_disk.text(&folder.0, "b.rs").as_deref(), Some("old text"));
+        }
+    }
 }
