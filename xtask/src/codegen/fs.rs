@@ -2,7 +2,8 @@
 //! listing of the runtime, [`sync_file`]). It compares what was generated
 //! with what is there, shows differences as unified diffs, finds orphans,
 //! and replaces the folder as a whole, so a failure never leaves it half
-//! written.
+//! written. Its readers (`list_files`, `read_at_most`) serve the readers
+//! of templates and spec files too.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -79,8 +80,9 @@ impl OnDisk {
                     if left == 0 {
                         return Ok(None);
                     }
-                    let read = read_within(&out.join(path), left)
-                        .map_err(|error| io_error(&out.join(path), "cannot read", error))?;
+                    let read = read_at_most(&out.join(path), left)
+                        .map_err(|error| io_error(&out.join(path), "cannot read", error))?
+                        .ok();
                     left = match &read {
                         Some(bytes) => left.saturating_sub(bytes.len() as u64),
                         None => 0,
@@ -130,18 +132,19 @@ impl OnDisk {
     }
 }
 
-/// The file at `path` if it holds at most `budget` bytes, else `None`
-/// (its size is asked of the opened file, and nothing is read).
-fn read_within(path: &Path, budget: u64) -> std::io::Result<Option<Vec<u8>>> {
+/// The bytes of the file at `path` when it holds at most `limit` bytes,
+/// else its size: asked of the opened file, so that nothing of a larger
+/// one is read. For the output folder's read-ahead and for spec files.
+pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
     use std::io::Read as _;
     let mut file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
-    if size > budget {
-        return Ok(None);
+    if size > limit {
+        return Ok(Err(size));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.read_to_end(&mut bytes)?;
-    Ok(Some(bytes))
+    Ok(Ok(bytes))
 }
 
 /// Makes `out` hold exactly `files` (by `/`-separated relative path), or in
@@ -337,32 +340,31 @@ fn write_tree(root: &Path, files: &BTreeMap<String, String>) -> Result<(), Error
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::temp_dir::TempDir;
 
-    /// A scratch output folder, removed when dropped.
-    struct Folder(PathBuf);
-
-    impl Folder {
-        fn with(files: &[(&str, &str)]) -> Self {
-            let root = std::env::temp_dir().join(format!("fs-on-disk-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&root);
-            for (path, text) in files {
-                let path = root.join(path);
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(path, text).unwrap();
-            }
-            Self(root)
+    /// An output folder holding `files`.
+    fn folder_with(files: &[(&str, &str)]) -> TempDir {
+        let folder = TempDir::new("fs-on-disk");
+        for (path, text) in files {
+            let path = folder.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
         }
+        folder
     }
 
-    impl Drop for Folder {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
+    #[test]
+    fn a_file_over_the_limit_gives_its_size_and_is_not_read() {
+        let folder = folder_with(&[("five", "12345")]);
+        let five = folder.path().join("five");
+        assert_eq!(read_at_most(&five, 5).unwrap(), Ok(b"12345".to_vec()));
+        assert_eq!(read_at_most(&five, 4).unwrap(), Err(5));
+        assert!(read_at_most(&folder.path().join("absent"), 5).is_err());
     }
 
     #[test]
     fn files_past_the_read_ahead_budget_are_read_when_compared() {
-        let folder = Folder::with(&[
+        let folder = folder_with(&[
             ("a.rs", "same"),
             ("b.rs", "old text"),
             ("target/debug/big", "not generated, never read"),
@@ -373,7 +375,7 @@ mod tests {
             ("c.rs".to_owned(), "added".to_owned()),
         ]);
         for budget in [0, 4, READ_AHEAD_BYTES] {
-            let on_disk = OnDisk::read_within_budget(&folder.0, budget).unwrap();
+            let on_disk = OnDisk::read_within_budget(folder.path(), budget).unwrap();
             let read_ahead = on_disk
                 .files
                 .values()
@@ -389,11 +391,14 @@ mod tests {
                     3
                 }
             );
-            let outcome = sync_with(&folder.0, &on_disk, &generated, Mode::Check).unwrap();
+            let outcome = sync_with(folder.path(), &on_disk, &generated, Mode::Check).unwrap();
             assert_eq!(outcome.unchanged, 1, "budget {budget}");
             assert_eq!(outcome.changed, ["b.rs", "c.rs"], "budget {budget}");
             assert_eq!(outcome.orphans, ["target/debug/big"], "budget {budget}");
-            assert_eq!(on_disk.text(&folder.0, "b.rs").as_deref(), Some("old text"));
+            assert_eq!(
+                on_disk.text(folder.path(), "b.rs").as_deref(),
+                Some("old text")
+            );
         }
     }
 }

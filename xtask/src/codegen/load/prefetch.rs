@@ -195,33 +195,24 @@ fn canonical_file(named: &Path, folders: &mut Folders) -> Option<PathBuf> {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+    use crate::temp_dir::TempDir;
 
-    /// A scratch folder with a file, a link to it, and a link to its
-    /// folder's parent, removed when dropped.
-    struct Tree(PathBuf);
-
-    impl Tree {
-        fn new() -> Self {
-            let root = std::env::temp_dir().join(format!("prefetch-links-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&root);
-            std::fs::create_dir_all(root.join("real/schemas")).unwrap();
-            std::fs::create_dir_all(root.join("real/paths")).unwrap();
-            std::fs::write(root.join("real/schemas/A.yaml"), "type: string\n").unwrap();
-            std::os::unix::fs::symlink("A.yaml", root.join("real/schemas/B.yaml")).unwrap();
-            std::os::unix::fs::symlink("real", root.join("link")).unwrap();
-            Self(root)
-        }
-    }
-
-    impl Drop for Tree {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
+    /// A folder with a file, a link to it, and a link to its folder's
+    /// parent.
+    fn tree() -> TempDir {
+        let tree = TempDir::new("prefetch-links");
+        let root = tree.path();
+        std::fs::create_dir_all(root.join("real/schemas")).unwrap();
+        std::fs::create_dir_all(root.join("real/paths")).unwrap();
+        std::fs::write(root.join("real/schemas/A.yaml"), "type: string\n").unwrap();
+        std::os::unix::fs::symlink("A.yaml", root.join("real/schemas/B.yaml")).unwrap();
+        std::os::unix::fs::symlink("real", root.join("link")).unwrap();
+        tree
     }
 
     #[test]
     fn a_named_file_is_made_canonical_as_canonicalize_makes_it() {
-        let tree = Tree::new();
+        let tree = tree();
         let mut folders = Folders::new();
         for named in [
             "real/schemas/A.yaml",
@@ -233,13 +224,17 @@ mod tests {
             "real/schemas",
             "link/schemas/A.yaml/..",
         ] {
-            let named = tree.0.join(named);
+            let named = tree.path().join(named);
             let expected = named.canonicalize().ok().filter(|path| path.is_file());
             assert_eq!(canonical_file(&named, &mut folders), expected, "{named:?}");
         }
-        let real_file = tree.0.join("real/schemas/A.yaml").canonicalize().unwrap();
+        let real_file = tree
+            .path()
+            .join("real/schemas/A.yaml")
+            .canonicalize()
+            .unwrap();
         assert_eq!(
-            canonical_file(&tree.0.join("link/schemas/B.yaml"), &mut folders),
+            canonical_file(&tree.path().join("link/schemas/B.yaml"), &mut folders),
             Some(real_file)
         );
     }

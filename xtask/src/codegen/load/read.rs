@@ -11,6 +11,7 @@ use serde::de::{
 use serde_json::{Map, Value};
 
 use super::super::diag::{push_pointer, Diagnostic, Location};
+use super::super::fs::read_at_most;
 
 /// Spec files larger than this are refused before parsing: the largest file
 /// of SailPoint's whole API is a few hundred KiB.
@@ -23,21 +24,19 @@ pub fn parse_file(file: &Path) -> Result<Value, Diagnostic> {
 
 /// A spec file's text: at most [`MAX_FILE_BYTES`], UTF-8, without NUL.
 pub(super) fn read_spec_file(file: &Path) -> Result<String, Diagnostic> {
-    use std::io::Read as _;
     let at_file = || Location::File(file.to_path_buf());
-    let cannot_read =
-        |error: std::io::Error| Diagnostic::new(at_file(), format!("cannot read: {error}"));
-    // One opening for both the size and the text.
-    let mut opened = std::fs::File::open(file).map_err(cannot_read)?;
-    let size = opened.metadata().map_err(cannot_read)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::new(
-            at_file(),
-            format!("the file is {size} bytes; spec files over {MAX_FILE_BYTES} bytes are refused"),
-        ));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    opened.read_to_end(&mut bytes).map_err(cannot_read)?;
+    let bytes = match read_at_most(file, MAX_FILE_BYTES) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(size)) => {
+            return Err(Diagnostic::new(
+                at_file(),
+                format!(
+                    "the file is {size} bytes; spec files over {MAX_FILE_BYTES} bytes are refused"
+                ),
+            ))
+        }
+        Err(error) => return Err(Diagnostic::new(at_file(), format!("cannot read: {error}"))),
+    };
     let text = String::from_utf8(bytes).map_err(|error| {
         Diagnostic::new(
             at_file(),
