@@ -103,19 +103,18 @@ pub fn generate_with(
 /// [`generate_with`], running `also` on the templates' core once they are
 /// read: work that needs nothing of the generation (reading what the
 /// output folder holds), done while that core would wait for the spec.
-fn generate_and<T: Send + 'static>(
+fn generate_and<T: Send>(
     spec: &Path,
     templates: &Path,
     reference_url: Option<&str>,
-    also: impl FnOnce() -> T + Send + 'static,
+    also: impl FnOnce() -> T + Send,
 ) -> Result<(Generated, T), Errors> {
     let mut stages = StageTimes::default();
     let started = std::time::Instant::now();
     // The templates are read, and the public items of the files copied
     // verbatim listed, on another core while the spec is read and lowered:
     // neither needs the other until they are bound.
-    let templates_dir = templates.to_owned();
-    let (spec_side, (templates, templates_time, also_done)) = cores::beside(
+    let (spec_side, (templates, templates_time, also_done)) = cores::join(
         || {
             let mut clock = started;
             let loaded = load::load(spec)?;
@@ -128,13 +127,13 @@ fn generate_and<T: Send + 'static>(
             stages.lap("lower", &mut clock);
             Ok::<_, Errors>((loaded, openapi, api, warnings, clock))
         },
-        move || {
+        || {
             let started = std::time::Instant::now();
             // Read here, off the spec's path: the first reading of how many
             // cores there are asks the file system (cgroups), and rendering
             // needs it.
             cores::cores();
-            let templates = templates::Templates::read(&templates_dir).map(|templates| {
+            let templates = templates::Templates::read(templates).map(|templates| {
                 let verbatim_items = templates.verbatim_items();
                 (templates, verbatim_items)
             });

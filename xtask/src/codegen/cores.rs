@@ -1,44 +1,49 @@
-//! Work shared out over every core.
+//! Work shared out over every core, by helper threads started once per
+//! process and kept: a job is posted where a helper can take it, and the
+//! thread that posted it runs it itself if no helper has by the time it
+//! needs the result. Starting a thread for each sharing cost the fragment's
+//! generation a spawn and a cold start on the other core (about 0.1 ms)
+//! each time; a kept helper takes a job as soon as it is posted.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::collections::VecDeque;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, Once, PoisonError};
+use std::thread::Thread;
+use std::time::{Duration, Instant};
 
 /// Runs `work` on every core the process may use (at most 8), each worker
 /// taking the next item of `items` left, so that a few large items do not
 /// leave one core idle while another works through them. This thread is
-/// one of the workers: it starts at once. Each helper is placed on a core
-/// other than this thread's ([`placement`]). Each worker's result, in no
-/// meaningful order; `None` for a worker that panicked.
+/// one of the workers: it starts at once; a helper that is busy joins when
+/// it is free, or not at all. Each worker's result, in no meaningful order;
+/// `None` for a worker that panicked.
 pub fn share_out<'i, I: Sync, T: Send>(
     items: &'i [I],
     work: impl Fn(&mut dyn Iterator<Item = &'i I>) -> T + Sync,
 ) -> Vec<Option<T>> {
-    let threads = cores().min(items.len().max(1));
     let next = AtomicUsize::new(0);
     let worker = || {
         work(&mut std::iter::from_fn(|| {
             items.get(next.fetch_add(1, Ordering::Relaxed))
         }))
     };
-    let cores = placement::Cores::of_this_process();
-    let mut helpers = Helpers(Vec::new());
-    for index in 1..threads {
-        let helper = || {
-            cores.release_this_thread();
-            worker()
-        };
-        // SAFETY: the helper borrows `cores`, `worker` and what it borrows,
-        // all of which outlive `helpers`: they are declared before it, and
-        // `helpers` joins every thread when dropped, on return or unwind.
-        let spawned = unsafe { std::thread::Builder::new().spawn_unchecked(helper) };
-        // A helper that cannot be started leaves its share to the others.
-        if let Ok(handle) = spawned {
-            let _ = cores.start_elsewhere(&handle, index);
-            helpers.0.push(handle);
-        }
-    }
+    let crew = crew();
+    let helpers = crew.map_or(0, |crew| crew.helpers.load(Ordering::Relaxed));
+    let jobs: Vec<Job<_, T>> = (0..helpers.min(items.len().saturating_sub(1)))
+        .map(|_| Job::new(&worker))
+        .collect();
+    // SAFETY: each job outlives its `Pending` (declared after `jobs`, so
+    // dropped first), and no `Pending` is leaked.
+    let pending: Vec<Pending<'_, _, T>> = crew.map_or_else(Vec::new, |crew| {
+        jobs.iter().map(|job| unsafe { post(crew, job) }).collect()
+    });
     let mut results = vec![Some(worker())];
-    results.extend(helpers.0.drain(..).map(|helper| helper.join().ok()));
+    results.extend(
+        pending
+            .into_iter()
+            .map(|pending| pending.wait().ok().flatten()),
+    );
     results
 }
 
@@ -59,6 +64,28 @@ pub fn parts<T: Send>(count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<Opt
     results
 }
 
+/// Runs `here` on this thread and `beside` on a helper at the same time,
+/// for two jobs that need nothing of each other. Should no helper have
+/// taken up `beside` by the time `here` is done, this thread runs it too,
+/// so the pair never takes longer than one after the other. A panic in
+/// `beside` is resumed here.
+pub fn join<A, B: Send>(here: impl FnOnce() -> A, beside: impl FnOnce() -> B + Send) -> (A, B) {
+    let job = Job::new(beside);
+    // SAFETY: `job` outlives `pending`, which is not leaked.
+    let pending = crew().map(|crew| unsafe { post(crew, &job) });
+    let here = here();
+    let beside = match pending {
+        Some(pending) => pending.wait(),
+        None => Ok(job.take().map(|beside| beside())),
+    };
+    match beside {
+        Ok(Some(beside)) => (here, beside),
+        Err(panic) => resume_unwind(panic),
+        // A job is taken once, by the thread that runs it.
+        Ok(None) => unreachable!("a job was run twice"),
+    }
+}
+
 /// How many cores the process may use (at most 8), read once: the
 /// standard library reads the cgroup's files each time it is asked.
 pub fn cores() -> usize {
@@ -70,54 +97,222 @@ pub fn cores() -> usize {
     })
 }
 
-/// Runs `here` on this thread and `beside` on another core at the same
-/// time, for two jobs that need nothing of each other. Should no other
-/// core take up `beside` by the time `here` is done, this thread runs it
-/// too, so the pair never takes longer than one after the other. A panic
-/// in `beside` is resumed here.
-pub fn beside<A, B: Send + 'static>(
-    here: impl FnOnce() -> A,
-    beside: impl FnOnce() -> B + Send + 'static,
-) -> (A, B) {
-    let job = Arc::new(Mutex::new(Some(beside)));
-    let take = |job: &Mutex<Option<_>>| job.lock().ok().and_then(|mut slot| slot.take());
-    let cores = placement::Cores::of_this_process();
-    let helper = {
-        let job = Arc::clone(&job);
-        // Owns all it uses, so a helper that never gets the job is left to
-        // end on its own.
-        std::thread::Builder::new()
-            .spawn(move || {
-                cores.release_this_thread();
-                take(&job).map(|beside| beside())
-            })
-            .ok()
-    };
-    if let Some(helper) = &helper {
-        let _ = cores.start_elsewhere(helper, 1);
+/// The process's helpers and the jobs posted for them.
+struct Crew {
+    queue: Mutex<VecDeque<Posted>>,
+    /// How many jobs the queue holds, read without the lock by a helper
+    /// that spins.
+    queued: AtomicUsize,
+    posted: Condvar,
+    /// How many helpers are running: as many as there are cores besides
+    /// the first thread's, once every one has started.
+    helpers: AtomicUsize,
+}
+
+/// A job in the queue, its lifetime erased: the thread that posted it
+/// keeps it alive until it has taken it back or seen it finished
+/// ([`Pending`]).
+#[derive(Clone, Copy)]
+struct Posted(&'static (dyn Run + Sync));
+
+trait Run {
+    /// Runs the job, on the helper that took it off the queue.
+    fn run(&self);
+}
+
+/// A job and, once run, its result.
+struct Job<F, R> {
+    work: Mutex<Option<F>>,
+    result: Mutex<Option<std::thread::Result<R>>>,
+    finished: AtomicBool,
+    poster: Thread,
+}
+
+impl<F: FnOnce() -> R, R> Job<F, R> {
+    fn new(work: F) -> Self {
+        Self {
+            work: Mutex::new(Some(work)),
+            result: Mutex::new(None),
+            finished: AtomicBool::new(false),
+            poster: std::thread::current(),
+        }
     }
-    let here = here();
-    if let Some(beside) = take(&job) {
-        return (here, beside());
-    }
-    match helper.map(std::thread::JoinHandle::join) {
-        Some(Ok(Some(beside))) => (here, beside),
-        Some(Err(panic)) => std::panic::resume_unwind(panic),
-        // The job was taken by the helper, which then neither returned it
-        // nor panicked: impossible, as `take` is the only way in.
-        _ => unreachable!("the job beside was taken but not run"),
+
+    fn take(&self) -> Option<F> {
+        lock(&self.work).take()
     }
 }
 
-/// Threads that borrow the caller's data: joined before it goes away.
-struct Helpers<T>(Vec<std::thread::JoinHandle<T>>);
+impl<F: FnOnce() -> R + Send, R: Send> Run for Job<F, R> {
+    fn run(&self) {
+        if let Some(work) = self.take() {
+            *lock(&self.result) = Some(catch_unwind(AssertUnwindSafe(work)));
+        }
+        // Once `finished` is set the poster may free the job: nothing of
+        // it is touched after.
+        let poster = self.poster.clone();
+        self.finished.store(true, Ordering::Release);
+        poster.unpark();
+    }
+}
 
-impl<T> Drop for Helpers<T> {
-    fn drop(&mut self) {
-        for helper in self.0.drain(..) {
-            let _ = helper.join();
+/// A posted job, which its poster takes back or waits for, even when it
+/// unwinds: the job must stay where it is until no helper can reach it.
+struct Pending<'j, F: FnOnce() -> R + Send, R: Send> {
+    job: &'j Job<F, R>,
+    crew: &'static Crew,
+    /// Whether the job has been taken back and run, or seen finished.
+    settled: bool,
+}
+
+/// Puts `job` where a helper can take it.
+///
+/// # Safety
+/// The returned `Pending` must be dropped (or waited for) before `job`
+/// goes away, and never leaked: until then a helper may run the job.
+unsafe fn post<'j, F: FnOnce() -> R + Send, R: Send>(
+    crew: &'static Crew,
+    job: &'j Job<F, R>,
+) -> Pending<'j, F, R> {
+    let job_ref: &'j (dyn Run + Sync + 'j) = job;
+    // SAFETY: the caller keeps `job` alive while it can be reached, and
+    // `Pending` removes it from the queue or waits for it to finish.
+    let erased: &'static (dyn Run + Sync) = unsafe { std::mem::transmute(job_ref) };
+    lock(&crew.queue).push_back(Posted(erased));
+    crew.queued.fetch_add(1, Ordering::Release);
+    crew.posted.notify_one();
+    Pending {
+        job,
+        crew,
+        settled: false,
+    }
+}
+
+impl<F: FnOnce() -> R + Send, R: Send> Pending<'_, F, R> {
+    /// The job's result: run here if no helper took it, else waited for.
+    fn wait(mut self) -> std::thread::Result<Option<R>> {
+        let taken_back = self.take_back();
+        self.settled = true;
+        if taken_back {
+            let result = self
+                .job
+                .take()
+                .map(|work| catch_unwind(AssertUnwindSafe(work)));
+            return result.transpose();
+        }
+        self.wait_finished();
+        lock(&self.job.result).take().transpose()
+    }
+
+    /// Removes the job from the queue if no helper has taken it yet.
+    fn take_back(&self) -> bool {
+        let mut queue = lock(&self.crew.queue);
+        let position = queue
+            .iter()
+            .position(|posted| std::ptr::addr_eq(posted.0, self.job));
+        let taken_back = position
+            .and_then(|position| queue.remove(position))
+            .is_some();
+        if taken_back {
+            self.crew.queued.fetch_sub(1, Ordering::Relaxed);
+        }
+        taken_back
+    }
+
+    /// Waits for the helper that took the job to finish it: a short spin
+    /// (most jobs are short), then parked.
+    fn wait_finished(&self) {
+        let spin_until = Instant::now() + SPIN;
+        while !self.job.finished.load(Ordering::Acquire) {
+            if Instant::now() < spin_until {
+                std::hint::spin_loop();
+            } else {
+                std::thread::park_timeout(Duration::from_millis(1));
+            }
         }
     }
+}
+
+impl<F: FnOnce() -> R + Send, R: Send> Drop for Pending<'_, F, R> {
+    fn drop(&mut self) {
+        if !self.settled && !self.take_back() {
+            self.wait_finished();
+        }
+    }
+}
+
+/// How long a thread spins before it sleeps, waiting for a job or for a
+/// job's end: waking a sleeping thread on another core takes longer.
+const SPIN: Duration = Duration::from_micros(200);
+
+/// The process's crew, its helpers started on first use; `None` when no
+/// helper could be started.
+fn crew() -> Option<&'static Crew> {
+    static CREW: Crew = Crew {
+        queue: Mutex::new(VecDeque::new()),
+        queued: AtomicUsize::new(0),
+        posted: Condvar::new(),
+        helpers: AtomicUsize::new(0),
+    };
+    static START: Once = Once::new();
+    START.call_once(|| {
+        // The first helper is started at once; it asks how many cores
+        // there are (which reads files) and starts the others, off the
+        // caller's path.
+        start_helper(&CREW, 1, true);
+    });
+    (CREW.helpers.load(Ordering::Relaxed) > 0).then_some(&CREW)
+}
+
+/// Starts the `index`th helper (from 1), placed on a core of its own.
+fn start_helper(crew: &'static Crew, index: usize, first: bool) {
+    let allowed = placement::Cores::of_this_process();
+    let spawned = std::thread::Builder::new()
+        .name(format!("codegen-helper-{index}"))
+        .spawn(move || {
+            allowed.release_this_thread();
+            if first {
+                for index in 2..cores() {
+                    start_helper(crew, index, false);
+                }
+            }
+            serve(crew);
+        });
+    // A helper that cannot be started leaves its share to the others.
+    if let Ok(handle) = spawned {
+        let _ = allowed.start_elsewhere(&handle, index);
+        crew.helpers.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// A helper's life: take the next job and run it, spinning briefly when
+/// there is none before sleeping until one is posted.
+fn serve(crew: &'static Crew) -> ! {
+    loop {
+        let spin_until = Instant::now() + SPIN;
+        while crew.queued.load(Ordering::Acquire) == 0 && Instant::now() < spin_until {
+            std::hint::spin_loop();
+        }
+        let mut queue = lock(&crew.queue);
+        let job = loop {
+            if let Some(job) = queue.pop_front() {
+                crew.queued.fetch_sub(1, Ordering::Relaxed);
+                break job;
+            }
+            queue = crew
+                .posted
+                .wait(queue)
+                .unwrap_or_else(PoisonError::into_inner);
+        };
+        drop(queue);
+        job.0.run();
+    }
+}
+
+/// A lock that a panic elsewhere does not make unusable: what it guards is
+/// only ever moved in or out whole.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Where a new helper thread starts.
@@ -235,14 +430,14 @@ mod tests {
     #[test]
     fn both_jobs_run_and_each_result_comes_back() {
         let text = String::from("beside");
-        let (here, beside) = beside(|| 1 + 1, move || text.len());
+        let (here, beside) = join(|| 1 + 1, || text.len());
         assert_eq!((here, beside), (2, 6));
     }
 
     #[test]
     fn a_panic_beside_reaches_the_caller() {
         let caught = std::panic::catch_unwind(|| {
-            beside(
+            join(
                 || std::thread::sleep(std::time::Duration::from_millis(20)),
                 || panic!("beside"),
             )
@@ -267,6 +462,63 @@ mod tests {
         if let Some(placed) = placed {
             assert_eq!(usize::try_from(ran_on).ok(), Some(placed));
         }
+    }
+
+    #[test]
+    fn jobs_posted_from_many_threads_and_from_jobs_all_run_once() {
+        let counted = AtomicUsize::new(0);
+        let count = || counted.fetch_add(1, Ordering::Relaxed);
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for _ in 0..200 {
+                        // A job that posts a job: the helper that takes the
+                        // outer one may be the only one, and must not wait
+                        // for itself.
+                        join(count, || join(count, count));
+                    }
+                });
+            }
+        });
+        assert_eq!(counted.load(Ordering::Relaxed), 4 * 200 * 3);
+    }
+
+    /// A crew with no helpers: what it is posted stays queued.
+    fn idle_crew() -> &'static Crew {
+        Box::leak(Box::new(Crew {
+            queue: Mutex::new(VecDeque::new()),
+            queued: AtomicUsize::new(0),
+            posted: Condvar::new(),
+            helpers: AtomicUsize::new(0),
+        }))
+    }
+
+    #[test]
+    fn a_job_no_helper_took_is_run_by_its_poster() {
+        let crew = idle_crew();
+        let poster = std::thread::current().id();
+        let job = Job::new(|| std::thread::current().id());
+        // SAFETY: `job` outlives `pending`, which is waited for.
+        let pending = unsafe { post(crew, &job) };
+        assert_eq!(crew.queued.load(Ordering::Relaxed), 1);
+        assert_eq!(pending.wait().ok().flatten(), Some(poster));
+        assert!(lock(&crew.queue).is_empty());
+        assert_eq!(crew.queued.load(Ordering::Relaxed), 0);
+    }
+
+    #[test]
+    fn a_poster_that_unwinds_takes_its_job_off_the_queue() {
+        let crew = idle_crew();
+        let ran = AtomicBool::new(false);
+        let caught = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let job = Job::new(|| ran.store(true, Ordering::Relaxed));
+            // SAFETY: `job` outlives `_pending`, dropped on the unwind.
+            let _pending = unsafe { post(crew, &job) };
+            panic!("the poster's own part");
+        }));
+        assert!(caught.is_err());
+        assert!(lock(&crew.queue).is_empty(), "no helper can reach the job");
+        assert!(!ran.load(Ordering::Relaxed));
     }
 
     #[test]

@@ -1,18 +1,16 @@
-//! Prefetch: the files a spec names, parsed ahead on every core.
+//! Prefetch: the files a spec names, parsed ahead on two cores.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde_json::Value;
 
 use super::percent_decode;
 use super::read::{parse_spec_text, read_spec_file};
 use crate::codegen::vocabulary::Counts;
-
-/// A file read ahead: its path, its value if it parsed, and the files its
-/// text names.
-type ReadAhead = (PathBuf, Option<Value>, Vec<PathBuf>);
 
 /// Paths as `$ref`s name them (joined to their file's folder) → their
 /// canonical form, or `None` when that is not a file.
@@ -34,102 +32,121 @@ pub(super) struct Prefetched {
     pub canonical: HashMap<PathBuf, PathBuf>,
 }
 
-/// Parses, on every core, the files the spec's text names in `$ref`s, wave
-/// by wave from the root: parsing is most of loading's time. A guess that
-/// names no file, or a file that does not parse, is left for the walk,
-/// which reports it where the `$ref` is.
+/// The files found and not yet taken, and how many are being read.
+struct Queue {
+    waiting: Vec<PathBuf>,
+    seen: HashSet<PathBuf>,
+    reading: usize,
+}
+
+/// What one thread read ahead.
+#[derive(Default)]
+struct Read {
+    files: Vec<(PathBuf, Value)>,
+    counts: Counts,
+    canonical: Canonical,
+}
+
+/// Parses, on two cores, the files the spec's text names in `$ref`s, from
+/// the root: parsing is most of loading's time. A file's `$ref`s are read
+/// off its text before it is parsed, so that the files it names can be
+/// read on the other core while it parses. A guess that names no file, or
+/// a file that does not parse, is left for the walk, which reports it
+/// where the `$ref` is.
 pub(super) fn prefetch(root: &Path) -> Prefetched {
-    let mut parsed: HashMap<PathBuf, Rc<Value>> = HashMap::new();
-    let mut counts = Counts::default();
-    let mut canonical = Canonical::new();
-    let mut seen: BTreeSet<PathBuf> = std::collections::BTreeSet::new();
-    let mut wave = vec![root.to_path_buf()];
-    seen.insert(root.to_path_buf());
-    while !wave.is_empty() {
-        // Threads pay off only for waves of many files; starting one costs
-        // as much as parsing a small file.
-        let results: Vec<(Vec<ReadAhead>, Counts, Canonical)> = if wave.len() < 16 {
-            vec![prefetch_all(wave.iter(), &canonical)]
-        } else {
-            // A panicked worker's files are left for the walk.
-            crate::codegen::cores::share_out(&wave, |files| prefetch_all(files, &canonical))
-                .into_iter()
-                .flatten()
-                .collect()
-        };
-        let mut next = Vec::new();
-        for (read, wave_counts, wave_canonical) in results {
-            counts.merge(wave_counts);
-            canonical.extend(wave_canonical);
-            for (file, value, named) in read {
-                if let Some(value) = value {
-                    parsed.insert(file, Rc::new(value));
-                }
-                for candidate in named {
-                    if seen.insert(candidate.clone()) {
-                        next.push(candidate);
-                    }
-                }
-            }
-        }
-        next.sort();
-        wave = next;
+    let queue = Mutex::new(Queue {
+        waiting: vec![root.to_path_buf()],
+        seen: HashSet::from([root.to_path_buf()]),
+        reading: 0,
+    });
+    // The helper joins in once it is free (it reads the templates first).
+    // A panicked helper's files are left for the walk.
+    let (mut read, helped) = crate::codegen::cores::join(
+        || read_files(&queue),
+        || catch_unwind(AssertUnwindSafe(|| read_files(&queue))),
+    );
+    if let Ok(helped) = helped {
+        read.files.extend(helped.files);
+        read.counts.merge(helped.counts);
+        read.canonical.extend(helped.canonical);
     }
     Prefetched {
-        files: parsed,
-        counts,
-        canonical: canonical
+        files: read
+            .files
+            .into_iter()
+            .map(|(file, value)| (file, Rc::new(value)))
+            .collect(),
+        counts: read.counts,
+        canonical: read
+            .canonical
             .into_iter()
             .filter_map(|(named, canonical)| Some((named, canonical?)))
             .collect(),
     }
 }
 
-/// Reads `files` ahead, counting the words of those that parse. `known`
-/// holds the paths made canonical in earlier waves; those these files name
-/// besides are given back.
-fn prefetch_all<'f>(
-    files: impl Iterator<Item = &'f PathBuf>,
-    known: &Canonical,
-) -> (Vec<ReadAhead>, Counts, Canonical) {
-    let mut counts = Counts::default();
-    let mut canonical = Canonical::new();
+/// Takes files off `queue` and reads them, their `$ref`s first, queued for
+/// either thread, then their YAML; until no file is waiting or being read.
+fn read_files(queue: &Mutex<Queue>) -> Read {
+    let mut read = Read::default();
     let mut folders = Folders::new();
-    let read = files
-        .map(|file| {
-            let read = prefetch_one(file, known, &mut canonical, &mut folders);
-            if let (_, Some(value), _) = &read {
-                counts.document(value);
+    loop {
+        let (file, reading) = {
+            let mut locked = lock(queue);
+            match locked.waiting.pop() {
+                Some(file) => {
+                    locked.reading += 1;
+                    (file, Reading(queue))
+                }
+                None if locked.reading == 0 => return read,
+                None => {
+                    drop(locked);
+                    std::thread::yield_now();
+                    continue;
+                }
             }
-            read
-        })
-        .collect();
-    (read, counts, canonical)
+        };
+        let text = read_spec_file(&file).ok();
+        if let Some(text) = &text {
+            let named = referenced_files(&file, text, &mut read.canonical, &mut folders);
+            let mut queue = lock(queue);
+            for named in named {
+                if queue.seen.insert(named.clone()) {
+                    queue.waiting.push(named);
+                }
+            }
+        }
+        let value = text.and_then(|text| parse_spec_text(&file, &text).ok());
+        drop(reading);
+        if let Some(value) = value {
+            read.counts.document(&value);
+            read.files.push((file, value));
+        }
+    }
 }
 
-fn prefetch_one(
-    file: &Path,
-    known: &Canonical,
-    canonical: &mut Canonical,
-    folders: &mut Folders,
-) -> ReadAhead {
-    match read_spec_file(file) {
-        Ok(text) => (
-            file.to_path_buf(),
-            parse_spec_text(file, &text).ok(),
-            referenced_files(file, &text, known, canonical, folders),
-        ),
-        Err(_) => (file.to_path_buf(), None, Vec::new()),
+/// A file being read: counted in the queue until done, or until its
+/// reader panics, so that the other reader does not wait for it forever.
+struct Reading<'q>(&'q Mutex<Queue>);
+
+impl Drop for Reading<'_> {
+    fn drop(&mut self) {
+        lock(self.0).reading -= 1;
     }
+}
+
+/// The queue, even if a reader panicked while holding it: it is consistent
+/// between any two statements.
+fn lock(queue: &Mutex<Queue>) -> MutexGuard<'_, Queue> {
+    queue.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Files that `$ref:` lines of `text` seem to name, canonical; a cheap
 /// reading of the text, not of the YAML. A path is made canonical once
-/// (`known` from earlier waves, `canonical` from this one).
+/// per thread.
 fn referenced_files(
     file: &Path,
     text: &str,
-    known: &Canonical,
     canonical: &mut Canonical,
     folders: &mut Folders,
 ) -> Vec<PathBuf> {
@@ -151,12 +168,9 @@ fn referenced_files(
             continue;
         }
         let named = dir.join(percent_decode(value));
-        let path = match known.get(&named) {
-            Some(path) => path,
-            None => canonical
-                .entry(named)
-                .or_insert_with_key(|named| canonical_file(named, folders)),
-        };
+        let path = canonical
+            .entry(named)
+            .or_insert_with_key(|named| canonical_file(named, folders));
         found.extend(path.clone());
     }
     found
