@@ -86,6 +86,26 @@ pub fn join<A, B: Send>(here: impl FnOnce() -> A, beside: impl FnOnce() -> B + S
     }
 }
 
+/// Runs the jobs that wait to be taken, if there are any: a long job that
+/// is not on the way to the result (reading the templates) calls this
+/// between its steps, so that work posted on the way to the result
+/// (reading the spec) does not wait for the whole long job.
+pub fn lend_a_hand() {
+    if let Some(crew) = crew() {
+        run_queued(crew);
+    }
+}
+
+/// Runs `crew`'s queued jobs on this thread until none is left.
+fn run_queued(crew: &Crew) {
+    while crew.queued.load(Ordering::Acquire) > 0 {
+        let job = lock(&crew.queue).pop_front();
+        let Some(job) = job else { return };
+        crew.queued.fetch_sub(1, Ordering::Relaxed);
+        job.0.run();
+    }
+}
+
 /// How many cores the process may use (at most 8), read once: the
 /// standard library reads the cgroup's files each time it is asked.
 pub fn cores() -> usize {
@@ -519,6 +539,22 @@ mod tests {
         assert!(caught.is_err());
         assert!(lock(&crew.queue).is_empty(), "no helper can reach the job");
         assert!(!ran.load(Ordering::Relaxed));
+    }
+
+    #[test]
+    fn a_thread_that_lends_a_hand_runs_the_queued_job_for_its_poster() {
+        let crew = idle_crew();
+        let job = Job::new(|| std::thread::current().id());
+        // SAFETY: `job` outlives `pending`, which is waited for.
+        let pending = unsafe { post(crew, &job) };
+        let lender = std::thread::spawn(|| {
+            run_queued(crew);
+            std::thread::current().id()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(pending.wait().ok().flatten(), Some(lender));
+        assert_eq!(crew.queued.load(Ordering::Relaxed), 0);
     }
 
     #[test]

@@ -341,6 +341,8 @@ fn rust_files(
         .into_iter()
         .filter(|path| path.ends_with(".rs"))
         .map(|relative| {
+            // Reading the spec waits on no template: it goes first.
+            super::cores::lend_a_hand();
             let text = read_text_after(header(&relative), &dir.join(&relative))?;
             Ok((relative, text))
         })
