@@ -45,9 +45,11 @@ pub struct Generated {
     /// How many named schemas the bundled spec has (`components/schemas`,
     /// copies of one schema counted once), of which the types are made.
     pub named_schemas: usize,
-    /// When the stored listing of the runtime's public items is missing
-    /// or stale: its path and new text, which [`run`] writes or reports.
-    pub runtime_listing_update: Option<(PathBuf, String)>,
+    /// The files kept in `templates/` of what is read off the templates
+    /// (the runtime's public items, what each extension's code names) that
+    /// are missing or stale: path and new text, which [`run`] writes or
+    /// reports.
+    pub stored_updates: Vec<(PathBuf, String)>,
     /// How long each stage took: what `whole-api` and the bench print.
     pub stages: StageTimes,
 }
@@ -161,6 +163,14 @@ fn generate_and<T: Send>(
     if let Some(pattern) = reference_url {
         api.reference_url = Some(pattern.to_owned());
     }
+    let stored_updates: Vec<(PathBuf, String)> = (verbatim_items.update.into_iter())
+        .chain(
+            templates
+                .extensions
+                .iter()
+                .filter_map(|extension| extension.scan_update.clone()),
+        )
+        .collect();
     let verbatim = templates.take_verbatim();
     let (extensions, skipped) = extensions::bind_all(&api, &templates.extensions)?;
     warnings.extend(skipped);
@@ -218,7 +228,7 @@ fn generate_and<T: Send>(
         files,
         spec_files,
         named_schemas,
-        runtime_listing_update: verbatim_items.update,
+        stored_updates,
         stages,
     };
     Ok((generated, also_done))
@@ -304,7 +314,7 @@ pub fn run_with(
         public_api::changes(&previous, listing)
     });
     let mut outcome = fs::sync_with(out, &on_disk, &generated.files, mode)?;
-    if let Some((path, text)) = &generated.runtime_listing_update {
+    for (path, text) in &generated.stored_updates {
         fs::sync_file(path, text, mode, &mut outcome)?;
     }
     generated.stages.lap("write", &mut clock);

@@ -302,12 +302,15 @@ fn read_extensions(dir: &Path) -> Result<Vec<ExtensionTemplate>, Errors> {
                 format!("cannot read the needs of the extension `{name}` ({error}); every extension says in `{name}.yaml` what it uses of the spec"),
             )),
         };
+        let source_path = dir.join(&relative);
+        let stored_scan = std::fs::read_to_string(extensions::scan_path(&source_path)).ok();
         match needs {
             Ok(needs) => extensions.push(ExtensionTemplate::new(
                 name.to_owned(),
-                dir.join(&relative),
+                source_path,
                 source,
                 needs,
+                stored_scan.as_deref(),
             )),
             Err(Errors(found)) => errors.extend(found),
         }
@@ -392,6 +395,21 @@ mod tests {
             "templates/{} is missing or stale: run `cargo xtask codegen`. If the key matches but the items differ, the listing changed by code outside `public_api.rs`: delete the file and run it again",
             stored::FILE
         );
+    }
+
+    #[test]
+    fn the_stored_scans_of_the_extensions_are_current() {
+        let templates = Templates::read(&crate::project_root().join("templates")).unwrap();
+        assert!(!templates.extensions.is_empty());
+        for extension in &templates.extensions {
+            assert_eq!(
+                extension.scan_update, None,
+                "the stored scan of {} is missing or stale: run `cargo xtask codegen`",
+                extension.name
+            );
+            let parsed = extensions::source::parse(&extension.name, &extension.source);
+            assert_eq!(extension.parsed, parsed, "{}", extension.name);
+        }
     }
 
     const MANIFEST: &str = "[package]\nname = \"snippet\"\n\n[features]\ndefault = [\"x\"{{all_tags_by_default}}]\nx = []\n{{tag_features}}\n";

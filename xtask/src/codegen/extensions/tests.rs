@@ -80,6 +80,7 @@ fn wait_helper(edit_needs: impl Fn(String) -> String) -> ExtensionTemplate {
         dir.join("classify_source.rs"),
         std::fs::read_to_string(dir.join("classify_source.rs")).unwrap(),
         NeedsFile::parse(&needs_path, &needs).unwrap(),
+        None,
     )
 }
 
@@ -215,6 +216,7 @@ fn with_source(template: ExtensionTemplate, edit: impl Fn(String) -> String) -> 
         template.source_path,
         edit(template.source),
         template.needs,
+        None,
     )
 }
 

@@ -45,16 +45,9 @@ pub fn key<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> u64 {
 /// The file's text: a header, the key, then one item per line, its kind,
 /// path and signature separated by tabs (which neither part contains).
 pub fn text(key: u64, items: &BTreeSet<Item>) -> String {
-    let mut text = format!(
-        "# {}\n# The public items of templates/runtime, read by codegen while the key matches.\n{KEY_PREFIX}{key:016x}\n",
-        crate::codegen::HEADER
-    );
+    let mut text = head(key, "The public items of templates/runtime");
     for item in items {
-        text.push_str(item.kind);
-        text.push('\t');
-        text.push_str(&item.path);
-        text.push('\t');
-        text.push_str(&item.signature);
+        text.push_str(&item_line(item));
         text.push('\n');
     }
     text
@@ -62,23 +55,41 @@ pub fn text(key: u64, items: &BTreeSet<Item>) -> String {
 
 /// The items stored in `text`, if it is a stored listing with `key`.
 pub fn read(text: &str, key: u64) -> Option<BTreeSet<Item>> {
-    let mut lines = text
-        .lines()
-        .skip_while(|line| !line.starts_with(KEY_PREFIX));
-    let stored = lines.next()?.strip_prefix(KEY_PREFIX)?;
-    if u64::from_str_radix(stored, 16).ok()? != key {
-        return None;
-    }
-    lines
-        .map(|line| {
-            let mut parts = line.splitn(3, '\t');
-            let kind = parts.next()?;
-            let kind = KINDS.iter().find(|known| **known == kind)?;
-            let path = parts.next()?.to_owned();
-            let signature = parts.next()?.to_owned();
-            Some(Item::new(kind, path, signature))
-        })
-        .collect()
+    lines_under(text, key)?.map(read_item).collect()
+}
+
+/// The first lines of a stored file: the generated header, what it keeps,
+/// and its key.
+pub fn head(key: u64, what: &str) -> String {
+    format!(
+        "# {}\n# {what}, read by codegen while the key matches.\n{KEY_PREFIX}{key:016x}\n",
+        crate::codegen::HEADER
+    )
+}
+
+/// The lines of a stored file after its key line, if the key is `key`.
+pub fn lines_under(text: &str, key: u64) -> Option<std::str::Lines<'_>> {
+    let mut lines = text.lines();
+    let stored = lines
+        .by_ref()
+        .find(|line| line.starts_with(KEY_PREFIX))?
+        .strip_prefix(KEY_PREFIX)?;
+    (u64::from_str_radix(stored, 16).ok()? == key).then_some(lines)
+}
+
+/// An item as a line: kind, path and signature separated by tabs.
+pub fn item_line(item: &Item) -> String {
+    format!("{}\t{}\t{}", item.kind, item.path, item.signature)
+}
+
+/// The item a line written by [`item_line`] holds.
+pub fn read_item(line: &str) -> Option<Item> {
+    let mut parts = line.splitn(3, '\t');
+    let kind = parts.next()?;
+    let kind = KINDS.iter().find(|known| **known == kind)?;
+    let path = parts.next()?.to_owned();
+    let signature = parts.next()?.to_owned();
+    Some(Item::new(kind, path, signature))
 }
 
 /// 64-bit FNV-1a, taken a word (8 bytes) at a time rather than a byte:
