@@ -211,7 +211,10 @@ fn generate_and<T: Send>(
             })
             .collect(),
     };
-    for (path, (text, items)) in render_all(&units, &context)? {
+    let rendered = render_all(&units, &context);
+    // Nothing is shared out after rendering.
+    cores::rest();
+    for (path, (text, items)) in rendered? {
         files.insert(path, text);
         public_items.extend(items);
     }

@@ -106,6 +106,17 @@ fn run_queued(crew: &Crew) {
     }
 }
 
+/// Says that no job is coming soon (the work to share is done): idle
+/// helpers sleep at once rather than spin. A helper that spins while the
+/// process ends makes its end slower (its core must be stopped, and each
+/// page the allocator hands back then costs that core a flush): paired on
+/// the fragment, 1.9% less wall time.
+pub fn rest() {
+    if let Some(crew) = crew() {
+        crew.resting.store(true, Ordering::Relaxed);
+    }
+}
+
 /// How many cores the process may use (at most 8), read once: the
 /// standard library reads the cgroup's files each time it is asked.
 pub fn cores() -> usize {
@@ -127,6 +138,9 @@ struct Crew {
     /// How many helpers are running: as many as there are cores besides
     /// the first thread's, once every one has started.
     helpers: AtomicUsize,
+    /// Whether no job is coming soon ([`rest`]): idle helpers sleep at once
+    /// rather than spin. The next job posted clears it.
+    resting: AtomicBool,
 }
 
 /// A job in the queue, its lifetime erased: the thread that posted it
@@ -198,6 +212,7 @@ unsafe fn post<'j, F: FnOnce() -> R + Send, R: Send>(
     // SAFETY: the caller keeps `job` alive while it can be reached, and
     // `Pending` removes it from the queue or waits for it to finish.
     let erased: &'static (dyn Run + Sync) = unsafe { std::mem::transmute(job_ref) };
+    crew.resting.store(false, Ordering::Relaxed);
     lock(&crew.queue).push_back(Posted(erased));
     crew.queued.fetch_add(1, Ordering::Release);
     crew.posted.notify_one();
@@ -276,6 +291,7 @@ fn crew() -> Option<&'static Crew> {
         queued: AtomicUsize::new(0),
         posted: Condvar::new(),
         helpers: AtomicUsize::new(0),
+        resting: AtomicBool::new(false),
     };
     static START: Once = Once::new();
     START.call_once(|| {
@@ -313,7 +329,10 @@ fn start_helper(crew: &'static Crew, index: usize, first: bool) {
 fn serve(crew: &'static Crew) -> ! {
     loop {
         let spin_until = Instant::now() + SPIN;
-        while crew.queued.load(Ordering::Acquire) == 0 && Instant::now() < spin_until {
+        while crew.queued.load(Ordering::Acquire) == 0
+            && !crew.resting.load(Ordering::Relaxed)
+            && Instant::now() < spin_until
+        {
             std::hint::spin_loop();
         }
         let mut queue = lock(&crew.queue);
@@ -513,6 +532,7 @@ mod tests {
             queued: AtomicUsize::new(0),
             posted: Condvar::new(),
             helpers: AtomicUsize::new(0),
+            resting: AtomicBool::new(false),
         }))
     }
 
@@ -558,6 +578,17 @@ mod tests {
         .unwrap();
         assert_eq!(pending.wait().ok().flatten(), Some(lender));
         assert_eq!(crew.queued.load(Ordering::Relaxed), 0);
+    }
+
+    #[test]
+    fn a_job_posted_ends_the_crews_rest() {
+        let crew = idle_crew();
+        crew.resting.store(true, Ordering::Relaxed);
+        let job = Job::new(|| ());
+        // SAFETY: `job` outlives `pending`, which is waited for.
+        let pending = unsafe { post(crew, &job) };
+        assert!(!crew.resting.load(Ordering::Relaxed), "helpers spin again");
+        assert!(pending.wait().is_ok());
     }
 
     #[test]
