@@ -131,10 +131,11 @@ fn generate_and<T: Send>(
         },
         || {
             let started = std::time::Instant::now();
-            // Read here, off the spec's path: the first reading of how many
-            // cores there are asks the file system (cgroups), and rendering
-            // needs it.
-            cores::cores();
+            // The spec's first files are read on both cores before the
+            // templates: the spec is the longer way to the result. (The
+            // helper that runs this has read how many cores there are, off
+            // the spec's path: it asks the file system.)
+            cores::lend_a_hand();
             let templates = templates::Templates::read(templates).map(|templates| {
                 let verbatim_items = templates.verbatim_items();
                 (templates, verbatim_items)
