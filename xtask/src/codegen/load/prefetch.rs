@@ -1,7 +1,6 @@
-//! Prefetch: the files a spec names, parsed ahead on two cores.
+//! Prefetch: the files a spec names, parsed ahead on every core.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -47,10 +46,10 @@ struct Read {
     canonical: Canonical,
 }
 
-/// Parses, on two cores, the files the spec's text names in `$ref`s, from
+/// Parses, on every core, the files the spec's text names in `$ref`s, from
 /// the root: parsing is most of loading's time. A file's `$ref`s are read
 /// off its text before it is parsed, so that the files it names can be
-/// read on the other core while it parses. A guess that names no file, or
+/// read on another core while it parses. A guess that names no file, or
 /// a file that does not parse, is left for the walk, which reports it
 /// where the `$ref` is.
 pub(super) fn prefetch(root: &Path) -> Prefetched {
@@ -59,13 +58,14 @@ pub(super) fn prefetch(root: &Path) -> Prefetched {
         seen: HashSet::from([root.to_path_buf()]),
         reading: 0,
     });
-    // The helper joins in once it is free (it reads the templates first).
-    // A panicked helper's files are left for the walk.
-    let (mut read, helped) = crate::codegen::cores::join(
-        || read_files(&queue),
-        || catch_unwind(AssertUnwindSafe(|| read_files(&queue))),
-    );
-    if let Ok(helped) = helped {
+    // A reader on every core, each taking files until all are read; a
+    // helper joins in once it is free (the first reads the templates
+    // first). A panicked helper's files are left for the walk.
+    let mut read = Read::default();
+    for helped in crate::codegen::cores::share_out(&[(); 8], |_| read_files(&queue))
+        .into_iter()
+        .flatten()
+    {
         read.files.extend(helped.files);
         read.counts.merge(helped.counts);
         read.canonical.extend(helped.canonical);
