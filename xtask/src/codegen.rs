@@ -164,7 +164,9 @@ fn generate_and<T: Send>(
     if let Some(pattern) = reference_url {
         api.reference_url = Some(pattern.to_owned());
     }
-    let stored_updates: Vec<(PathBuf, String)> = (verbatim_items.update.into_iter())
+    let stored_updates: Vec<(PathBuf, String)> = verbatim_items
+        .update
+        .into_iter()
         .chain(
             templates
                 .extensions

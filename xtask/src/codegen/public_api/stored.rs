@@ -7,6 +7,9 @@
 //! parent). A run whose key matches reads the items back; any other run
 //! lists the runtime itself and hands back the file's new text, which
 //! `codegen` writes (or, with `--check`, reports as out of date).
+//!
+//! The head, key line and item lines are shared with the stored scans of
+//! the extensions (`extensions/source.rs`), kept the same way.
 
 use std::collections::BTreeSet;
 
