@@ -36,14 +36,149 @@ use serde::ser::SerializeStruct;
 /// | `optional` | `Option<T>` | `None` | `None` | when `Some` |
 /// | `optional_nullable` | `Option<Option<T>>` | `None` | `Some(None)` | when `Some` |
 ///
+/// A struct with no `required` field is `Default`, and its table says so
+/// (`Model: Default { … }`): it is read into its default value a field at
+/// a time ([`ReadField`]), by the one loop that every such model shares.
+/// Only a struct with a required field has a loop of its own
+/// ([`FromMap`]), with a local per field until all are read: most of
+/// what rustc spends on the models' serde code.
+///
 /// Unknown properties are skipped (the server may add some); a repeated
 /// one keeps its last value, as `serde_json::Value` does.
 #[allow(unused_macros)] // Not every spec has objects.
 macro_rules! impl_object {
     // Each row matches exactly one of the mode groups, whose type then
-    // selects that mode's code in every `$(...)?` below: one expansion, no
-    // nested macro calls, and nothing called where there is nothing to do.
+    // selects that mode's code in every `$(...)?` below: no per-field
+    // macro calls, and nothing called where there is nothing to do.
+    ($model:ident: Default {
+        $($index:literal $field:ident:
+            $(nullable $nullable:ty =)?
+            $(optional $optional:ty =)?
+            $(optional_nullable $optional_nullable:ty =)?
+            $wire:literal,)+
+    }) => {
+        impl crate::runtime::object::ReadField for $model {
+            fn read_field<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> ::std::result::Result<(), A::Error> {
+                match index {
+                    $(
+                        $index => {
+                            $(crate::runtime::object::read_into::<
+                                A,
+                                ::std::option::Option<$nullable>,
+                            >(map, &mut self.$field))?
+                            $(crate::runtime::object::read_into::<
+                                A,
+                                ::std::option::Option<$optional>,
+                            >(map, &mut self.$field))?
+                            $(crate::runtime::object::read_some::<
+                                A,
+                                ::std::option::Option<$optional_nullable>,
+                            >(map, &mut self.$field))?
+                        }
+                    )+
+                    _ => crate::runtime::object::skip_value(map),
+                }
+            }
+        }
+
+        crate::runtime::impl_object! {
+            @serde $model {
+                $($index $field:
+                    $(nullable $nullable =)?
+                    $(optional $optional =)?
+                    $(optional_nullable $optional_nullable =)?
+                    $wire,)+
+            }
+        }
+    };
+
     ($model:ident {
+        $($index:literal $field:ident:
+            $(required $required:ty =)?
+            $(nullable $nullable:ty =)?
+            $(optional $optional:ty =)?
+            $(optional_nullable $optional_nullable:ty =)?
+            $wire:literal,)+
+    }) => {
+        impl crate::runtime::object::FromMap for $model {
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<$model, A::Error> {
+                // What is read so far: the field's value, or `None`
+                // while absent (`Some(None)` is a `null` read for
+                // an optional nullable field).
+                $(
+                    let mut $field: ::std::option::Option<
+                        $($required)?
+                        $($nullable)?
+                        $($optional)?
+                        $(::std::option::Option<$optional_nullable>)?
+                    > = ::std::option::Option::None;
+                )+
+                while let ::std::option::Option::Some(key) =
+                    ::serde::de::MapAccess::next_key_seed(
+                        &mut map,
+                        crate::runtime::object::FieldIndex(
+                            <$model as crate::runtime::object::Object>::FIELDS,
+                        ),
+                    )?
+                {
+                    // One `?` for every key, not one per field (see `write`).
+                    match key {
+                        $(
+                            ::std::option::Option::Some($index) => {
+                                $(crate::runtime::object::read_some::<A, $required>(
+                                    &mut map,
+                                    &mut $field,
+                                ))?
+                                $(crate::runtime::object::read_into::<
+                                    A,
+                                    ::std::option::Option<$nullable>,
+                                >(&mut map, &mut $field))?
+                                $(crate::runtime::object::read_into::<
+                                    A,
+                                    ::std::option::Option<$optional>,
+                                >(&mut map, &mut $field))?
+                                $(crate::runtime::object::read_some::<
+                                    A,
+                                    ::std::option::Option<$optional_nullable>,
+                                >(&mut map, &mut $field))?
+                            }
+                        )+
+                        _ => crate::runtime::object::skip_value(&mut map),
+                    }?;
+                }
+                // Required fields present (or serde's "missing field" error),
+                // every local now has its field's type.
+                $($(
+                    let $field = crate::runtime::object::required::<$required, A::Error>(
+                        $field,
+                        $wire,
+                    )?;
+                )?)+
+                ::std::result::Result::Ok($model { $($field),+ })
+            }
+        }
+
+        crate::runtime::impl_object! {
+            @serde $model {
+                $($index $field:
+                    $(required $required =)?
+                    $(nullable $nullable =)?
+                    $(optional $optional =)?
+                    $(optional_nullable $optional_nullable =)?
+                    $wire,)+
+            }
+        }
+    };
+
+    // What both kinds of table share: the serde impls, and how the model
+    // is written.
+    (@serde $model:ident {
         $($index:literal $field:ident:
             $(required $required:ty =)?
             $(nullable $nullable:ty =)?
@@ -106,64 +241,6 @@ macro_rules! impl_object {
                 )+
                 written
             }
-
-            fn read<'de, A: ::serde::de::MapAccess<'de>>(
-                mut map: A,
-            ) -> ::std::result::Result<$model, A::Error> {
-                // What is read so far: the field's value, or `None`
-                // while absent (`Some(None)` is a `null` read for
-                // an optional nullable field).
-                $(
-                    let mut $field: ::std::option::Option<
-                        $($required)?
-                        $($nullable)?
-                        $($optional)?
-                        $(::std::option::Option<$optional_nullable>)?
-                    > = ::std::option::Option::None;
-                )+
-                while let ::std::option::Option::Some(key) =
-                    ::serde::de::MapAccess::next_key_seed(
-                        &mut map,
-                        crate::runtime::object::FieldIndex(
-                            <$model as crate::runtime::object::Object>::FIELDS,
-                        ),
-                    )?
-                {
-                    // One `?` for every key, not one per field (see `write`).
-                    match key {
-                        $(
-                            ::std::option::Option::Some($index) => {
-                                $(crate::runtime::object::read_some::<A, $required>(
-                                    &mut map,
-                                    &mut $field,
-                                ))?
-                                $(crate::runtime::object::read_into::<
-                                    A,
-                                    ::std::option::Option<$nullable>,
-                                >(&mut map, &mut $field))?
-                                $(crate::runtime::object::read_into::<
-                                    A,
-                                    ::std::option::Option<$optional>,
-                                >(&mut map, &mut $field))?
-                                $(crate::runtime::object::read_some::<
-                                    A,
-                                    ::std::option::Option<$optional_nullable>,
-                                >(&mut map, &mut $field))?
-                            }
-                        )+
-                        _ => crate::runtime::object::skip_value(&mut map),
-                    }?;
-                }
-                // Required fields present (or serde's "missing field" error),
-                // every local now has its field's type.
-                $($(
-                    let $field = crate::runtime::object::required::<$required, A::Error>(
-                        $field,
-                        $wire,
-                    )?;
-                )?)+
-                ::std::result::Result::Ok($model { $($field),+ })
-            }
         }
     };
 }
@@ -171,10 +248,10 @@ macro_rules! impl_object {
 pub(crate) use impl_object;
 
 /// What `impl_object!` writes for a model besides its serde impls: its
-/// name, its properties, and how to write and read them. Every model's
-/// serde impls go through the functions below and their one visitor: a
-/// visitor type and impl per model cost the whole API's `cargo check` more
-/// than reading all their fields did.
+/// name, its properties, and how to write them. Every model's serde impls
+/// go through the functions below and their one visitor: a visitor type
+/// and impl per model cost the whole API's `cargo check` more than reading
+/// all their fields did.
 pub(crate) trait Object: Sized {
     /// The model's name, for serde's messages.
     const NAME: &'static str;
@@ -183,9 +260,35 @@ pub(crate) trait Object: Sized {
 
     /// Writes the model's properties (`None`s of optional ones left out).
     fn write<O: SerializeStruct>(&self, object: &mut O) -> Result<(), O::Error>;
+}
 
+/// How a model is read from an object's keys and values.
+pub(crate) trait FromMap: Object {
     /// Reads the model from an object's keys and values.
-    fn read<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    fn from_map<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// A model whose fields may all be left out: read into its default value,
+/// a field at a time.
+pub(crate) trait ReadField: Object + Default {
+    /// Reads the value of the field at `index` (its position among
+    /// [`Object::FIELDS`]) into `self`, and skips a value of any other.
+    fn read_field<'de, A: de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+impl<T: ReadField> FromMap for T {
+    fn from_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut model = T::default();
+        while let Some(key) = map.next_key_seed(FieldIndex(T::FIELDS))? {
+            // A key no field has reaches `read_field` as an index past them.
+            model.read_field(key.unwrap_or(usize::MAX), &mut map)?;
+        }
+        Ok(model)
+    }
 }
 
 /// Serializes any model, through its [`Object`] impl.
@@ -198,8 +301,8 @@ pub(crate) fn serialize<T: Object, S: serde::Serializer>(
     object.end()
 }
 
-/// Deserializes any model, through its [`Object`] impl.
-pub(crate) fn deserialize<'de, T: Object, D: de::Deserializer<'de>>(
+/// Deserializes any model, through its [`FromMap`] impl.
+pub(crate) fn deserialize<'de, T: FromMap, D: de::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
@@ -207,7 +310,7 @@ pub(crate) fn deserialize<'de, T: Object, D: de::Deserializer<'de>>(
 
 struct ObjectVisitor<T>(PhantomData<T>);
 
-impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+impl<'de, T: FromMap> Visitor<'de> for ObjectVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -215,7 +318,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::read(map)
+        T::from_map(map)
     }
 }
 
@@ -346,6 +449,22 @@ mod tests {
         }
     }
 
+    /// The modes of a `Default` table, on a model defined here.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    struct Settings {
+        parent: Option<Box<Sample>>,
+        note: Option<String>,
+        r#type: Option<Option<i64>>,
+    }
+
+    impl_object! {
+        Settings: Default {
+            0 parent: nullable Box<Sample> = "parent",
+            1 note: optional String = "note",
+            2 r#type: optional_nullable i64 = "type",
+        }
+    }
+
     /// A value that cannot be written.
     struct Unwritable;
 
@@ -417,5 +536,49 @@ mod tests {
         };
         let text = serde_json::to_string(&full).unwrap();
         assert_eq!(read(&text).unwrap(), full);
+    }
+
+    #[test]
+    fn a_default_table_reads_field_by_field_into_the_default_value() {
+        let read = |json: &str| serde_json::from_str::<Settings>(json);
+        assert_eq!(read("{}").unwrap(), Settings::default());
+        let settings = read(r#"{"extra":{"a":[1]},"type":null,"note":"n","parent":null}"#).unwrap();
+        assert_eq!(
+            settings,
+            Settings {
+                parent: None,
+                note: Some("n".to_owned()),
+                r#type: Some(None),
+            }
+        );
+        let nested = read(r#"{"parent":{"id":"a"},"type":3,"note":"x","note":"y"}"#).unwrap();
+        assert_eq!(nested.parent.unwrap().id, "a");
+        assert_eq!(nested.r#type, Some(Some(3)));
+        assert_eq!(nested.note.as_deref(), Some("y"));
+        let error = read(r#"{"note":1}"#).unwrap_err().to_string();
+        assert!(error.contains("invalid type: integer `1`"), "{error}");
+        let error = read(r#"{"parent":{"note":"n"}}"#).unwrap_err().to_string();
+        assert!(error.contains("missing field `id`"), "{error}");
+        let error = read("[]").unwrap_err().to_string();
+        assert!(error.contains("an object of type Settings"), "{error}");
+    }
+
+    #[test]
+    fn a_default_table_writes_as_its_rows_say_and_reads_back() {
+        let settings = Settings {
+            parent: None,
+            note: None,
+            r#type: Some(None),
+        };
+        assert_eq!(
+            serde_json::to_string(&settings).unwrap(),
+            r#"{"parent":null,"type":null}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Settings::default()).unwrap(),
+            r#"{"parent":null}"#
+        );
+        let text = serde_json::to_string(&settings).unwrap();
+        assert_eq!(serde_json::from_str::<Settings>(&text).unwrap(), settings);
     }
 }

@@ -23,7 +23,7 @@ pub struct ErrorMessageDto {
 }
 
 crate::runtime::impl_object! {
-    ErrorMessageDto {
+    ErrorMessageDto: Default {
         0 locale: optional_nullable String = "locale",
         1 locale_origin: optional_nullable crate::models::LocaleOrigin = "localeOrigin",
         2 text: optional String = "text",

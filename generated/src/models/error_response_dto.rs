@@ -24,7 +24,7 @@ pub struct ErrorResponseDto {
 }
 
 crate::runtime::impl_object! {
-    ErrorResponseDto {
+    ErrorResponseDto: Default {
         0 detail_code: optional String = "detailCode",
         1 tracking_id: optional String = "trackingId",
         2 messages: optional Vec<crate::models::ErrorMessageDto> = "messages",

@@ -17,7 +17,7 @@ pub struct SendClassifyMachineAccountFromSourceResponse {
 }
 
 crate::runtime::impl_object! {
-    SendClassifyMachineAccountFromSourceResponse {
+    SendClassifyMachineAccountFromSourceResponse: Default {
         0 accounts_submitted_for_processing: optional i32 = "Accounts submitted for processing",
     }
 }

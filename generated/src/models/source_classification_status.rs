@@ -28,7 +28,7 @@ pub struct SourceClassificationStatus {
 }
 
 crate::runtime::impl_object! {
-    SourceClassificationStatus {
+    SourceClassificationStatus: Default {
         0 status: optional crate::models::SourceClassificationStatusStatus = "status",
         1 started: optional ::chrono::DateTime<::chrono::Utc> = "started",
         2 updated: optional_nullable ::chrono::DateTime<::chrono::Utc> = "updated",

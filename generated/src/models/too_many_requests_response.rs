@@ -17,7 +17,7 @@ pub struct TooManyRequestsResponse {
 }
 
 crate::runtime::impl_object! {
-    TooManyRequestsResponse {
+    TooManyRequestsResponse: Default {
         0 message: optional ::serde_json::Value = "message",
     }
 }

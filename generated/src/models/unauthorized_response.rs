@@ -17,7 +17,7 @@ pub struct UnauthorizedResponse {
 }
 
 crate::runtime::impl_object! {
-    UnauthorizedResponse {
+    UnauthorizedResponse: Default {
         0 error: optional ::serde_json::Value = "error",
     }
 }

@@ -84,6 +84,10 @@ pub mod tables {
     /// The row modes of [`OBJECT`]: required, nullable, optional,
     /// optional and nullable.
     pub const OBJECT_MODES: [&str; 4] = ["required", "nullable", "optional", "optional_nullable"];
+    /// What follows the type's name in the head of [`OBJECT`]'s table for
+    /// a struct without required fields (`Type: Default { … }`): the
+    /// runtime reads it into its default value, a field at a time.
+    pub const OBJECT_DEFAULT: &str = ": Default";
     /// A string enum's impls: a row per value, `Variant = "value"`.
     pub const STRING_ENUM: &str = "impl_string_enum";
     /// A union's serde impls, by discriminator or first fit.

@@ -315,6 +315,11 @@ fn the_table_macros_exist_and_know_every_row_mode() {
             "templates/runtime/mod.rs does not export {mac}"
         );
     }
+    assert!(
+        object.contains(&format!("($model:ident{} {{", tables::OBJECT_DEFAULT)),
+        "impl_object! has no arm for a table headed `Type{}`",
+        tables::OBJECT_DEFAULT
+    );
     for mode in tables::OBJECT_MODES {
         // Each mode is a group of the row pattern: `$(mode $name:ty =)?`.
         assert!(

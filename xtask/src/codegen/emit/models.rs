@@ -198,6 +198,12 @@ fn table(mac: &str, head: &str, rows: impl IntoIterator<Item = String>, tail: &s
 }
 
 fn object_table(type_name: &str, fields: &[Field]) -> String {
+    // A `Default` struct is read into its default value, a field at a
+    // time; its table's head says so.
+    let mut head = name(type_name).to_string();
+    if construct::is_default(fields) {
+        head.push_str(contract::tables::OBJECT_DEFAULT);
+    }
     // Each row is numbered by its position, which `impl_object!` matches
     // a key's field by.
     let rows = fields.iter().enumerate().map(|(index, field)| {
@@ -209,12 +215,7 @@ fn object_table(type_name: &str, fields: &[Field]) -> String {
             literal(&field.wire_name)
         )
     });
-    table(
-        contract::tables::OBJECT,
-        &name(type_name).to_string(),
-        rows,
-        "",
-    )
+    table(contract::tables::OBJECT, &head, rows, "")
 }
 
 fn string_enum_table(type_name: &str, variants: &[Variant], fallback: &str) -> String {

@@ -81,6 +81,32 @@ fn struct_without_description_says_where_it_is_used() {
 }
 
 #[test]
+fn struct_without_required_fields_is_default_and_read_field_by_field() {
+    let (api, _) = lower_yaml(&document(
+        &returning("{$ref: '#/components/schemas/Filter'}"),
+        "Filter:
+  type: object
+  description: What to list.
+  properties:
+    name:
+      type: string
+    limit:
+      type: integer
+      format: int32
+      nullable: true
+    owner:
+      $ref: '#/components/schemas/Filter'
+",
+    ));
+    let text = model(&api, "Filter");
+    assert!(
+        text.contains("#[derive(Debug, Clone, PartialEq, Default)]"),
+        "{text}"
+    );
+    assert_snapshot("model_struct_default", &text);
+}
+
+#[test]
 fn string_enum_with_colliding_values() {
     let (api, warnings) = lower_yaml(&document(
         &returning("{$ref: '#/components/schemas/Status'}"),
