@@ -41,9 +41,10 @@ use serde::ser::SerializeStruct;
 /// A struct with no `required` field is `Default`, and its table says so
 /// (`Model: Default { … }`): it is read into its default value a field at
 /// a time ([`ReadField`]), by the one loop that every such model shares.
-/// Only a struct with a required field has a loop of its own
-/// ([`FromMap`]), with a local per field until all are read: most of
-/// what rustc spends on the models' serde code.
+/// A struct with a required field has a loop of its own (its [`FromMap`]
+/// impl), with a local per field until all are read. Such a loop with its
+/// locals was most of what rustc spent on a model's serde code, hence
+/// the shared one wherever a model can start from its default.
 ///
 /// Unknown properties are skipped (the server may add some); a repeated
 /// one keeps its last value, as `serde_json::Value` does.
