@@ -50,7 +50,8 @@ fn emit_type_file(def: &TypeDef, api: &Api) -> RustFile {
     let (items, table) = match &def.kind {
         TypeKind::Struct { fields } => {
             let declarations = fields.iter().map(emit_field);
-            let default = construct::is_default(fields).then(|| quote!(#DEFAULT,));
+            let is_default = construct::is_default(fields);
+            let default = is_default.then(|| quote!(#DEFAULT,));
             let new = construct::emit_new(&type_name, fields);
             let patch = construct::emit_patch_constructors(&type_name, fields, api);
             let items = quote! {
@@ -63,7 +64,7 @@ fn emit_type_file(def: &TypeDef, api: &Api) -> RustFile {
                 #new
                 #patch
             };
-            (items, Some(object_table(&def.name, fields)))
+            (items, Some(object_table(&def.name, fields, is_default)))
         }
         TypeKind::Enum { variants, fallback } => (
             emit_enum(&docs, &type_name, variants, fallback),
@@ -197,11 +198,12 @@ fn table(mac: &str, head: &str, rows: impl IntoIterator<Item = String>, tail: &s
     text
 }
 
-fn object_table(type_name: &str, fields: &[Field]) -> String {
-    // A `Default` struct is read into its default value, a field at a
-    // time; its table's head says so.
+/// The table of a struct; `is_default`: it derives `Default`, which the
+/// table's head then says, so that the runtime reads it into its default
+/// value a field at a time (the derive and the head are one decision).
+fn object_table(type_name: &str, fields: &[Field], is_default: bool) -> String {
     let mut head = name(type_name).to_string();
-    if construct::is_default(fields) {
+    if is_default {
         head.push_str(contract::tables::OBJECT_DEFAULT);
     }
     // Each row is numbered by its position, which `impl_object!` matches
