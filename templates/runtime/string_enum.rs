@@ -55,15 +55,39 @@ macro_rules! impl_string_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                let value =
-                    <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
+                crate::runtime::string_enum::deserialize(deserializer)
             }
         }
     };
 }
 
 pub(crate) use impl_string_enum;
+
+/// Reads a string enum from a string, borrowed where the format allows:
+/// a known value is read without allocating, and only an unknown one is
+/// copied (into the fallback variant).
+#[allow(dead_code)] // Not every spec has string enums.
+pub(crate) fn deserialize<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: for<'a> From<&'a str>,
+    D: serde::Deserializer<'de>,
+{
+    deserializer.deserialize_str(StringEnumVisitor(std::marker::PhantomData))
+}
+
+struct StringEnumVisitor<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for StringEnumVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        Ok(T::from(value))
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -93,6 +117,20 @@ mod tests {
             serde_json::to_string(&read).unwrap(),
             r#"["STARTED","NEW"]"#
         );
-        assert!(serde_json::from_str::<Status>("1").is_err());
+        let error = serde_json::from_str::<Status>("1").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid type: integer `1`, expected a string at line 1 column 1"
+        );
+        // Escaped text is read too (serde_json unescapes into a buffer).
+        assert_eq!(
+            serde_json::from_str::<Status>(r#""D\u004fNE""#).unwrap(),
+            Status::Done
+        );
+        let value = serde_json::json!("STARTED");
+        assert_eq!(
+            serde::Deserialize::deserialize(&value).ok(),
+            Some(Status::Started)
+        );
     }
 }

@@ -17,7 +17,7 @@ mod request;
 mod response;
 mod retry;
 mod stream;
-mod string_enum;
+pub(crate) mod string_enum;
 mod tls;
 mod union;
 
