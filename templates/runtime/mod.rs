@@ -41,6 +41,9 @@ pub(crate) use self::execute::{call, call_with_response};
 #[allow(unused_imports)]
 pub(crate) use self::execute::call_streaming;
 pub(crate) use self::request::{path_param, ApiRequest, RawResponse};
+// Not every spec has collections.
+#[allow(unused_imports)]
+pub(crate) use self::paging::OffsetPaging;
 // Not every spec has objects, string enums and unions.
 #[allow(unused_imports)]
 pub(crate) use self::object::impl_object;

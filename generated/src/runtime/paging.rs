@@ -4,6 +4,13 @@
 //! or of items ([`Items`]): by position (SailPoint's `offset` and `limit`
 //! collection parameters), or by the sort values of the last item
 //! (`searchAfter`, which search uses past 10,000 results).
+//!
+//! A walk by position sends the operation's prepared request again for
+//! each page, its query's offset, limit and count set anew. It never holds
+//! the operation's builder: a builder held by the stream would have to be
+//! proved `Send` by every collection operation, which cost rustc more than
+//! the rest of its paging code (the walk by sort values, one operation,
+//! rewrites the body and so keeps its builder).
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -12,12 +19,30 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
+use super::client::Client;
 use super::error::Error;
+use super::execute::call_with_response;
+use super::request::{ApiRequest, RawResponse};
 use super::response::ResponseFuture;
 
-/// An operation's request for one page by position: offset, limit, and
-/// whether to ask for the total.
-type PageAt<R, T, E> = fn(&R, u64, u64, bool) -> ResponseFuture<Vec<T>, E>;
+/// How a collection operation is walked by position: the wire names of
+/// its query parameters, and the largest page the spec allows.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OffsetPaging {
+    pub(crate) offset: &'static str,
+    pub(crate) limit: &'static str,
+    /// The parameter that asks for the collection's total, where the
+    /// operation has one.
+    pub(crate) count: Option<&'static str>,
+    pub(crate) page_limit: u64,
+}
+
+/// An operation's decoding of an answer to one page.
+type DecodePage<T, E> = fn(RawResponse) -> Result<Vec<T>, Error<E>>;
+
+/// Sends the request for one page by position: offset, limit, and whether
+/// to ask for the total.
+type FetchAt<T, E> = Box<dyn FnMut(u64, u64, bool) -> ResponseFuture<Vec<T>, E> + Send>;
 
 /// An operation's request for one page by sort values: the sort, the
 /// values to start after (none for the first page), the limit, and whether
@@ -28,25 +53,24 @@ type PageAfter<R, T, E> =
 /// The sort values of an item, for the sort given; or why it has none.
 type SortValues<T> = fn(&T, &[String]) -> Result<Vec<String>, String>;
 
-/// [`PageAt`] with its request.
-type FetchAt<T, E> = Box<dyn FnMut(u64, u64, bool) -> ResponseFuture<Vec<T>, E> + Send>;
-
 /// [`PageAfter`] with its request.
 type FetchAfter<T, E> =
     Box<dyn FnMut(&[String], Option<&[String]>, u64, bool) -> ResponseFuture<Vec<T>, E> + Send>;
 
 /// Where the next page starts, and how to ask for it.
 enum Walk<T, E> {
-    Offset {
-        next: u64,
-        fetch: FetchAt<T, E>,
-    },
+    /// By position.
+    Offset { next: u64, fetch: FetchAt<T, E> },
+    /// By the sort values of the last item read.
     After {
         sort: Vec<String>,
         after: Option<Vec<String>>,
         fetch: FetchAfter<T, E>,
         values: SortValues<T>,
     },
+    /// Nothing to ask for: the request could not be prepared, and why is
+    /// the walk's one item.
+    Failed,
 }
 
 /// The pages of a collection, from an operation's `pages()`: a
@@ -106,31 +130,49 @@ impl<T, E> Pages<T, E> {
         }
     }
 
-    /// The pages of `request`, whose `page_at` sends it for one page.
-    /// `offset` and `limit` are what the caller set on it, as sent on the
-    /// wire: the walk starts at the offset, and pages are the limit's size,
-    /// at most `page_limit` (the largest the spec allows).
+    /// The pages of an operation's `prepared` request, each answer read
+    /// with `decode`. The walk starts at the offset the caller set, and
+    /// pages are the size of the limit the caller set, at most the largest
+    /// the spec allows.
     #[allow(dead_code)] // Used by collection operations.
-    pub(crate) fn by_offset<R: Send + 'static>(
-        operation: &'static str,
-        request: R,
-        page_at: PageAt<R, T, E>,
-        offset: Option<&str>,
-        limit: Option<&str>,
-        page_limit: u64,
-        can_count: bool,
+    pub(crate) fn by_offset(
+        prepared: Result<(Client, ApiRequest), Error<E>>,
+        decode: DecodePage<T, E>,
+        paging: OffsetPaging,
     ) -> Self
     where
-        T: 'static,
-        E: 'static,
+        T: Send + 'static,
+        E: Send + 'static,
     {
-        let walk = Walk::Offset {
-            next: offset
-                .and_then(|offset| offset.trim().parse().ok())
-                .unwrap_or(0),
-            fetch: Box::new(move |offset, limit, count| page_at(&request, offset, limit, count)),
+        let (client, request) = match prepared {
+            Ok(prepared) => prepared,
+            Err(error) => {
+                let operation = error.operation();
+                let mut failed = Self::new(operation, Walk::Failed, paging.page_limit, false);
+                failed.pending_error = Some(error);
+                return failed;
+            }
         };
-        Self::new(operation, walk, page_size(limit, page_limit), can_count)
+        let next = request
+            .query_value(paging.offset)
+            .and_then(|offset| offset.trim().parse().ok())
+            .unwrap_or(0);
+        let page_size = page_size(request.query_value(paging.limit), paging.page_limit);
+        let operation = request.operation;
+        let fetch = move |offset: u64, limit: u64, ask_total: bool| {
+            let mut page = request.clone();
+            page.set_query(paging.offset, offset.to_string());
+            page.set_query(paging.limit, limit.to_string());
+            if let (true, Some(count)) = (ask_total, paging.count) {
+                page.set_query(count, "true".to_owned());
+            }
+            call_with_response(Ok((client.clone(), page)), decode)
+        };
+        let walk = Walk::Offset {
+            next,
+            fetch: Box::new(fetch),
+        };
+        Self::new(operation, walk, page_size, paging.count.is_some())
     }
 
     /// The pages of `request` by the sort values of each page's last item
@@ -198,7 +240,7 @@ impl<T, E> Pages<T, E> {
     pub fn sort(&self) -> Option<&[String]> {
         match &self.walk {
             Walk::After { sort, .. } => Some(sort),
-            Walk::Offset { .. } => None,
+            Walk::Offset { .. } | Walk::Failed => None,
         }
     }
 
@@ -215,7 +257,7 @@ impl<T, E> Pages<T, E> {
         };
         match &self.walk {
             Walk::Offset { next, .. } => *next >= total,
-            Walk::After { .. } => self.seen >= total,
+            Walk::After { .. } | Walk::Failed => self.seen >= total,
         }
     }
 
@@ -232,13 +274,15 @@ impl<T, E> Pages<T, E> {
         }
     }
 
-    /// Sends the request for the next page.
-    fn fetch(&mut self, limit: u64, ask_total: bool) -> ResponseFuture<Vec<T>, E> {
+    /// Sends the request for the next page, or `None` when there is no
+    /// request to send.
+    fn fetch(&mut self, limit: u64, ask_total: bool) -> Option<ResponseFuture<Vec<T>, E>> {
         match &mut self.walk {
-            Walk::Offset { next, fetch } => fetch(*next, limit, ask_total),
+            Walk::Offset { next, fetch } => Some(fetch(*next, limit, ask_total)),
             Walk::After {
                 sort, after, fetch, ..
-            } => fetch(sort, after.as_deref(), limit, ask_total),
+            } => Some(fetch(sort, after.as_deref(), limit, ask_total)),
+            Walk::Failed => None,
         }
     }
 
@@ -331,7 +375,10 @@ impl<T, E> Stream for Pages<T, E> {
                 };
                 let ask_total = this.can_count && !this.started;
                 this.started = true;
-                let future = this.fetch(limit, ask_total);
+                let Some(future) = this.fetch(limit, ask_total) else {
+                    this.done = true;
+                    return Poll::Ready(None);
+                };
                 this.in_flight = Some((limit, future));
             }
             let Some((limit, future)) = this.in_flight.as_mut() else {
@@ -375,6 +422,7 @@ impl<T, E> fmt::Debug for Pages<T, E> {
         let position = match &self.walk {
             Walk::Offset { next, .. } => format!("offset {next}"),
             Walk::After { after, .. } => format!("after {after:?}"),
+            Walk::Failed => "failed".to_owned(),
         };
         f.debug_struct("Pages")
             .field("operation", &self.operation)

@@ -6,6 +6,7 @@
 use super::error::{ApiError, Error};
 
 /// A request as an operation describes it: path already encoded.
+#[derive(Clone)]
 pub(crate) struct ApiRequest {
     pub(super) operation: &'static str,
     pub(super) method: http::Method,
@@ -16,6 +17,7 @@ pub(crate) struct ApiRequest {
     /// Content type and bytes, kept whole so that a retry sends them again.
     pub(super) body: Option<(String, bytes::Bytes)>,
     pub(super) headers: Vec<(&'static str, String)>,
+    /// Sorted by name, as operations add them.
     pub(super) query: Vec<(&'static str, String)>,
     /// A success answer is handed over unread, to be streamed.
     pub(super) stream_success: bool,
@@ -50,6 +52,27 @@ impl ApiRequest {
     #[allow(dead_code)] // Used by operations with query parameters.
     pub(crate) fn query(&mut self, name: &'static str, value: String) {
         self.query.push((name, value));
+    }
+
+    /// The value of the query parameter `name`, if set.
+    #[allow(dead_code)] // Used by collection operations.
+    pub(super) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Sets the query parameter `name` to `value`, in its place by name.
+    #[allow(dead_code)] // Used by collection operations.
+    pub(super) fn set_query(&mut self, name: &'static str, value: String) {
+        match self.query.iter_mut().find(|(key, _)| *key == name) {
+            Some((_, old)) => *old = value,
+            None => {
+                let at = self.query.partition_point(|(key, _)| *key < name);
+                self.query.insert(at, (name, value));
+            }
+        }
     }
 
     /// A JSON body, sent as `content_type` (such as `application/json-patch+json`).

@@ -23,7 +23,7 @@ pub mod builder {
     pub const PAGES: &str = "pages";
     /// A collection's items, as a stream.
     pub const ITEMS: &str = "items";
-    /// Sends a collection's request for one page.
+    /// Sends a collection's request for one page, in a walk by sort values.
     pub const PAGE_AT: &str = "page_at";
     /// Every member, sorted.
     pub const MEMBERS: &[&str] = &[

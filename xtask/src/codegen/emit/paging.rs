@@ -1,6 +1,7 @@
 //! Emits the paging of a collection operation: `pages()` and `items()` on
 //! its request builder, streams over the runtime's `Pages`, walked by
-//! `offset` or by `searchAfter`.
+//! `offset` (the prepared request, its query set anew for each page) or by
+//! `searchAfter` (the builder, its body's sort values set for each page).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -18,8 +19,8 @@ struct Common<'a> {
     item: &'a TypeRef,
 }
 
-/// `impl Builder { pages, items, page_at }`, or nothing for an operation
-/// that is not a collection.
+/// `impl Builder { pages, items }` (and `page_at` for a walk by sort
+/// values), or nothing for an operation that is not a collection.
 pub fn emit_paging(operation: &Operation) -> TokenStream {
     let param = |index: usize| &operation.params[index];
     let common = |limit: usize, count: Option<usize>, page_limit: u64, item| Common {
@@ -28,31 +29,42 @@ pub fn emit_paging(operation: &Operation) -> TokenStream {
         page_limit,
         item,
     };
-    let page_at_path = name(contract::builder::PAGE_AT);
     match &operation.paging {
         None => quote!(),
         Some(Paging::Offset(paging)) => {
             let common = common(paging.limit, paging.count, paging.page_limit, &paging.item);
             let offset = param(paging.offset);
-            let offset_now = read(offset);
-            let set_offset = assign(offset, quote!(#TO_STRING::to_string(&offset)));
-            let start = quote! {
-                let offset = #offset_now;
-                crate::Pages::by_offset(OPERATION, self, Self::#page_at_path, offset.as_deref(), limit.as_deref(), PAGE_LIMIT, CAN_COUNT)
+            let prepare = name(contract::builder::PREPARE);
+            let decode = name(contract::builder::DECODE);
+            let offset_name = &offset.wire_name;
+            let limit_name = &common.limit.wire_name;
+            let count_name = match common.count {
+                Some(count) => {
+                    let wire_name = &count.wire_name;
+                    quote!(#SOME(#wire_name))
+                }
+                None => quote!(#OPTION::None),
             };
-            let position_arguments = quote!(offset: u64);
+            let page_limit = common.page_limit;
+            // The prepared request is sent again for each page, with the
+            // page's query parameters set by their wire names.
+            let pages_body = quote! {
+                crate::Pages::by_offset(
+                    self.#prepare(),
+                    Self::#decode,
+                    crate::runtime::OffsetPaging {
+                        offset: #offset_name,
+                        limit: #limit_name,
+                        count: #count_name,
+                        page_limit: #page_limit,
+                    },
+                )
+            };
             let walk_doc = format!(
                 "Pages start at the `{}` set on this request, and follow each other by position.",
                 offset.wire_name
             );
-            emit_walk(
-                operation,
-                &common,
-                &walk_doc,
-                start,
-                position_arguments,
-                set_offset,
-            )
+            emit_walk(operation, &common, &walk_doc, pages_body, quote!())
         }
         Some(Paging::SearchAfter(paging)) => {
             let common = common(paging.limit, paging.count, paging.page_limit, &paging.item);
@@ -60,6 +72,7 @@ pub fn emit_paging(operation: &Operation) -> TokenStream {
                 return quote!();
             };
             let body = name(&body.ident);
+            let page_at = name(contract::builder::PAGE_AT);
             let sort_now = read_body_field(&body, &paging.sort);
             let set_sort = assign_body_field(&body, &paging.sort, quote!(sort.to_vec()));
             // The first page has no values to start after: an optional
@@ -71,60 +84,40 @@ pub fn emit_paging(operation: &Operation) -> TokenStream {
             } else {
                 quote!(request.#body.#after_field = #after;)
             };
-            let start = quote! {
+            let operation_id = &operation.operation_id;
+            let page_limit = common.page_limit;
+            let can_count = common.count.is_some();
+            let limit_now = read(common.limit);
+            let pages_body = quote! {
+                const OPERATION: &str = #operation_id;
+                const PAGE_LIMIT: u64 = #page_limit;
+                const CAN_COUNT: bool = #can_count;
+                let limit = #limit_now;
                 let sort = #sort_now;
-                crate::Pages::by_search_after(OPERATION, self, Self::#page_at_path, sort, limit.as_deref(), PAGE_LIMIT, CAN_COUNT)
+                crate::Pages::by_search_after(OPERATION, self, Self::#page_at, sort, limit.as_deref(), PAGE_LIMIT, CAN_COUNT)
             };
-            let position_arguments = quote!(sort: &[#STRING], after: #OPTION<&[#STRING]>);
+            let page_at_method = emit_page_after(operation, &common, quote!(#set_sort #set_after));
             let walk_doc = "Each page starts after the sort values of the last item of the one before (`searchAfter`, which goes past the 10,000 items that offsets reach), sorted by the body's `sort` with `id` added when it is not there: a sort that ties would skip or repeat items between pages.";
-            emit_walk(
-                operation,
-                &common,
-                walk_doc,
-                start,
-                position_arguments,
-                quote!(#set_sort #set_after),
-            )
+            emit_walk(operation, &common, walk_doc, pages_body, page_at_method)
         }
     }
 }
 
-/// The `impl` block of a walk: `start` builds the `Pages` from `self` and
-/// `limit`; `page_at` takes `position_arguments` and sets them with
-/// `set_position`.
+/// The `impl` block of a walk: `pages` with `pages_body`, `items`, and
+/// `more` (the methods the walk needs besides).
 fn emit_walk(
     operation: &Operation,
     common: &Common<'_>,
     walk_doc: &str,
-    start: TokenStream,
-    position_arguments: TokenStream,
-    set_position: TokenStream,
+    pages_body: TokenStream,
+    more: TokenStream,
 ) -> TokenStream {
     let builder = name(&operation.builder_name);
     let error = name(&operation.error_name);
-    let operation_id = &operation.operation_id;
     let item = type_tokens(common.item);
     let pages = name(contract::builder::PAGES);
     let items = name(contract::builder::ITEMS);
-    let page_at = name(contract::builder::PAGE_AT);
-    let send_with_response = name(contract::builder::SEND_WITH_RESPONSE);
     let page_limit = common.page_limit;
-    let limit_now = read(common.limit);
-    let set_limit = assign(common.limit, quote!(#TO_STRING::to_string(&limit)));
-    let set_count = common.count.map(|count| {
-        let set = assign(count, quote!(#TO_OWNED::to_owned("true")));
-        quote! {
-            if count {
-                #set
-            }
-        }
-    });
-    let count_argument = if common.count.is_some() {
-        quote!(count)
-    } else {
-        quote!(_count)
-    };
-    let can_count = common.count.is_some();
     let total_note = match common.count {
         Some(count) => format!(
             " The first page asks for the collection's total (`{}=true`); with it, no page past the end is asked for.",
@@ -143,11 +136,7 @@ fn emit_walk(
         impl #builder {
             #pages_doc
             pub fn #pages(self) -> crate::Pages<#item, #error> {
-                const OPERATION: &str = #operation_id;
-                const PAGE_LIMIT: u64 = #page_limit;
-                const CAN_COUNT: bool = #can_count;
-                let limit = #limit_now;
-                #start
+                #pages_body
             }
 
             #items_doc
@@ -155,14 +144,44 @@ fn emit_walk(
                 self.#pages().items()
             }
 
-            /// This request for one page.
-            fn #page_at(&self, #position_arguments, limit: u64, #count_argument: bool) -> crate::ResponseFuture<#VEC<#item>, #error> {
-                let mut request = #CLONE::clone(self);
-                #set_position
-                #set_limit
-                #set_count
-                request.#send_with_response()
+            #more
+        }
+    }
+}
+
+/// `page_at` of a walk by sort values: this request for one page, its
+/// sort and values to start after set with `set_position`.
+fn emit_page_after(
+    operation: &Operation,
+    common: &Common<'_>,
+    set_position: TokenStream,
+) -> TokenStream {
+    let error = name(&operation.error_name);
+    let item = type_tokens(common.item);
+    let page_at = name(contract::builder::PAGE_AT);
+    let send_with_response = name(contract::builder::SEND_WITH_RESPONSE);
+    let set_limit = assign(common.limit, quote!(#TO_STRING::to_string(&limit)));
+    let set_count = common.count.map(|count| {
+        let set = assign(count, quote!(#TO_OWNED::to_owned("true")));
+        quote! {
+            if count {
+                #set
             }
+        }
+    });
+    let count_argument = if common.count.is_some() {
+        quote!(count)
+    } else {
+        quote!(_count)
+    };
+    quote! {
+        /// This request for one page.
+        fn #page_at(&self, sort: &[#STRING], after: #OPTION<&[#STRING]>, limit: u64, #count_argument: bool) -> crate::ResponseFuture<#VEC<#item>, #error> {
+            let mut request = #CLONE::clone(self);
+            #set_position
+            #set_limit
+            #set_count
+            request.#send_with_response()
         }
     }
 }

@@ -186,6 +186,48 @@ fn alias_of_a_list() {
 }
 
 #[test]
+fn collection_operations_walked_by_position_and_by_sort_values() {
+    let (api, _) = lower_yaml(&document(
+        "/things:
+  get:
+    operationId: listThings
+    tags: [Things]
+    parameters:
+      - {in: query, name: offset, schema: {type: integer, format: int32}}
+      - {in: query, name: limit, schema: {type: integer, format: int32, maximum: 100}}
+      - {in: query, name: count, schema: {type: boolean}}
+      - {in: query, name: filters, schema: {type: string}}
+    responses:
+      '200':
+        description: A page of things.
+        content:
+          application/json:
+            schema: {type: array, items: {type: string}}
+/things/search:
+  post:
+    operationId: searchThings
+    tags: [Things]
+    parameters:
+      - {in: query, name: limit, schema: {type: integer, format: int32}}
+    requestBody:
+      required: true
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Search'
+    responses:
+      '200':
+        description: A page of things.
+        content:
+          application/json:
+            schema: {type: array, items: {type: string}}
+",
+        "Search:\n  type: object\n  properties:\n    sort: {type: array, items: {type: string}}\n    searchAfter: {type: array, items: {type: string}}\n",
+    ));
+    assert_snapshot("operation_paging", &group(&api, "things"));
+}
+
+#[test]
 fn operation_with_every_kind_of_parameter() {
     let (api, _) = lower_yaml(&document(
         "/sources/{sourceId}/items:
