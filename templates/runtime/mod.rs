@@ -16,7 +16,6 @@ mod response;
 mod retry;
 mod stream;
 pub(crate) mod string_enum;
-mod tls;
 mod union;
 
 pub use self::auth::{
@@ -34,7 +33,6 @@ pub use self::rate::RateBudget;
 pub use self::response::{Response, ResponseFuture};
 pub use self::retry::{RetryPolicy, Timer, TokioTimer};
 pub use self::stream::ByteStream;
-pub use self::tls::install_tls_provider;
 
 pub(crate) use self::execute::{call, call_with_response};
 // Not every spec has binary answers.

@@ -248,11 +248,10 @@ fn wrap(text: &str, width: usize) -> String {
 }
 
 fn whole_api_command(arguments: &[String]) -> ExitCode {
-    let root = project_root();
     let options = match parse_options(
         arguments,
         xtask::whole_api::reference_spec(),
-        root.join("target/whole-api/sailpoint-v2025"),
+        xtask::target_dir().join("whole-api/sailpoint-v2025"),
         &["--no-check"],
     ) {
         Ok(options) => options,
@@ -262,7 +261,7 @@ fn whole_api_command(arguments: &[String]) -> ExitCode {
         spec, out, flags, ..
     } = options;
     let check = flags.is_empty();
-    let target = root.join("target/whole-api/target");
+    let target = xtask::target_dir().join("whole-api/target");
     match xtask::whole_api::run(&spec, &out, check.then_some(target.as_path())) {
         Err(errors) => {
             eprintln!("{errors}");
@@ -290,7 +289,7 @@ fn bench_command(arguments: &[String]) -> ExitCode {
         call: false,
     };
     let mut runs = 5;
-    let mut out = project_root().join("target/bench/report.md");
+    let mut out = xtask::target_dir().join("bench/report.md");
     let mut arguments = arguments.iter();
     while let Some(argument) = arguments.next() {
         match argument.as_str() {

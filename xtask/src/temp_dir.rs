@@ -1,27 +1,27 @@
-//! A folder of the tests' own under the system's temporary folder,
-//! removed when dropped: one helper for the unit tests and the end-to-end
-//! tests (`tests/common`) alike.
+//! A folder of the tests' own under the target folder (`tmp/`, where cargo
+//! puts `CARGO_TARGET_TMPDIR`), removed when dropped: one helper for the
+//! unit tests and the end-to-end tests (`tests/common`) alike.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A new, empty folder under the system's temporary folder, named for the
-/// process, a counter and `label`; removed with everything in it when
-/// dropped.
+/// A new, empty folder under `tmp/` of the target folder
+/// ([`crate::target_dir`]), named for the process, a counter and `label`;
+/// removed with everything in it when dropped.
 pub struct TempDir(PathBuf);
 
 impl TempDir {
-    /// Creates the folder. For tests: panics when the system's temporary
-    /// folder cannot be written.
+    /// Creates the folder. For tests: panics when the target folder cannot
+    /// be written.
     pub fn new(label: &str) -> Self {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
+        let path = crate::target_dir().join("tmp").join(format!(
             "xtask-test-{}-{}-{label}",
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)
         ));
         let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("the temporary folder is writable");
+        std::fs::create_dir_all(&path).expect("the target folder is writable");
         Self(path)
     }
 

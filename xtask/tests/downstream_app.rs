@@ -1,76 +1,156 @@
-//! An application already on reqwest 0.13 (default features) that builds
-//! its own `reqwest::Client` first, hands it to the generated client and
-//! calls the API: one HTTP stack, no panic for want of a TLS provider.
+//! What a downstream application meets: the application in
+//! `fixtures/downstream-app` (reqwest with its default features, tokio, the
+//! generated crate by path), built outside the workspace and run against a
+//! server on loopback, with no warning from the generated crate or its own.
+//!
+//! The default tier builds it with the project's lock file. The tests
+//! ignored as "today's versions" resolve what crates.io holds today, as a
+//! new application does (and the project's workspace after `cargo
+//! update`), so that a deprecation or a break upstream is ours to see
+//! first; `cargo test -p xtask -- --ignored` runs them, and CI does.
 
 mod common;
 
-use common::{fixture_cargo, text, TempDir};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-const MAIN: &str = r#"
-use std::io::{Read, Write};
+use common::{cargo_without_debug_info, fixture_target, text, TempDir};
 
-fn main() {
-    // The application's own client, built before any SailPoint client.
-    let http = reqwest::Client::new();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let mut buffer = [0u8; 4096];
-        let _ = stream.read(&mut buffer).unwrap();
-        stream
-            .write_all(b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n")
-            .unwrap();
-    });
-    let client = sailpoint_v2025::Client::builder()
-        .base_url(&url)
-        .access_token("token")
-        .http_client(http)
-        .build()
-        .unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime
-        .block_on(
-            client
-                .classify_source()
-                .delete_classify_machine_account_from_source("source-1")
-                .send(),
-        )
-        .unwrap();
-    println!("cancelled");
+/// The target folder of the builds on today's versions: their packages are
+/// other versions than the project's, so they are kept apart.
+fn latest_target() -> PathBuf {
+    xtask::target_dir().join("latest")
 }
-"#;
+
+/// A copy of the application in `dir`, its dependency on the generated
+/// crate pointed at the project's `generated/`.
+fn application_in(dir: &Path) -> PathBuf {
+    let root = xtask::project_root();
+    let app = dir.join("downstream-app");
+    xtask::standalone::copy_tree(&root.join("xtask/tests/fixtures/downstream-app"), &app).unwrap();
+    let manifest = std::fs::read_to_string(app.join("Cargo.toml")).unwrap();
+    let pointed = manifest.replace(
+        "path = \"../../../../generated\"",
+        &format!("path = {:?}", root.join("generated")),
+    );
+    assert_ne!(
+        pointed, manifest,
+        "the application depends on generated/ by path"
+    );
+    std::fs::write(app.join("Cargo.toml"), pointed).unwrap();
+    app
+}
+
+/// Builds the application (refusing any warning, as `-D warnings` would)
+/// and runs it: both clients start, read and cancel a classification.
+fn builds_cleanly_and_runs(app: &Path, target: &Path) {
+    let build = cargo_without_debug_info(app, target, &["build", "--message-format=short"]);
+    let shown = text(&build.stderr);
+    assert!(
+        build.status.success(),
+        "the application does not build:\n{shown}"
+    );
+    assert!(
+        !shown.contains("warning"),
+        "the application's build has warnings:\n{shown}"
+    );
+    let run = Command::new(target.join("debug/downstream-app"))
+        .output()
+        .unwrap();
+    let stdout = text(&run.stdout);
+    assert!(
+        run.status.success(),
+        "the application failed:\n{stdout}{}",
+        text(&run.stderr)
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "Some(Started)",
+            "Some(Started)",
+            "POST /v2025/sources/source-1/classify HTTP/1.1",
+            "GET /v2025/sources/source-1/classify HTTP/1.1",
+            "DELETE /v2025/sources/source-1/classify HTTP/1.1",
+            "POST /v2025/sources/source-1/classify HTTP/1.1",
+            "GET /v2025/sources/source-1/classify HTTP/1.1",
+            "DELETE /v2025/sources/source-1/classify HTTP/1.1",
+        ],
+        "{stdout}"
+    );
+}
 
 #[test]
-fn an_application_on_reqwest_0_13_shares_its_client_without_a_panic() {
-    let root = xtask::project_root();
+fn the_application_builds_and_runs_on_the_projects_lock_file() {
     let work = TempDir::new("downstream-app");
-    let app = work.path().join("app");
-    std::fs::create_dir_all(app.join("src")).unwrap();
-    std::fs::write(app.join("src/main.rs"), MAIN).unwrap();
-    std::fs::write(
-        app.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"downstream-app\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nreqwest = \"0.13\"\nsailpoint-v2025 = {{ path = {:?} }}\n\
-             tokio = {{ version = \"1\", features = [\"rt\"] }}\n\n[workspace]\n",
-            root.join("generated")
-        ),
+    let app = application_in(work.path());
+    std::fs::copy(
+        xtask::project_root().join("Cargo.lock"),
+        app.join("Cargo.lock"),
     )
     .unwrap();
-    std::fs::copy(root.join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
-    let output = fixture_cargo(&app, &["run", "--quiet"]);
-    assert!(
-        output.status.success(),
-        "the application failed:\n{}{}",
-        text(&output.stdout),
-        text(&output.stderr)
-    );
-    assert_eq!(text(&output.stdout).trim(), "cancelled");
-    // One reqwest in the application's build.
+    builds_cleanly_and_runs(&app, &fixture_target());
+    // One HTTP stack: the application's reqwest is the client's.
     let lock = std::fs::read_to_string(app.join("Cargo.lock")).unwrap();
     assert_eq!(lock.matches("name = \"reqwest\"").count(), 1, "{lock}");
+}
+
+#[test]
+#[ignore = "today's versions: needs crates.io"]
+fn the_application_builds_and_runs_on_todays_compatible_versions() {
+    let work = TempDir::new("downstream-app-latest");
+    let app = application_in(work.path());
+    let lock = cargo_without_debug_info(&app, &latest_target(), &["generate-lockfile"]);
+    assert!(lock.status.success(), "{}", text(&lock.stderr));
+    builds_cleanly_and_runs(&app, &latest_target());
+}
+
+#[test]
+#[ignore = "today's versions: needs crates.io"]
+fn the_workspace_checks_without_warnings_after_cargo_update() {
+    let root = xtask::project_root();
+    let work = TempDir::new("workspace-updated");
+    let copy = work.path().join("workspace");
+    std::fs::create_dir_all(&copy).unwrap();
+    // Everything but builds, history and CI's own work folder (whose
+    // cargo home holds thousands of files); sources include files from
+    // beside them (client-tests reads the README's examples).
+    let target = xtask::target_dir();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap();
+        if [".git", ".ci", "target"]
+            .iter()
+            .any(|skipped| name == *skipped)
+            || path == target
+        {
+            continue;
+        }
+        if path.is_dir() {
+            xtask::standalone::copy_tree(&path, &copy.join(name)).unwrap();
+        } else {
+            std::fs::copy(&path, copy.join(name)).unwrap();
+        }
+    }
+    let update = cargo_without_debug_info(&copy, &latest_target(), &["update"]);
+    assert!(update.status.success(), "{}", text(&update.stderr));
+    let check = cargo_without_debug_info(
+        &copy,
+        &latest_target(),
+        &[
+            "check",
+            "--workspace",
+            "--all-targets",
+            "--message-format=short",
+        ],
+    );
+    let shown = text(&check.stderr);
+    assert!(
+        check.status.success(),
+        "after `cargo update`, the workspace does not check:\n{shown}"
+    );
+    assert!(
+        !shown.contains("warning"),
+        "after `cargo update`, the workspace has warnings:\n{shown}"
+    );
 }

@@ -2,7 +2,8 @@
 //! `sailpoint-api.root.yaml`): its Classify Source spec and its whole tree
 //! generate crates that pass clippy, the Classify Source extension binds to
 //! either, and the `classify` CLI, unchanged, works over the per-resource
-//! crate. Skipped, with a message, where `../shared/specs` is absent.
+//! crate. The whole-API tier, as `whole_api.rs`: ignored by default, and
+//! failing where `../shared/specs` is absent when asked for.
 
 mod common;
 
@@ -24,10 +25,9 @@ fn generate(spec: &Path, out: &Path) -> xtask::codegen::Report {
 }
 
 #[test]
+#[ignore = "whole-API tier: needs ../shared/specs"]
 fn the_classify_cli_works_unchanged_over_the_per_resource_crate() {
-    let Some(spec) = reference_spec("apis/classify-source/openapi.yaml") else {
-        return;
-    };
+    let spec = reference_spec("apis/classify-source/openapi.yaml");
     let work = TempDir::new("per-resource-classify");
     let report = generate(&spec, &work.path().join("client"));
     let api = &report.generated.api;
@@ -122,10 +122,9 @@ fn the_classify_cli_works_unchanged_over_the_per_resource_crate() {
 }
 
 #[test]
+#[ignore = "whole-API tier: needs ../shared/specs"]
 fn the_whole_per_resource_tree_generates_a_crate_that_passes_clippy() {
-    let Some(spec) = reference_spec("sailpoint-api.root.yaml") else {
-        return;
-    };
+    let spec = reference_spec("sailpoint-api.root.yaml");
     let work = TempDir::new("per-resource-tree");
     let out = work.path().join("crate");
     let figures = xtask::whole_api::run(&spec, &out, None)

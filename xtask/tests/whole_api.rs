@@ -1,6 +1,8 @@
 //! SailPoint's whole v2025 API, and single path files of it added to the
-//! project's spec, generate crates that compile. Skipped, with a message,
-//! where `../shared/specs` is absent (a user's fresh clone).
+//! project's spec, generate crates that compile. The whole-API tier: it
+//! needs `../shared/specs` (a user's fresh clone has none) and minutes, so
+//! it is ignored by default; `cargo test -p xtask -- --ignored` runs it,
+//! and fails where the specs are absent.
 
 mod common;
 
@@ -8,10 +10,9 @@ use common::{fixture_cargo, fixture_target, reference_spec, TempDir};
 use xtask::codegen::WarningKind;
 
 #[test]
+#[ignore = "whole-API tier: needs ../shared/specs"]
 fn the_whole_api_generates_a_crate_that_compiles() {
-    let Some(spec) = reference_spec("sailpoint-api.v2025.yaml") else {
-        return;
-    };
+    let spec = reference_spec("sailpoint-api.v2025.yaml");
     let out = TempDir::new("whole-api");
     let figures = xtask::whole_api::run(&spec, &out.path().join("crate"), Some(&fixture_target()))
         .unwrap_or_else(|errors| panic!("the whole API does not generate:\n{errors}"));
@@ -89,10 +90,9 @@ fn readme_example_compiles_against(crate_dir: &std::path::Path) {
 }
 
 #[test]
+#[ignore = "whole-API tier: needs ../shared/specs"]
 fn path_files_of_the_real_api_added_to_the_spec_generate_a_crate_that_compiles() {
-    let Some(reference) = reference_spec("sailpoint-api.v2025.yaml") else {
-        return;
-    };
+    let reference = reference_spec("sailpoint-api.v2025.yaml");
     let reference_dir = reference.parent().unwrap();
     let added = [
         ("/access-profiles", "v2025/paths/access-profiles.yaml"),

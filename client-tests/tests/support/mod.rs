@@ -110,7 +110,7 @@ impl Server {
         let certificate = include_bytes!("../tls/server.der").to_vec();
         let key = include_bytes!("../tls/server.key.der").to_vec();
         let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
-            rustls::crypto::ring::default_provider(),
+            rustls::crypto::aws_lc_rs::default_provider(),
         ))
         .with_safe_default_protocol_versions()
         .unwrap()

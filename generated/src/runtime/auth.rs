@@ -367,7 +367,6 @@ mod tests {
         assert_eq!(format!("{token:?}"), "AccessToken(<redacted>)");
         let source = StaticToken::new("s3cr3t-value");
         assert!(!format!("{source:?}").contains("s3cr3t"));
-        super::super::tls::install_tls_provider();
         let credentials = ClientCredentials::new(
             reqwest::Client::new(),
             "https://acme.example/oauth/token".into(),

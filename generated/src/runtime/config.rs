@@ -264,7 +264,6 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                super::tls::install_tls_provider();
                 let mut http = reqwest::Client::builder()
                     .redirect(redirect_policy())
                     .user_agent(self.user_agent.unwrap_or_else(default_user_agent))

@@ -273,7 +273,7 @@ fn cargo() -> Command {
 }
 
 fn scratch(name: &str) -> Result<PathBuf, String> {
-    let dir = crate::project_root().join("target/bench").join(name);
+    let dir = crate::target_dir().join("bench").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|error| error.to_string())?;
     Ok(dir)
@@ -288,7 +288,7 @@ fn build_release_xtask(root: &Path) -> Result<PathBuf, String> {
     if !status.success() {
         return Err("cannot build the release xtask".to_owned());
     }
-    Ok(root.join("target/release/xtask"))
+    Ok(crate::target_dir().join("release/xtask"))
 }
 
 /// Runs of `xtask codegen` as a whole process, on an output that is up to

@@ -51,7 +51,7 @@ impl Pairs {
 /// first alternates), after one unmeasured run of each.
 pub(super) fn run(xtask: &Path, spec: &Path, pairs: usize, dir: &Path) -> Result<Pairs, String> {
     // Kept between benches, unlike `dir`: only the first builds progenitor.
-    let driver_crate = crate::project_root().join("target/bench/progenitor-driver");
+    let driver_crate = crate::target_dir().join("bench/progenitor-driver");
     let driver = build_driver(&driver_crate)?;
     let version = driver_version(&driver_crate)?;
     let bundled = codegen::load::load(spec).map_err(|errors| errors.to_string())?;
