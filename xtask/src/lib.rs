@@ -16,19 +16,30 @@ pub fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The target folder cargo built this program into (wherever
-/// `CARGO_TARGET_DIR` or `build.target-dir` put it): the nearest folder
-/// above the running executable that holds cargo's `CACHEDIR.TAG`, else the
-/// project's `target/`. Everything the tests, `whole-api` and `bench`
-/// write (the crates they generate, the target folders of their nested
-/// builds) goes under it, so nothing lands anywhere else.
+/// The target folder cargo built this program into: `CARGO_TARGET_DIR`
+/// when it is an absolute path, else the nearest folder above the running
+/// executable that holds what cargo keeps at a target folder's top
+/// (`CACHEDIR.TAG`, written when cargo makes the folder, or
+/// `.rustc_info.json`, written on every build), else the project's
+/// `target/`. Everything the tests, `whole-api` and `bench` write (the
+/// crates they generate, the target folders of their nested builds) goes
+/// under it, so nothing lands anywhere else.
 pub fn target_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from) {
+        if dir.is_absolute() {
+            return dir;
+        }
+    }
     std::env::current_exe()
         .ok()
         .and_then(|exe| {
             exe.ancestors()
                 .skip(1)
-                .find(|folder| folder.join("CACHEDIR.TAG").is_file())
+                .find(|folder| {
+                    ["CACHEDIR.TAG", ".rustc_info.json"]
+                        .iter()
+                        .any(|marker| folder.join(marker).is_file())
+                })
                 .map(Path::to_path_buf)
         })
         .unwrap_or_else(|| project_root().join("target"))
