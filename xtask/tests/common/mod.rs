@@ -44,6 +44,7 @@ pub fn text(bytes: &[u8]) -> String {
 /// `relative` under SailPoint's reference specs (`../shared/specs/sailpoint-isc`).
 /// Panics, saying so, where they are absent: a test of the whole-API tier
 /// that was asked for and has nothing to test fails rather than passes.
+#[track_caller]
 pub fn reference_spec(relative: &str) -> PathBuf {
     let path = xtask::project_root()
         .join("../shared/specs/sailpoint-isc")
