@@ -295,12 +295,9 @@ fn endless_server(total: u64) -> String {
 
 /// The largest resident set of the child processes waited for, in KiB.
 fn children_peak_kib() -> u64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes a whole rusage into the pointer it is given.
-    let status = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()) };
-    assert_eq!(status, 0);
-    // SAFETY: getrusage succeeded, so the struct is initialised.
-    u64::try_from(unsafe { usage.assume_init() }.ru_maxrss).unwrap_or(0)
+    use nix::sys::resource::{getrusage, UsageWho};
+    let usage = getrusage(UsageWho::RUSAGE_CHILDREN).expect("getrusage");
+    u64::try_from(usage.max_rss()).unwrap_or(0)
 }
 
 #[test]

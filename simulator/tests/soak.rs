@@ -32,12 +32,9 @@ impl Timer for CompressedTimer {
 }
 
 fn peak_memory_mib() -> u64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes a whole rusage into the pointer it is given.
-    let status = unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) };
-    assert_eq!(status, 0);
-    // SAFETY: getrusage succeeded, so the struct is initialised.
-    u64::try_from(unsafe { usage.assume_init() }.ru_maxrss).unwrap_or(0) / 1024
+    use nix::sys::resource::{getrusage, UsageWho};
+    let usage = getrusage(UsageWho::RUSAGE_SELF).expect("getrusage");
+    u64::try_from(usage.max_rss()).unwrap_or(0) / 1024
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

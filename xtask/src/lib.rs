@@ -1,5 +1,7 @@
 //! Project automation: the generator behind `cargo xtask codegen`.
 
+#![forbid(unsafe_code)]
+
 pub mod bench;
 pub mod codegen;
 pub mod standalone;

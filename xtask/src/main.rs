@@ -1,15 +1,15 @@
 //! Project automation. `cargo xtask codegen [--check] [--spec PATH] [--out DIR]`.
 
+#![forbid(unsafe_code)]
+
+// See the dependency's comment in Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use xtask::{codegen, project_root};
-
-// Generation allocates and frees millions of small strings, token trees
-// and JSON nodes: with glibc's allocator, a third of a fragment run's time
-// was malloc and free.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings] [--strict] [--reference-url PATTERN] [--timings]
@@ -154,19 +154,16 @@ fn codegen_command(arguments: &[String]) -> ExitCode {
         codegen::Mode::Write
     };
     let all_warnings = flags.iter().any(|flag| flag == "--all-warnings");
-    let leniency = if flags.iter().any(|flag| flag == "--strict") {
-        codegen::Leniency::Strict
-    } else {
-        codegen::Leniency::WorkAround
+    let codegen_options = codegen::Options {
+        reference_url,
+        leniency: if flags.iter().any(|flag| flag == "--strict") {
+            codegen::Leniency::Strict
+        } else {
+            codegen::Leniency::WorkAround
+        },
+        ..codegen::Options::new(spec, root.join("templates"))
     };
-    match codegen::run_with(
-        &spec,
-        &root.join("templates"),
-        &out,
-        mode,
-        leniency,
-        reference_url.as_deref(),
-    ) {
+    match codegen::run(&codegen_options, &out, mode) {
         Err(errors) => {
             eprintln!("{errors}");
             eprintln!(

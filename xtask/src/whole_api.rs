@@ -52,7 +52,7 @@ pub struct CheckFigures {
 pub fn run(spec: &Path, out: &Path, target: Option<&Path>) -> Result<Figures, Errors> {
     let templates = crate::project_root().join("templates");
     let started = Instant::now();
-    let generated = codegen::generate(spec, &templates)?;
+    let generated = codegen::generate(&codegen::Options::new(spec, templates))?;
     let generation = started.elapsed();
     codegen::fs::sync(out, &generated.files, Mode::Write)?;
     let rust_lines = generated
@@ -119,16 +119,16 @@ pub fn cargo_check_with(dir: &Path, target: &Path, extra: &[&str]) -> CheckFigur
 }
 
 /// The peak resident set of the largest child process waited for so far.
+#[cfg(unix)]
 fn peak_child_rss_kib() -> Option<u64> {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes a whole rusage into the pointer it is given.
-    let status = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()) };
-    if status != 0 {
-        return None;
-    }
-    // SAFETY: getrusage succeeded, so the struct is initialised.
-    let usage = unsafe { usage.assume_init() };
-    u64::try_from(usage.ru_maxrss).ok()
+    use nix::sys::resource::{getrusage, UsageWho};
+    let usage = getrusage(UsageWho::RUSAGE_CHILDREN).ok()?;
+    u64::try_from(usage.max_rss()).ok()
+}
+
+#[cfg(not(unix))]
+fn peak_child_rss_kib() -> Option<u64> {
+    None
 }
 
 impl fmt::Display for Figures {

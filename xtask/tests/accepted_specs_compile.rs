@@ -68,7 +68,7 @@ fn every_spec_codegen_accepts_compiles_and_every_refusal_is_located() {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("api.yaml"), spec).unwrap();
         std::fs::copy(fixture_dir().join("shared.yaml"), dir.join("shared.yaml")).unwrap();
-        match xtask::codegen::generate(&dir.join("api.yaml"), &templates) {
+        match xtask::codegen::generate(&xtask::codegen::Options::new(dir.join("api.yaml"), &templates)) {
             Err(errors) => {
                 refused += 1;
                 for diagnostic in &errors.0 {

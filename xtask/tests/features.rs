@@ -13,7 +13,10 @@ use xtask::codegen::{self, Mode};
 fn the_feature_fixture_compiles_and_behaves() {
     let root = xtask::project_root();
     let fixture = root.join("xtask/tests/fixtures/features");
-    let generated = codegen::generate(&fixture.join("api.yaml"), &root.join("templates"))
+    let generated = codegen::generate(&codegen::Options::new(
+        fixture.join("api.yaml"),
+        root.join("templates"),
+    ))
         .unwrap_or_else(|errors| panic!("{errors}"));
     let out = TempDir::new("features");
     let krate = out.path().join("feature-fixture");

@@ -5,7 +5,6 @@
 mod common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
 
 use common::mutation::{base_document, fixture_dir, mutate};
 use common::TempDir;
@@ -23,7 +22,7 @@ fn generate_survives(text: &[u8]) -> Result<(), TestCaseError> {
     let templates = xtask::project_root().join("templates");
     let root = dir.path().join("api.yaml");
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        xtask::codegen::generate(Path::new(&root), &templates).map(|_| ())
+        xtask::codegen::generate(&xtask::codegen::Options::new(&root, &templates)).map(|_| ())
     }));
     match outcome {
         Ok(Ok(())) => Ok(()),

@@ -10,10 +10,10 @@ use xtask::codegen::{self, Mode, HEADER};
 
 fn generate() -> codegen::Generated {
     let root = xtask::project_root();
-    codegen::generate(
-        &root.join("spec/sailpoint-api.v2025.yaml"),
-        &root.join("templates"),
-    )
+    codegen::generate(&codegen::Options::new(
+        root.join("spec/sailpoint-api.v2025.yaml"),
+        root.join("templates"),
+    ))
     .unwrap_or_else(|errors| panic!("the project's spec does not generate:\n{errors}"))
 }
 

@@ -11,16 +11,11 @@ use std::path::Path;
 use std::process::Command;
 
 use common::{fixture_cargo, fixture_target, reference_spec, text, TempDir};
-use xtask::codegen::{Leniency, Mode, WarningKind};
+use xtask::codegen::{Mode, Options, WarningKind};
 
 fn generate(spec: &Path, out: &Path) -> xtask::codegen::Report {
-    xtask::codegen::run(
-        spec,
-        &xtask::project_root().join("templates"),
-        out,
-        Mode::Write,
-        Leniency::WorkAround,
-    )
+    let options = Options::new(spec, xtask::project_root().join("templates"));
+    xtask::codegen::run(&options, out, Mode::Write)
     .unwrap_or_else(|errors| panic!("{} does not generate:\n{errors}", spec.display()))
 }
 

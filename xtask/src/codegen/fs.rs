@@ -1,11 +1,9 @@
-//! Write: the one place that touches the output folder (and the stored
-//! listing of the runtime, [`sync_file`]). It compares what was generated
-//! with what is there, shows differences as unified diffs, finds orphans,
-//! and replaces the folder as a whole, so a failure never leaves it half
-//! written. Its readers (`list_files`, `read_at_most`) serve the readers
-//! of templates and spec files too.
+//! Write: the one place that touches the output folder. It compares what
+//! was generated with what is there, shows differences as unified diffs,
+//! finds orphans, and replaces the folder as a whole, so a failure never
+//! leaves it half written. Its readers (`list_files`, `read_at_most`) serve
+//! the readers of templates and spec files too.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -37,104 +35,9 @@ impl Outcome {
     }
 }
 
-/// How many files a folder needs for its reading to be shared with
-/// another thread.
-const PARALLEL_FILES: usize = 256;
-
-/// How many bytes of the output folder are read ahead, at most: three
-/// times SailPoint's largest crate. A folder may hold more than what is
-/// generated (a `target/` of a build in it): the rest is only listed, and
-/// a generated file among it is read when compared.
-const READ_AHEAD_BYTES: u64 = 64 << 20;
-
-/// What the output folder holds: every file, by `/`-separated relative
-/// path, with its bytes when they were read ahead (up to
-/// [`READ_AHEAD_BYTES`]). It is read before generation (on a core that
-/// would otherwise wait), so that [`sync_with`] compares in memory.
-#[derive(Debug, Default)]
-pub struct OnDisk {
-    files: BTreeMap<String, Option<Vec<u8>>>,
-}
-
-impl OnDisk {
-    /// Lists every file under `out` and reads them ahead, within the
-    /// budget; an absent folder holds none.
-    pub fn read(out: &Path) -> Result<Self, Errors> {
-        Self::read_within_budget(out, READ_AHEAD_BYTES)
-    }
-
-    fn read_within_budget(out: &Path, budget: u64) -> Result<Self, Errors> {
-        if !out.exists() {
-            return Ok(Self::default());
-        }
-        let paths: Vec<String> = list_files(out)
-            .map_err(|error| io_error(out, "cannot list the output folder", error))?
-            .into_iter()
-            .collect();
-        let read = |paths: &[String], budget: u64| -> Result<Vec<Option<Vec<u8>>>, Errors> {
-            let mut left = budget;
-            paths
-                .iter()
-                .map(|path| {
-                    // Past the budget, files are only listed.
-                    if left == 0 {
-                        return Ok(None);
-                    }
-                    let read = read_at_most(&out.join(path), left)
-                        .map_err(|error| io_error(&out.join(path), "cannot read", error))?
-                        .ok();
-                    left = match &read {
-                        Some(bytes) => left.saturating_sub(bytes.len() as u64),
-                        None => 0,
-                    };
-                    Ok(read)
-                })
-                .collect()
-        };
-        // A whole API's thousands of files are read on two threads.
-        let contents = if paths.len() < PARALLEL_FILES {
-            read(&paths, budget)?
-        } else {
-            let (first, second) = paths.split_at(paths.len() / 2);
-            let halves = [first, second];
-            let mut contents = Vec::with_capacity(paths.len());
-            for half in super::cores::parts(2, |index| read(halves[index], budget / 2)) {
-                contents.extend(half.unwrap_or_else(|| {
-                    Err(Errors::one(
-                        Location::File(out.to_path_buf()),
-                        "internal error: reading the output folder panicked",
-                    ))
-                })?);
-            }
-            contents
-        };
-        Ok(Self {
-            files: paths.into_iter().zip(contents).collect(),
-        })
-    }
-
-    /// The bytes of the file at `path` under `out`: read ahead, or read
-    /// now; `None` when it was not there.
-    fn bytes(&self, out: &Path, path: &str) -> Result<Option<Cow<'_, [u8]>>, Errors> {
-        match self.files.get(path) {
-            None => Ok(None),
-            Some(Some(bytes)) => Ok(Some(Cow::Borrowed(bytes))),
-            Some(None) => std::fs::read(out.join(path))
-                .map(|bytes| Some(Cow::Owned(bytes)))
-                .map_err(|error| io_error(&out.join(path), "cannot read", error)),
-        }
-    }
-
-    /// The text of the file at `path` under `out`, if it is there and
-    /// UTF-8.
-    pub fn text(&self, out: &Path, path: &str) -> Option<String> {
-        String::from_utf8(self.bytes(out, path).ok()??.into_owned()).ok()
-    }
-}
-
 /// The bytes of the file at `path` when it holds at most `limit` bytes,
 /// else its size: asked of the opened file, so that nothing of a larger
-/// one is read. For the output folder's read-ahead and for spec files.
+/// one is read (a spec file that is too large).
 pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
     use std::io::Read as _;
     let mut file = std::fs::File::open(path)?;
@@ -150,20 +53,21 @@ pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, 
 /// Makes `out` hold exactly `files` (by `/`-separated relative path), or in
 /// check mode, says how it differs.
 pub fn sync(out: &Path, files: &BTreeMap<String, String>, mode: Mode) -> Result<Outcome, Errors> {
-    sync_with(out, &OnDisk::read(out)?, files, mode)
-}
-
-/// [`sync`], with what `out` holds read beforehand (`on_disk`).
-pub fn sync_with(
-    out: &Path,
-    on_disk: &OnDisk,
-    files: &BTreeMap<String, String>,
-    mode: Mode,
-) -> Result<Outcome, Errors> {
+    let on_disk = if out.exists() {
+        list_files(out).map_err(|error| io_error(out, "cannot list the output folder", error))?
+    } else {
+        BTreeSet::new()
+    };
     let mut outcome = Outcome::default();
     for (path, contents) in files {
-        match on_disk.bytes(out, path)? {
-            Some(old) if *old == *contents.as_bytes() => outcome.unchanged += 1,
+        let old = if on_disk.contains(path) {
+            let file = out.join(path);
+            Some(std::fs::read(&file).map_err(|error| io_error(&file, "cannot read", error))?)
+        } else {
+            None
+        };
+        match old {
+            Some(old) if old == contents.as_bytes() => outcome.unchanged += 1,
             Some(old) => {
                 outcome.changed.push(path.clone());
                 let shown = format!("{}/{path}", display_path(out));
@@ -179,11 +83,7 @@ pub fn sync_with(
             }
         }
     }
-    for path in on_disk
-        .files
-        .keys()
-        .filter(|path| !files.contains_key(*path))
-    {
+    for path in on_disk.iter().filter(|path| !files.contains_key(*path)) {
         outcome.orphans.push(path.clone());
         outcome.differences.push(format!(
             "orphan: {}/{path} is not generated any more",
@@ -195,39 +95,6 @@ pub fn sync_with(
         outcome.differences.clear();
     }
     Ok(outcome)
-}
-
-/// Makes the one file `path`, outside the output folder, hold `contents`
-/// (written beside it, then renamed over it, so that it is never half
-/// written), or in check mode, adds how it differs to `outcome`. An
-/// unchanged file is not counted: the outcome counts the output's files.
-pub fn sync_file(
-    path: &Path,
-    contents: &str,
-    mode: Mode,
-    outcome: &mut Outcome,
-) -> Result<(), Errors> {
-    let shown = display_path(path);
-    let difference = match std::fs::read(path) {
-        Ok(old) if old == contents.as_bytes() => return Ok(()),
-        Ok(old) => unified_diff(&shown, &old, contents),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => format!("missing: {shown}"),
-        Err(error) => return Err(io_error(path, "cannot read", error)),
-    };
-    outcome.changed.push(shown);
-    if mode == Mode::Check {
-        outcome.differences.push(difference);
-        return Ok(());
-    }
-    let mut staging = path.as_os_str().to_owned();
-    staging.push(format!(".codegen-new-{}", std::process::id()));
-    let staging = PathBuf::from(staging);
-    std::fs::write(&staging, contents)
-        .map_err(|error| io_error(&staging, "cannot write", error))?;
-    std::fs::rename(&staging, path).map_err(|error| {
-        let _ = std::fs::remove_file(&staging);
-        io_error(path, "cannot move the new file in place", error)
-    })
 }
 
 /// An I/O error at `path`, saying what could not be done.
@@ -363,42 +230,31 @@ mod tests {
     }
 
     #[test]
-    fn files_past_the_read_ahead_budget_are_read_when_compared() {
+    fn check_mode_reports_changed_missing_and_orphaned_files_and_touches_nothing() {
         let folder = folder_with(&[
             ("a.rs", "same"),
             ("b.rs", "old text"),
-            ("target/debug/big", "not generated, never read"),
+            ("target/debug/big", "not generated"),
         ]);
         let generated = BTreeMap::from([
             ("a.rs".to_owned(), "same".to_owned()),
             ("b.rs".to_owned(), "new text".to_owned()),
             ("c.rs".to_owned(), "added".to_owned()),
         ]);
-        for budget in [0, 4, READ_AHEAD_BYTES] {
-            let on_disk = OnDisk::read_within_budget(folder.path(), budget).unwrap();
-            let read_ahead = on_disk
-                .files
-                .values()
-                .filter(|bytes| bytes.is_some())
-                .count();
-            assert_eq!(
-                read_ahead,
-                if budget == 0 {
-                    0
-                } else if budget == 4 {
-                    1
-                } else {
-                    3
-                }
-            );
-            let outcome = sync_with(folder.path(), &on_disk, &generated, Mode::Check).unwrap();
-            assert_eq!(outcome.unchanged, 1, "budget {budget}");
-            assert_eq!(outcome.changed, ["b.rs", "c.rs"], "budget {budget}");
-            assert_eq!(outcome.orphans, ["target/debug/big"], "budget {budget}");
-            assert_eq!(
-                on_disk.text(folder.path(), "b.rs").as_deref(),
-                Some("old text")
-            );
-        }
+        let outcome = sync(folder.path(), &generated, Mode::Check).unwrap();
+        assert_eq!(outcome.unchanged, 1);
+        assert_eq!(outcome.changed, ["b.rs", "c.rs"]);
+        assert_eq!(outcome.orphans, ["target/debug/big"]);
+        assert!(
+            outcome.differences[0].contains("-old text") && outcome.differences[0].contains("+new text"),
+            "{outcome:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(folder.path().join("b.rs")).unwrap(),
+            "old text"
+        );
+        let written = sync(folder.path(), &generated, Mode::Write).unwrap();
+        assert_eq!(written.changed, ["b.rs", "c.rs"]);
+        assert!(sync(folder.path(), &generated, Mode::Check).unwrap().is_clean());
     }
 }

@@ -496,7 +496,6 @@ fn signature(sig: &syn::Signature) -> String {
 }
 
 mod changes;
-pub mod stored;
 #[cfg(test)]
 mod tests;
 

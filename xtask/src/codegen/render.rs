@@ -1,12 +1,12 @@
 //! Render: each file of the crate (or part of a large one) emitted and
-//! formatted, shared out over the cores, and joined by path.
+//! formatted on one of several threads, and joined by path.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::diag::{self, Errors};
+use super::diag::Errors;
 use super::emit::{self, RustFile};
-use super::{cores, extensions, format, ir, public_api};
+use super::{extensions, format, ir, public_api};
 
 /// One Rust file of the crate to emit and format, or one part of a file.
 pub enum Unit<'a> {
@@ -100,33 +100,45 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<Rendered, Erro
     })
 }
 
-/// Renders the units on every core ([`cores::share_out`]): formatting is
-/// most of generation's time. The result is keyed by path, each file's
-/// parts joined in order, so it does not depend on which thread did what.
+/// Renders the units on every core the process may use, each thread
+/// taking the next unit left: formatting is most of generation's time. The
+/// result is keyed by path, each file's parts joined in order, so it does
+/// not depend on which thread did what.
 pub fn render_all(
     units: &[Unit<'_>],
     context: &RenderContext<'_>,
 ) -> Result<BTreeMap<String, (String, BTreeSet<public_api::Item>)>, Errors> {
-    let results = cores::share_out(units, |units| {
-        units
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(units.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let work = || -> Result<Vec<Rendered>, Errors> {
+        std::iter::from_fn(|| units.get(next.fetch_add(1, Ordering::Relaxed)))
             .map(|unit| render(unit, context))
-            .collect::<Result<Vec<Rendered>, Errors>>()
+            .collect()
+    };
+    let results: Vec<Result<Vec<Rendered>, Errors>> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut results = vec![work()];
+        for other in others {
+            results.push(
+                other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        results
     });
     let mut parts: BTreeMap<String, (BTreeMap<usize, String>, BTreeSet<public_api::Item>)> =
         BTreeMap::new();
     for result in results {
-        let rendered = result.unwrap_or_else(|| {
-            Err(Errors::one(
-                diag::Location::File(PathBuf::from("src")),
-                "internal error: a rendering thread panicked",
-            ))
-        })?;
         for Rendered {
             path,
             part,
             text,
             items,
-        } in rendered
+        } in result?
         {
             let (texts, file_items) = parts.entry(path).or_default();
             texts.insert(part, text);

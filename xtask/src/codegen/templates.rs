@@ -8,13 +8,13 @@
 //!   feature per tag, or no line when the crate has one tag.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::diag::{Diagnostic, Errors, Location};
 use super::extensions::needs::NeedsFile;
 use super::extensions::{self, Bound, ExtensionTemplate};
 use super::ir::{Api, ALL_FEATURE};
-use super::public_api::{self, stored, Item};
+use super::public_api::{self, Item};
 use super::HEADER;
 
 /// The manifest's placeholders: name, and what it stands for.
@@ -40,16 +40,6 @@ pub struct Templates {
     verbatim: BTreeMap<String, String>,
     /// `extensions/<name>.rs` with its needs (`<name>.yaml`), by name.
     pub extensions: Vec<ExtensionTemplate>,
-    /// Where the runtime's public items are stored, and that file's text
-    /// when there is one ([`stored`]).
-    stored_listing: (PathBuf, Option<String>),
-}
-
-/// The public items of the files copied verbatim, and when the stored
-/// listing of them is missing or stale, its path and new text.
-pub struct VerbatimItems {
-    pub items: BTreeSet<Item>,
-    pub update: Option<(PathBuf, String)>,
 }
 
 impl Templates {
@@ -80,76 +70,24 @@ impl Templates {
             ),
         );
         let extensions = read_extensions(&dir.join("extensions"))?;
-        let stored_path = dir.join(stored::FILE);
-        let stored_text = std::fs::read_to_string(&stored_path).ok();
         Ok(Self {
             manifest,
             crate_name,
             verbatim,
             extensions,
-            stored_listing: (stored_path, stored_text),
         })
     }
 
-    /// The public items of the files copied verbatim: read from the stored
-    /// listing while its key matches, else listed from the files (the first
-    /// run after the runtime changed) with the stored listing's new text.
-    pub fn verbatim_items(&self) -> VerbatimItems {
-        match self.stored_verbatim_items() {
-            Some(items) => VerbatimItems {
-                items,
-                update: None,
-            },
-            None => self.list_verbatim_items(),
-        }
+    /// The public items of the files copied verbatim.
+    pub fn verbatim_items(&self) -> BTreeSet<Item> {
+        public_api::items_of_texts(&self.verbatim)
     }
 
-    /// The public items of the files copied verbatim, from the stored
-    /// listing if its key matches.
-    fn stored_verbatim_items(&self) -> Option<BTreeSet<Item>> {
-        let (_, text) = &self.stored_listing;
-        stored::read(text.as_deref()?, self.verbatim_key())
-    }
-
-    /// The public items of the files copied verbatim, listed from them,
-    /// with the stored listing's new text.
-    fn list_verbatim_items(&self) -> VerbatimItems {
-        let items = public_api::items_of_texts(&self.verbatim);
-        let text = stored::text(self.verbatim_key(), &items);
-        VerbatimItems {
-            items,
-            update: Some((self.stored_listing.0.clone(), text)),
-        }
-    }
-
-    /// The key of the stored listing of the files copied verbatim, of
-    /// which only the runtime (`src/`) has public items.
-    fn verbatim_key(&self) -> u64 {
-        stored::key(
-            self.verbatim
-                .iter()
-                .filter(|(path, _)| path.starts_with("src/"))
-                .map(|(path, text)| (path.as_str(), text.as_str())),
-        )
-    }
-
-    /// The files copied verbatim (the whole runtime), by path, moved out
-    /// for [`Self::files_for`] rather than copied: the templates hold none
-    /// after.
-    pub fn take_verbatim(&mut self) -> BTreeMap<String, String> {
-        std::mem::take(&mut self.verbatim)
-    }
-
-    /// Every templated file of the crate for `api`, by path: the `verbatim`
-    /// copies ([`Self::take_verbatim`]), the manifest filled in, and the
-    /// extensions bound to it.
-    pub fn files_for(
-        &self,
-        verbatim: BTreeMap<String, String>,
-        api: &Api,
-        extensions: &[Bound<'_>],
-    ) -> BTreeMap<String, String> {
-        let mut files = verbatim;
+    /// Every templated file of the crate for `api`, by path: the files
+    /// copied verbatim, the manifest filled in, and the extensions bound to
+    /// it.
+    pub fn files_for(&self, api: &Api, extensions: &[Bound<'_>]) -> BTreeMap<String, String> {
+        let mut files = self.verbatim.clone();
         files.insert("Cargo.toml".to_owned(), self.manifest_for(api));
         for Bound { template, .. } in extensions {
             files.insert(
@@ -302,15 +240,12 @@ fn read_extensions(dir: &Path) -> Result<Vec<ExtensionTemplate>, Errors> {
                 format!("cannot read the needs of the extension `{name}` ({error}); every extension says in `{name}.yaml` what it uses of the spec"),
             )),
         };
-        let source_path = dir.join(&relative);
-        let stored_scan = std::fs::read_to_string(extensions::scan_path(&source_path)).ok();
         match needs {
             Ok(needs) => extensions.push(ExtensionTemplate::new(
                 name.to_owned(),
-                source_path,
+                dir.join(&relative),
                 source,
                 needs,
-                stored_scan.as_deref(),
             )),
             Err(Errors(found)) => errors.extend(found),
         }
@@ -344,8 +279,6 @@ fn rust_files(
         .into_iter()
         .filter(|path| path.ends_with(".rs"))
         .map(|relative| {
-            // Reading the spec waits on no template: it goes first.
-            super::cores::lend_a_hand();
             let text = read_text_after(header(&relative), &dir.join(&relative))?;
             Ok((relative, text))
         })
@@ -381,34 +314,6 @@ mod tests {
             crate_name: "snippet".to_owned(),
             verbatim: BTreeMap::new(),
             extensions: Vec::new(),
-            stored_listing: (PathBuf::new(), None),
-        }
-    }
-
-    #[test]
-    fn the_stored_listing_of_the_runtime_is_current() {
-        let templates = Templates::read(&crate::project_root().join("templates")).unwrap();
-        let listed = templates.list_verbatim_items();
-        assert_eq!(
-            templates.stored_verbatim_items(),
-            Some(listed.items),
-            "templates/{} is missing or stale: run `cargo xtask codegen`. If the key matches but the items differ, the listing changed by code outside `public_api.rs`: delete the file and run it again",
-            stored::FILE
-        );
-    }
-
-    #[test]
-    fn the_stored_scans_of_the_extensions_are_current() {
-        let templates = Templates::read(&crate::project_root().join("templates")).unwrap();
-        assert!(!templates.extensions.is_empty());
-        for extension in &templates.extensions {
-            assert_eq!(
-                extension.scan_update, None,
-                "the stored scan of {} is missing or stale: run `cargo xtask codegen`",
-                extension.name
-            );
-            let parsed = extensions::source::parse(&extension.name, &extension.source);
-            assert_eq!(extension.parsed, parsed, "{}", extension.name);
         }
     }
 

@@ -6,107 +6,8 @@ use std::collections::BTreeMap;
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
 
-use super::cores;
 use super::diag::{push_pointer, Diagnostic, Errors};
 use super::load::Spec;
-
-/// The document as OpenAPI 3.0, read in two parts on two cores (on one
-/// for a small spec): the entries of `paths` and of `components/schemas`
-/// (most of any spec) alternately in each, the rest (small) apart. `None`
-/// if any part fails to read.
-fn parse_in_parts(document: &Value) -> Option<OpenAPI> {
-    let object = document.as_object()?;
-    let paths = object.get("paths")?.as_object()?;
-    let components = match object.get("components") {
-        Some(components) => Some(components.as_object()?),
-        None => None,
-    };
-    let schemas = match components.and_then(|components| components.get("schemas")) {
-        Some(schemas) => Some(schemas.as_object()?),
-        None => None,
-    };
-    // `Paths` reads only keys that start with `/` as path items.
-    let path_items: Vec<(&String, &Value)> = paths
-        .iter()
-        .filter(|(key, _)| key.starts_with('/'))
-        .collect();
-    let schema_entries: Vec<(&String, &Value)> = schemas.into_iter().flatten().collect();
-    let read = |worker: usize| {
-        let items: Option<Vec<ReferenceOr<openapiv3::PathItem>>> = every_other(&path_items, worker);
-        let schemas: Option<Vec<ReferenceOr<openapiv3::Schema>>> =
-            every_other(&schema_entries, worker);
-        Some((items?, schemas?))
-    };
-    let (first, second) = if path_items.len() + schema_entries.len() < READ_ALONE_BELOW {
-        (read(0), read(1))
-    } else {
-        let mut halves = cores::parts(2, read).into_iter().map(Option::flatten);
-        (halves.next().flatten(), halves.next().flatten())
-    };
-    let ((items_0, schemas_0), (items_1, schemas_1)) = (first?, second?);
-    // What is left without the large maps, read as a whole.
-    let without = |object: &serde_json::Map<String, Value>, large: &dyn Fn(&str) -> bool| {
-        Value::Object(
-            object
-                .iter()
-                .filter(|(key, _)| !large(key))
-                .map(|(key, value)| (key.clone(), value.clone()))
-                .collect(),
-        )
-    };
-    let mut openapi_rest = without(object, &|key| matches!(key, "paths" | "components"));
-    openapi_rest
-        .as_object_mut()?
-        .insert("paths".to_owned(), Value::Object(serde_json::Map::new()));
-    let mut openapi = OpenAPI::deserialize(&openapi_rest).ok()?;
-    openapi.paths =
-        openapiv3::Paths::deserialize(&without(paths, &|key| key.starts_with('/'))).ok()?;
-    openapi.paths.paths = path_items
-        .iter()
-        .map(|(key, _)| (*key).clone())
-        .zip(interleave(items_0, items_1))
-        .collect();
-    if let Some(components) = components {
-        let mut read =
-            openapiv3::Components::deserialize(&without(components, &|key| key == "schemas"))
-                .ok()?;
-        read.schemas = schema_entries
-            .iter()
-            .map(|(key, _)| (*key).clone())
-            .zip(interleave(schemas_0, schemas_1))
-            .collect();
-        openapi.components = Some(read);
-    }
-    Some(openapi)
-}
-
-/// Below this many entries a spec is read on this thread alone: starting
-/// a thread costs more than it saves.
-const READ_ALONE_BELOW: usize = 64;
-
-/// The values of `entries` at `worker`, `worker + 2`, …, read as `T`.
-fn every_other<T: serde::de::DeserializeOwned>(
-    entries: &[(&String, &Value)],
-    worker: usize,
-) -> Option<Vec<T>> {
-    entries
-        .iter()
-        .skip(worker)
-        .step_by(2)
-        .map(|(_, value)| T::deserialize(*value).ok())
-        .collect()
-}
-
-/// The values of two [`every_other`] halves, back in their order.
-fn interleave<T>(first: Vec<T>, second: Vec<T>) -> Vec<T> {
-    let mut merged = Vec::with_capacity(first.len() + second.len());
-    let mut second = second.into_iter();
-    for value in first {
-        merged.push(value);
-        merged.extend(second.next());
-    }
-    merged
-}
 
 /// Checks the OpenAPI version and reads the bundle as OpenAPI 3.0.
 pub fn parse(spec: &Spec) -> Result<OpenAPI, Errors> {
@@ -141,10 +42,9 @@ pub fn parse(spec: &Spec) -> Result<OpenAPI, Errors> {
             format!("OpenAPI {version} is not supported; only OpenAPI 3.0.x is"),
         ));
     }
-    // Read without tracking the path first, in parts on two cores:
-    // tracking doubles the time, and only a document that fails needs the
-    // path to its error.
-    if let Some(openapi) = parse_in_parts(document) {
+    // Read without tracking the path first: tracking doubles the time, and
+    // only a document that fails needs the path to its error.
+    if let Ok(openapi) = OpenAPI::deserialize(document) {
         return Ok(openapi);
     }
     serde_path_to_error::deserialize::<_, OpenAPI>(document).map_err(|error| {
@@ -220,71 +120,18 @@ pub fn validate(spec: &Spec, api: &OpenAPI) -> Result<(), Errors> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A document with every part the split reads apart: extensions at the
-    /// top, in `paths` and in `components`, a path `$ref`, schemas in
-    /// order, and components other than schemas.
-    const DOCUMENT: &str = r##"{
-        "openapi": "3.0.1",
-        "info": {"title": "T", "version": "1"},
-        "x-top": 1,
-        "tags": [{"name": "a"}],
-        "paths": {
-            "x-paths": true,
-            "/b": {"get": {"operationId": "b", "responses": {"204": {"description": "done"}}}},
-            "/a": {"$ref": "#/x"},
-            "/c": {"post": {"responses": {"200": {"description": "ok"}}}}
-        },
-        "components": {
-            "x-components": "yes",
-            "schemas": {
-                "Z": {"type": "string"},
-                "A": {"type": "object", "properties": {"z": {"$ref": "#/components/schemas/Z"}}},
-                "M": {"type": "integer"}
-            },
-            "parameters": {"p": {"name": "p", "in": "query", "schema": {"type": "string"}}}
-        }
-    }"##;
+    use crate::codegen::load::load_text;
+    use std::path::Path;
 
     #[test]
-    fn reading_in_parts_gives_what_reading_whole_gives() {
-        let document: Value = serde_json::from_str(DOCUMENT).unwrap();
-        let whole = OpenAPI::deserialize(&document).unwrap();
-        assert_eq!(parse_in_parts(&document), Some(whole));
-        let mut without_components = document.clone();
-        without_components
-            .as_object_mut()
-            .unwrap()
-            .remove("components");
-        assert_eq!(
-            parse_in_parts(&without_components),
-            Some(OpenAPI::deserialize(&without_components).unwrap())
+    fn a_document_that_is_not_openapi_is_refused_at_the_node_that_is_wrong() {
+        let text = "openapi: 3.0.1\ninfo: {title: T, version: '1', contact: {name: [1]}}\npaths: {}\n";
+        let spec = load_text(Path::new("api.yaml"), text).unwrap();
+        let error = parse(&spec).unwrap_err().to_string();
+        assert!(
+            error.contains("api.yaml#/info/contact/name")
+                && error.contains("not valid OpenAPI 3.0"),
+            "{error}"
         );
-    }
-
-    #[test]
-    fn a_spec_large_enough_for_two_threads_reads_as_a_whole() {
-        let mut document: Value = serde_json::from_str(DOCUMENT).unwrap();
-        let schemas = document
-            .pointer_mut("/components/schemas")
-            .and_then(Value::as_object_mut)
-            .unwrap();
-        for index in 0..READ_ALONE_BELOW {
-            schemas.insert(
-                format!("S{index}"),
-                serde_json::json!({"type": "array", "items": {"$ref": "#/components/schemas/A"}}),
-            );
-        }
-        let whole = OpenAPI::deserialize(&document).unwrap();
-        assert_eq!(parse_in_parts(&document), Some(whole));
-    }
-
-    #[test]
-    fn a_part_that_does_not_read_leaves_the_whole_to_the_serial_reading() {
-        let document: Value =
-            serde_json::from_str(&DOCUMENT.replace(r#""type": "integer""#, r#""type": 7"#))
-                .unwrap();
-        assert!(OpenAPI::deserialize(&document).is_err());
-        assert_eq!(parse_in_parts(&document), None);
     }
 }

@@ -221,17 +221,6 @@ impl Counts {
         }
     }
 
-    /// Adds the counts of other documents.
-    pub fn merge(&mut self, other: Counts) {
-        if self.weighted.len() < other.weighted.len() {
-            let mine = std::mem::replace(&mut self.weighted, other.weighted);
-            return self.merge(Counts { weighted: mine });
-        }
-        for (word, count) in other.weighted {
-            *self.weighted.entry(word).or_default() += count;
-        }
-    }
-
     /// The vocabulary of every document counted.
     pub fn into_vocabulary(self) -> Vocabulary {
         let total: u64 = self.weighted.values().sum();

@@ -36,49 +36,20 @@ pub struct ExtensionTemplate {
     /// Its code, read once; why it is not Rust otherwise (an error only
     /// once the extension binds to a spec).
     pub parsed: Result<source::ParsedSource, String>,
-    /// When the stored scan of its code ([`source::SCAN_SUFFIX`]) is
-    /// missing or stale: the scan's path and new text.
-    pub scan_update: Option<(PathBuf, String)>,
 }
 
 impl ExtensionTemplate {
-    /// The extension `name`, its code read off `stored_scan` (the text of
-    /// its stored scan, if any) while the scan's key matches, else parsed.
-    pub fn new(
-        name: String,
-        source_path: PathBuf,
-        source: String,
-        needs: NeedsFile,
-        stored_scan: Option<&str>,
-    ) -> Self {
-        let key = source::scan_key(&source);
-        let stored = stored_scan.and_then(|text| source::ParsedSource::read_stored(text, key));
-        let (parsed, scan_update) = match stored {
-            Some(parsed) => (Ok(parsed), None),
-            None => {
-                let parsed = source::parse(&name, &source);
-                let update = parsed
-                    .as_ref()
-                    .ok()
-                    .map(|parsed| (scan_path(&source_path), parsed.stored_text(&name, key)));
-                (parsed, update)
-            }
-        };
+    /// The extension `name`, its code parsed.
+    pub fn new(name: String, source_path: PathBuf, source: String, needs: NeedsFile) -> Self {
+        let parsed = source::parse(&name, &source);
         Self {
             name,
             source_path,
             source,
             needs,
             parsed,
-            scan_update,
         }
     }
-}
-
-/// Where the scan of the extension whose code is at `source_path` is
-/// stored: beside it, `<name>.scan.txt`.
-pub fn scan_path(source_path: &std::path::Path) -> PathBuf {
-    source_path.with_extension(&source::SCAN_SUFFIX[1..])
 }
 
 /// An extension bound to a spec: its binding, and its template.

@@ -9,7 +9,7 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 use super::super::contract;
 use super::super::diag::{Diagnostic, Location};
-use super::super::public_api::{self, stored, Item};
+use super::super::public_api::{self, Item};
 use super::{locate_in_source, Binding, ExtensionTemplate};
 
 /// The generated modules an extension must not name directly.
@@ -26,84 +26,6 @@ pub struct ParsedSource {
     paths: Paths,
     /// Its public items, as the crate's listing shows them.
     pub public_items: BTreeSet<Item>,
-}
-
-/// What codegen reads off an extension's code is kept beside it, in
-/// `<name>.scan.txt`, with a key of that code and of the code that reads
-/// it (this file and the public listing's): parsing the extension was
-/// most of the templates' reading. A run whose key matches reads it back;
-/// any other parses the code and hands back the file's new text, which
-/// `codegen` writes (or, with `--check`, reports as out of date).
-pub const SCAN_SUFFIX: &str = ".scan.txt";
-
-/// The code that reads an extension: a stored scan made by other code is
-/// stale even when the extension is unchanged.
-const SCAN_CODE: &str = include_str!("source.rs");
-
-/// The key of the stored scan of an extension's code.
-pub fn scan_key(source: &str) -> u64 {
-    stored::key([("source.rs", SCAN_CODE), ("extension", source)])
-}
-
-/// What each line of a stored scan holds, by its first field.
-const DECLARES_BINDINGS: &str = "declares_bindings";
-const TAG_METHOD: &str = "tag_method";
-const BOUND_NAME: &str = "bound_name";
-const GENERATED_MODULE: &str = "generated_module";
-const ITEM: &str = "item";
-
-impl ParsedSource {
-    /// The stored scan's text, under `key` ([`scan_key`]).
-    pub fn stored_text(&self, name: &str, key: u64) -> String {
-        let mut text = stored::head(
-            key,
-            &format!("The names and public items of templates/extensions/{name}.rs"),
-        );
-        let mut line = |kind: &str, value: &str| {
-            text.push_str(kind);
-            text.push('\t');
-            text.push_str(value);
-            text.push('\n');
-        };
-        line(DECLARES_BINDINGS, &self.declares_bindings.to_string());
-        for method in &self.tag_methods {
-            line(TAG_METHOD, method);
-        }
-        for name in &self.paths.bound_names {
-            line(BOUND_NAME, name);
-        }
-        for module in &self.paths.generated_modules {
-            line(GENERATED_MODULE, module);
-        }
-        for item in &self.public_items {
-            line(ITEM, &stored::item_line(item));
-        }
-        text
-    }
-
-    /// The scan stored in `text`, if its key is `key` and every line reads.
-    pub fn read_stored(text: &str, key: u64) -> Option<Self> {
-        let mut parsed = Self {
-            declares_bindings: false,
-            tag_methods: Vec::new(),
-            paths: Paths::default(),
-            public_items: BTreeSet::new(),
-        };
-        for line in stored::lines_under(text, key)? {
-            let (kind, value) = line.split_once('\t')?;
-            match kind {
-                DECLARES_BINDINGS => parsed.declares_bindings = value.parse().ok()?,
-                TAG_METHOD => parsed.tag_methods.push(value.to_owned()),
-                BOUND_NAME => parsed.paths.bound_names.push(value.to_owned()),
-                GENERATED_MODULE => parsed.paths.generated_modules.push(value.to_owned()),
-                ITEM => {
-                    parsed.public_items.insert(stored::read_item(value)?);
-                }
-                _ => return None,
-            }
-        }
-        Some(parsed)
-    }
 }
 
 /// Lexes the code of the extension `name` once, for both the scan of its
@@ -288,28 +210,17 @@ fn tag_methods(file: &syn::File) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod stored_tests {
+mod tests {
     use super::*;
 
     const CODE: &str = "mod bindings;\nuse bindings::{Tag, ClassificationState as State};\nimpl Tag {\n    /// Waits.\n    pub fn wait(&self) -> State { bindings::wait(crate::apis::x()) }\n}\n";
 
     #[test]
-    fn a_stored_scan_reads_back_as_the_parse_under_its_key_only() {
+    fn the_scan_finds_tag_methods_bound_names_and_generated_modules() {
         let parsed = parse("wait", CODE).unwrap();
+        assert!(parsed.declares_bindings);
         assert_eq!(parsed.tag_methods, ["wait"]);
         assert_eq!(parsed.paths.generated_modules, ["apis"]);
-        let key = scan_key(CODE);
-        let text = parsed.stored_text("wait", key);
-        assert_eq!(ParsedSource::read_stored(&text, key), Some(parsed));
-        assert_eq!(ParsedSource::read_stored(&text, key ^ 1), None);
-        assert_ne!(scan_key(CODE), scan_key(&CODE.replace("wait", "poll")));
-    }
-
-    #[test]
-    fn a_stored_scan_with_a_line_it_does_not_know_is_not_read() {
-        let parsed = parse("wait", CODE).unwrap();
-        let key = scan_key(CODE);
-        let text = parsed.stored_text("wait", key) + "tag_methd\tpoll\n";
-        assert_eq!(ParsedSource::read_stored(&text, key), None);
+        assert!(parsed.paths.bound_names.contains(&"wait".to_owned()), "{:?}", parsed.paths);
     }
 }

@@ -80,7 +80,6 @@ fn wait_helper(edit_needs: impl Fn(String) -> String) -> ExtensionTemplate {
         dir.join("classify_source.rs"),
         std::fs::read_to_string(dir.join("classify_source.rs")).unwrap(),
         NeedsFile::parse(&needs_path, &needs).unwrap(),
-        None,
     )
 }
 
@@ -216,7 +215,6 @@ fn with_source(template: ExtensionTemplate, edit: impl Fn(String) -> String) -> 
         template.source_path,
         edit(template.source),
         template.needs,
-        None,
     )
 }
 

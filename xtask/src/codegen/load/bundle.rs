@@ -14,7 +14,6 @@ use super::super::type_names::{bundled_schema_keys, component_type_name, Bundled
 use super::super::vocabulary::{Counts, Vocabulary};
 use super::copies::{copy_groups, differing_copies, Bundled};
 use super::marks::{marked_slot, marked_slot_prefix, rename_slots, replace_slot_marks, slot_mark};
-use super::prefetch::Prefetched;
 use super::read::parse_file;
 use super::{percent_decode, Spec, Target};
 
@@ -42,27 +41,26 @@ struct Slot {
     value: Value,
 }
 
-/// Bundles the spec whose root document is `root_file`, from what was read
-/// ahead; other files are read (and counted) when a `$ref` reaches them.
-pub(super) fn bundle(root_file: PathBuf, prefetched: Prefetched) -> Result<Spec, Errors> {
-    let Prefetched {
-        files,
-        counts,
-        canonical,
-    } = prefetched;
+/// Bundles the spec whose root document is `root_file` (its contents
+/// `root_document` when given, else read from the file); other files are
+/// read (and counted) when a `$ref` first reaches them.
+pub(super) fn bundle(root_file: PathBuf, root_document: Option<Value>) -> Result<Spec, Errors> {
     let mut loader = Loader {
         root_file: root_file.clone(),
-        files,
-        counts,
+        files: HashMap::new(),
+        counts: Counts::default(),
         slots: Vec::new(),
         slot_of: HashMap::new(),
         queue: VecDeque::new(),
         inlining: Vec::new(),
         origins: BTreeMap::new(),
-        canonical,
+        canonical: HashMap::new(),
         errors: Vec::new(),
         warnings: Vec::new(),
     };
+    if let Some(document) = root_document {
+        loader.add_file(root_file.clone(), document);
+    }
     let root_document = loader.file(&root_file).map_err(Errors::from)?;
     if root_document.is_null() {
         return Err(Errors::one(
@@ -244,10 +242,15 @@ impl Loader {
         if let Some(document) = self.files.get(file) {
             return Ok(Rc::clone(document));
         }
-        let document = Rc::new(parse_file(file)?);
+        Ok(self.add_file(file.to_path_buf(), parse_file(file)?))
+    }
+
+    /// Keeps the parsed contents of `file`, counting its words.
+    fn add_file(&mut self, file: PathBuf, document: Value) -> Rc<Value> {
         self.counts.document(&document);
-        self.files.insert(file.to_path_buf(), Rc::clone(&document));
-        Ok(document)
+        let document = Rc::new(document);
+        self.files.insert(file, Rc::clone(&document));
+        document
     }
 
     /// The canonical form of a file's path, asked of the file system once

@@ -3,7 +3,6 @@
 //!
 //! - `read.rs`: one file's text to a JSON value, with located errors and
 //!   limits (size, UTF-8, no NUL).
-//! - `prefetch.rs`: the files the spec names, parsed ahead on every core.
 //! - `bundle.rs`: the walk that resolves `$ref`s and copies nodes into the
 //!   bundle, remembering where each came from.
 //!
@@ -19,7 +18,6 @@
 mod bundle;
 mod copies;
 mod marks;
-mod prefetch;
 mod read;
 
 use std::collections::BTreeMap;
@@ -79,8 +77,7 @@ pub fn load(root: &Path) -> Result<Spec, Errors> {
             format!("cannot read the spec: {error}"),
         )
     })?;
-    let prefetched = prefetch::prefetch(&root_file);
-    bundle::bundle(root_file, prefetched)
+    bundle::bundle(root_file, None)
 }
 
 /// Bundles a root document given as text, as if read from `root_file`
@@ -88,16 +85,7 @@ pub fn load(root: &Path) -> Result<Spec, Errors> {
 #[cfg(test)]
 pub fn load_text(root_file: &Path, text: &str) -> Result<Spec, Errors> {
     let document = read::parse_spec_text(root_file, text)?;
-    let mut counts = crate::codegen::vocabulary::Counts::default();
-    counts.document(&document);
-    let files =
-        std::collections::HashMap::from([(root_file.to_path_buf(), std::rc::Rc::new(document))]);
-    let prefetched = prefetch::Prefetched {
-        files,
-        counts,
-        canonical: std::collections::HashMap::new(),
-    };
-    bundle::bundle(root_file.to_path_buf(), prefetched)
+    bundle::bundle(root_file.to_path_buf(), Some(document))
 }
 
 /// Decodes `%XX` escapes of a `$ref`; anything malformed stays as it is.
