@@ -5,7 +5,6 @@
 pub mod bench;
 pub mod codegen;
 pub mod standalone;
-pub mod temp_dir;
 pub mod whole_api;
 
 use std::path::{Path, PathBuf};

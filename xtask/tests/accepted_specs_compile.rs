@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 
 use common::mutation::{base_document, fixture_dir, mutate};
-use common::{text, TempDir};
+use common::{temp_dir, text};
 use serde_json::Value;
 
 /// How many mutated fixtures are tried; each is one mutation, chosen by
@@ -37,7 +37,7 @@ paths:
 
 #[test]
 fn every_spec_codegen_accepts_compiles_and_every_refusal_is_located() {
-    let work = TempDir::new("accepted");
+    let work = temp_dir("accepted");
     let mut specs: Vec<(String, String)> = vec![
         (
             "feature fixture".to_owned(),
@@ -68,7 +68,10 @@ fn every_spec_codegen_accepts_compiles_and_every_refusal_is_located() {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("api.yaml"), spec).unwrap();
         std::fs::copy(fixture_dir().join("shared.yaml"), dir.join("shared.yaml")).unwrap();
-        match xtask::codegen::generate(&xtask::codegen::Options::new(dir.join("api.yaml"), &templates)) {
+        match xtask::codegen::generate(&xtask::codegen::Options::new(
+            dir.join("api.yaml"),
+            &templates,
+        )) {
             Err(errors) => {
                 refused += 1;
                 for diagnostic in &errors.0 {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{text, xtask, TempDir};
+use common::{temp_dir, text, xtask};
 
 /// Generates `spec` (after `edit` of the status schema's text) into `out`;
 /// what codegen printed.
@@ -28,7 +28,7 @@ fn regenerate(work: &std::path::Path, edit: impl Fn(String) -> String) -> String
 
 #[test]
 fn each_kind_of_spec_edit_is_reported_with_what_it_breaks() {
-    let work = TempDir::new("api-changes");
+    let work = temp_dir("api-changes");
     let root = xtask::project_root();
     xtask::standalone::copy_tree(&root.join("spec"), &work.path().join("spec")).unwrap();
     let first = regenerate(work.path(), |text| text);

@@ -5,11 +5,11 @@ mod common;
 
 use std::path::Path;
 
-use common::{snapshot, text, xtask, TempDir};
+use common::{snapshot, temp_dir, text, xtask, TempDir};
 
 /// An output folder with something in it, to prove it is left alone.
 fn occupied_output() -> TempDir {
-    let out = TempDir::new("out");
+    let out = temp_dir("out");
     std::fs::create_dir_all(out.path().join("src")).unwrap();
     std::fs::write(
         out.path().join("src/lib.rs"),
@@ -72,7 +72,7 @@ fn every_spec_of_the_broken_corpus_fails_with_its_located_error() {
 
 #[test]
 fn a_schema_ref_to_nothing_is_worked_around_unless_strict() {
-    let dir = TempDir::new("lenient");
+    let dir = temp_dir("lenient");
     std::fs::write(
         dir.path().join("api.yaml"),
         "openapi: 3.0.1\ninfo: {title: Lenient, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        '200':\n          description: The things.\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/not_mapped'}\n",
@@ -97,7 +97,7 @@ fn a_schema_ref_to_nothing_is_worked_around_unless_strict() {
     );
     assert_eq!(snapshot(strict.path()), before, "--strict wrote nothing");
 
-    let lenient = TempDir::new("lenient-out");
+    let lenient = temp_dir("lenient-out");
     let out = lenient.path().join("crate");
     let output = xtask(
         dir.path(),
@@ -124,7 +124,7 @@ fn a_schema_ref_to_nothing_is_worked_around_unless_strict() {
 
 #[test]
 fn binary_and_oversized_files_are_refused_before_parsing() {
-    let dir = TempDir::new("odd-files");
+    let dir = temp_dir("odd-files");
     std::fs::write(
         dir.path().join("binary.yaml"),
         [0x7f, b'E', b'L', b'F', 0, 0xff, 0xfe],

@@ -14,7 +14,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{cargo_without_debug_info, fixture_target, text, TempDir};
+use common::{cargo_without_debug_info, fixture_target, temp_dir, text};
 
 /// The target folder of the builds on today's versions: their packages are
 /// other versions than the project's, so they are kept apart.
@@ -82,7 +82,7 @@ fn builds_cleanly_and_runs(app: &Path, target: &Path) {
 
 #[test]
 fn the_application_builds_and_runs_on_the_projects_lock_file() {
-    let work = TempDir::new("downstream-app");
+    let work = temp_dir("downstream-app");
     let app = application_in(work.path());
     std::fs::copy(
         xtask::project_root().join("Cargo.lock"),
@@ -98,7 +98,7 @@ fn the_application_builds_and_runs_on_the_projects_lock_file() {
 #[test]
 #[ignore = "today's versions: needs crates.io"]
 fn the_application_builds_and_runs_on_todays_compatible_versions() {
-    let work = TempDir::new("downstream-app-latest");
+    let work = temp_dir("downstream-app-latest");
     let app = application_in(work.path());
     let lock = cargo_without_debug_info(&app, &latest_target(), &["generate-lockfile"]);
     assert!(lock.status.success(), "{}", text(&lock.stderr));
@@ -109,7 +109,7 @@ fn the_application_builds_and_runs_on_todays_compatible_versions() {
 #[ignore = "today's versions: needs crates.io"]
 fn the_workspace_checks_without_warnings_after_cargo_update() {
     let root = xtask::project_root();
-    let work = TempDir::new("workspace-updated");
+    let work = temp_dir("workspace-updated");
     let copy = work.path().join("workspace");
     std::fs::create_dir_all(&copy).unwrap();
     // Everything but builds, history and CI's own work folder (whose

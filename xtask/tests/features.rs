@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{text, TempDir};
+use common::{temp_dir, text};
 // (`common::add_decoder_property_test` adds `tests/decoders.rs`.)
 use xtask::codegen::{self, Mode};
 
@@ -17,8 +17,8 @@ fn the_feature_fixture_compiles_and_behaves() {
         fixture.join("api.yaml"),
         root.join("templates"),
     ))
-        .unwrap_or_else(|errors| panic!("{errors}"));
-    let out = TempDir::new("features");
+    .unwrap_or_else(|errors| panic!("{errors}"));
+    let out = temp_dir("features");
     let krate = out.path().join("feature-fixture");
     codegen::fs::sync(&krate, &generated.files, Mode::Write).unwrap();
     let manifest = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap();

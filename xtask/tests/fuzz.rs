@@ -7,12 +7,12 @@ mod common;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use common::mutation::{base_document, fixture_dir, mutate};
-use common::TempDir;
+use common::temp_dir;
 use proptest::prelude::*;
 
 /// Generates from `text` as the root document; a panic fails the property.
 fn generate_survives(text: &[u8]) -> Result<(), TestCaseError> {
-    let dir = TempDir::new("fuzz");
+    let dir = temp_dir("fuzz");
     std::fs::write(dir.path().join("api.yaml"), text).unwrap();
     std::fs::copy(
         fixture_dir().join("shared.yaml"),

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{snapshot, text, xtask, TempDir};
+use common::{snapshot, temp_dir, text, xtask};
 use xtask::codegen::{self, Mode, HEADER};
 
 fn generate() -> codegen::Generated {
@@ -20,7 +20,7 @@ fn generate() -> codegen::Generated {
 #[test]
 fn generated_folder_is_what_the_spec_generates() {
     let generated = generate();
-    let fresh = TempDir::new("golden");
+    let fresh = temp_dir("golden");
     codegen::fs::sync(fresh.path(), &generated.files, Mode::Write).unwrap();
     let fresh_files: BTreeMap<String, String> = snapshot(fresh.path())
         .into_iter()
@@ -62,7 +62,7 @@ fn generating_twice_gives_identical_bytes() {
 #[test]
 fn one_changed_byte_an_orphan_or_a_missing_file_fails_the_check_with_a_diff() {
     let generated = generate();
-    let out = TempDir::new("drift");
+    let out = temp_dir("drift");
     let written = codegen::fs::sync(out.path(), &generated.files, Mode::Write).unwrap();
     assert_eq!(written.changed.len(), generated.files.len());
     let again = codegen::fs::sync(out.path(), &generated.files, Mode::Write).unwrap();
@@ -122,7 +122,7 @@ fn one_changed_byte_an_orphan_or_a_missing_file_fails_the_check_with_a_diff() {
 
 #[test]
 fn the_summary_names_operations_types_files_and_warnings() {
-    let out = TempDir::new("summary");
+    let out = temp_dir("summary");
     let target = out.path().join("crate");
     let output = xtask(out.path(), &["codegen", "--out", target.to_str().unwrap()]);
     let stdout = text(&output.stdout);

@@ -10,20 +10,20 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{fixture_cargo, fixture_target, reference_spec, text, TempDir};
+use common::{fixture_cargo, fixture_target, reference_spec, temp_dir, text};
 use xtask::codegen::{Mode, Options, WarningKind};
 
 fn generate(spec: &Path, out: &Path) -> xtask::codegen::Report {
     let options = Options::new(spec, xtask::project_root().join("templates"));
     xtask::codegen::run(&options, out, Mode::Write)
-    .unwrap_or_else(|errors| panic!("{} does not generate:\n{errors}", spec.display()))
+        .unwrap_or_else(|errors| panic!("{} does not generate:\n{errors}", spec.display()))
 }
 
 #[test]
 #[ignore = "whole-API tier: needs ../shared/specs"]
 fn the_classify_cli_works_unchanged_over_the_per_resource_crate() {
     let spec = reference_spec("apis/classify-source/openapi.yaml");
-    let work = TempDir::new("per-resource-classify");
+    let work = temp_dir("per-resource-classify");
     let report = generate(&spec, &work.path().join("client"));
     let api = &report.generated.api;
     assert!(
@@ -120,7 +120,7 @@ fn the_classify_cli_works_unchanged_over_the_per_resource_crate() {
 #[ignore = "whole-API tier: needs ../shared/specs"]
 fn the_whole_per_resource_tree_generates_a_crate_that_passes_clippy() {
     let spec = reference_spec("sailpoint-api.root.yaml");
-    let work = TempDir::new("per-resource-tree");
+    let work = temp_dir("per-resource-tree");
     let out = work.path().join("crate");
     let figures = xtask::whole_api::run(&spec, &out, None)
         .unwrap_or_else(|errors| panic!("the per-resource tree does not generate:\n{errors}"));

@@ -6,14 +6,14 @@
 
 mod common;
 
-use common::{fixture_cargo, fixture_target, reference_spec, TempDir};
+use common::{fixture_cargo, fixture_target, reference_spec, temp_dir};
 use xtask::codegen::WarningKind;
 
 #[test]
 #[ignore = "whole-API tier: needs ../shared/specs"]
 fn the_whole_api_generates_a_crate_that_compiles() {
     let spec = reference_spec("sailpoint-api.v2025.yaml");
-    let out = TempDir::new("whole-api");
+    let out = temp_dir("whole-api");
     let figures = xtask::whole_api::run(&spec, &out.path().join("crate"), Some(&fixture_target()))
         .unwrap_or_else(|errors| panic!("the whole API does not generate:\n{errors}"));
     eprintln!("{figures}");
@@ -108,7 +108,7 @@ fn path_files_of_the_real_api_added_to_the_spec_generate_a_crate_that_compiles()
     }
     let extended = ours.replacen("paths:\n", &format!("paths:\n{entries}"), 1);
     assert_ne!(extended, ours, "the root has a `paths:` section");
-    let dir = TempDir::new("added-paths");
+    let dir = temp_dir("added-paths");
     let spec_dir = dir.path().join("spec");
     xtask::standalone::copy_tree(&root.join("spec"), &spec_dir).unwrap();
     std::fs::write(spec_dir.join("sailpoint-api.v2025.yaml"), extended).unwrap();

@@ -207,11 +207,15 @@ fn write_tree(root: &Path, files: &BTreeMap<String, String>) -> Result<(), Error
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::temp_dir::TempDir;
 
-    /// An output folder holding `files`.
-    fn folder_with(files: &[(&str, &str)]) -> TempDir {
-        let folder = TempDir::new("fs-on-disk");
+    /// An output folder holding `files`, under the target folder.
+    fn folder_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let tmp = crate::target_dir().join("tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
+        let folder = tempfile::Builder::new()
+            .prefix("fs-on-disk-")
+            .tempdir_in(tmp)
+            .unwrap();
         for (path, text) in files {
             let path = folder.path().join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -246,7 +250,8 @@ mod tests {
         assert_eq!(outcome.changed, ["b.rs", "c.rs"]);
         assert_eq!(outcome.orphans, ["target/debug/big"]);
         assert!(
-            outcome.differences[0].contains("-old text") && outcome.differences[0].contains("+new text"),
+            outcome.differences[0].contains("-old text")
+                && outcome.differences[0].contains("+new text"),
             "{outcome:?}"
         );
         assert_eq!(
@@ -255,6 +260,8 @@ mod tests {
         );
         let written = sync(folder.path(), &generated, Mode::Write).unwrap();
         assert_eq!(written.changed, ["b.rs", "c.rs"]);
-        assert!(sync(folder.path(), &generated, Mode::Check).unwrap().is_clean());
+        assert!(sync(folder.path(), &generated, Mode::Check)
+            .unwrap()
+            .is_clean());
     }
 }

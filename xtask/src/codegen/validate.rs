@@ -125,7 +125,8 @@ mod tests {
 
     #[test]
     fn a_document_that_is_not_openapi_is_refused_at_the_node_that_is_wrong() {
-        let text = "openapi: 3.0.1\ninfo: {title: T, version: '1', contact: {name: [1]}}\npaths: {}\n";
+        let text =
+            "openapi: 3.0.1\ninfo: {title: T, version: '1', contact: {name: [1]}}\npaths: {}\n";
         let spec = load_text(Path::new("api.yaml"), text).unwrap();
         let error = parse(&spec).unwrap_err().to_string();
         assert!(

@@ -8,7 +8,19 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub use xtask::temp_dir::TempDir;
+pub use tempfile::TempDir;
+
+/// A new, empty folder under `tmp/` of the target folder
+/// ([`xtask::target_dir`], where cargo puts `CARGO_TARGET_TMPDIR`), named
+/// for `label`; removed with everything in it when dropped.
+pub fn temp_dir(label: &str) -> TempDir {
+    let tmp = xtask::target_dir().join("tmp");
+    std::fs::create_dir_all(&tmp).expect("the target folder is writable");
+    tempfile::Builder::new()
+        .prefix(&format!("{label}-"))
+        .tempdir_in(tmp)
+        .expect("the target folder is writable")
+}
 
 /// Every file under `dir` with its bytes, by relative path.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

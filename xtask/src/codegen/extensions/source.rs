@@ -221,6 +221,10 @@ mod tests {
         assert!(parsed.declares_bindings);
         assert_eq!(parsed.tag_methods, ["wait"]);
         assert_eq!(parsed.paths.generated_modules, ["apis"]);
-        assert!(parsed.paths.bound_names.contains(&"wait".to_owned()), "{:?}", parsed.paths);
+        assert!(
+            parsed.paths.bound_names.contains(&"wait".to_owned()),
+            "{:?}",
+            parsed.paths
+        );
     }
 }
