@@ -23,7 +23,7 @@ pub fn parse_file(file: &Path) -> Result<Value, Diagnostic> {
 }
 
 /// A spec file's text: at most [`MAX_FILE_BYTES`], UTF-8, without NUL.
-pub(super) fn read_spec_file(file: &Path) -> Result<String, Diagnostic> {
+fn read_spec_file(file: &Path) -> Result<String, Diagnostic> {
     let at_file = || Location::File(file.to_path_buf());
     let bytes = match read_at_most(file, MAX_FILE_BYTES) {
         Ok(Ok(bytes)) => bytes,
