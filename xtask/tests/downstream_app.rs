@@ -45,15 +45,7 @@ fn application_in(dir: &Path) -> PathBuf {
 /// and runs it: both clients start, read and cancel a classification.
 fn builds_cleanly_and_runs(app: &Path, target: &Path) {
     let build = cargo_without_debug_info(app, target, &["build", "--message-format=short"]);
-    let shown = text(&build.stderr);
-    assert!(
-        build.status.success(),
-        "the application does not build:\n{shown}"
-    );
-    assert!(
-        !shown.contains("warning"),
-        "the application's build has warnings:\n{shown}"
-    );
+    assert_clean(&build, "the application's build");
     let run = Command::new(target.join("debug/downstream-app"))
         .output()
         .unwrap();
@@ -144,13 +136,13 @@ fn the_workspace_checks_without_warnings_after_cargo_update() {
             "--message-format=short",
         ],
     );
-    let shown = text(&check.stderr);
-    assert!(
-        check.status.success(),
-        "after `cargo update`, the workspace does not check:\n{shown}"
-    );
-    assert!(
-        !shown.contains("warning"),
-        "after `cargo update`, the workspace has warnings:\n{shown}"
-    );
+    assert_clean(&check, "after `cargo update`, the workspace's check");
+}
+
+/// `output`, of a cargo build or check, succeeded without a warning
+/// (what `-D warnings` would refuse), else fails saying what it was of.
+fn assert_clean(output: &std::process::Output, what: &str) {
+    let shown = text(&output.stderr);
+    assert!(output.status.success(), "{what} failed:\n{shown}");
+    assert!(!shown.contains("warning"), "{what} has warnings:\n{shown}");
 }
