@@ -10,7 +10,7 @@ use super::HEADER;
 /// The source of one file, behind the header.
 #[cfg(test)]
 pub fn format(file: &RustFile) -> Result<String, Errors> {
-    format_part(file.clone(), &[]).map(|(text, _)| file_text([text.as_str()]))
+    format_part(file.clone()).map(|(text, _)| file_text([text.as_str()]))
 }
 
 /// One part of a file, behind no header: its items, then its tables. A
@@ -19,7 +19,7 @@ pub fn format(file: &RustFile) -> Result<String, Errors> {
 /// its last line and starts none with anything that depends on the item
 /// before: so the parts of one file can be formatted on different cores.
 /// The file is taken: syn reads its tokens without copying them first.
-pub fn format_part(file: RustFile, docs: &[Vec<String>]) -> Result<(String, syn::File), Errors> {
+pub fn format_part(file: RustFile) -> Result<(String, syn::File), Errors> {
     let internal_error = |error: syn::Error| {
         Errors::one(
             Location::File(file.path.clone().into()),
@@ -27,7 +27,7 @@ pub fn format_part(file: RustFile, docs: &[Vec<String>]) -> Result<(String, syn:
         )
     };
     let items = syn::parse2::<syn::File>(file.items).map_err(internal_error)?;
-    let mut text = doc_blocks::expand(&prettyplease::unparse(&items), docs, &file.path)?;
+    let mut text = doc_blocks::expand(&prettyplease::unparse(&items), &file.docs, &file.path)?;
     for table in &file.tables {
         syn::parse_str::<syn::File>(table).map_err(internal_error)?;
         text.push('\n');

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::diag::Errors;
-use super::emit::{self, RustFile};
+use super::emit;
 use super::{extensions, format, ir, public_api};
 
 /// One Rust file of the crate to emit and format, or one part of a file.
@@ -60,37 +60,26 @@ fn render(unit: &Unit<'_>, context: &RenderContext<'_>) -> Result<Rendered, Erro
         reference_url: context.api.reference_url.as_deref(),
         api: Some(context.api),
     };
-    let (file, docs) = emit::doc_blocks::collect(|| match *unit {
-        Unit::Lib => RustFile::new(
-            "src/lib.rs",
-            emit::crate_root::emit_lib(
-                context.api,
-                &context.crate_ident,
-                !context.extensions.is_empty(),
-            ),
+    let file = match *unit {
+        Unit::Lib => emit::crate_root::emit_lib(
+            context.api,
+            &context.crate_ident,
+            !context.extensions.is_empty(),
         ),
-        Unit::ModelsMod => RustFile::new("src/models/mod.rs", emit::models::emit_mod(context.api)),
-        Unit::ApisMod => RustFile::new("src/apis/mod.rs", emit::operations::emit_mod(context.api)),
-        Unit::ExtensionsMod => RustFile::new(
-            "src/extensions/mod.rs",
-            emit::crate_root::emit_extensions_mod(context.api, &context.extensions),
-        ),
-        Unit::Bindings(binding) => RustFile::new(
-            emit::bindings::bindings_path(binding),
-            emit::bindings::emit_bindings(binding),
-        ),
+        Unit::ModelsMod => emit::models::emit_mod(context.api),
+        Unit::ApisMod => emit::operations::emit_mod(context.api),
+        Unit::ExtensionsMod => {
+            emit::crate_root::emit_extensions_mod(context.api, &context.extensions)
+        }
+        Unit::Bindings(binding) => emit::bindings::emit_bindings(binding),
         Unit::Type(def) => emit::models::emit_type(def, context.api),
-        Unit::GroupHead(group) => RustFile::new(
-            emit::operations::group_path(group),
-            emit::operations::emit_group_head(group, &docs_context()),
-        ),
-        Unit::Operation(group, index) => RustFile::new(
-            emit::operations::group_path(group),
-            emit::operations::emit_group_operation(group, &group.operations[index]),
-        ),
-    });
+        Unit::GroupHead(group) => emit::operations::emit_group_head(group, &docs_context()),
+        Unit::Operation(group, index) => {
+            emit::operations::emit_group_operation(group, &group.operations[index])
+        }
+    };
     let path = file.path.clone();
-    let (text, parsed) = format::format_part(file, &docs)?;
+    let (text, parsed) = format::format_part(file)?;
     let items = public_api::items_in(&path, &parsed);
     Ok(Rendered {
         path,

@@ -94,7 +94,8 @@ fn bare_group() -> ir::Group {
 fn the_request_builder_and_the_tag_own_only_listed_members() {
     let group = bare_group();
     let operation = &group.operations[0];
-    let file: syn::File = syn::parse2(operations::emit_group(&group, &Default::default())).unwrap();
+    let file: syn::File =
+        syn::parse2(operations::emit_group(&group, &Default::default()).items).unwrap();
     assert!(
         operation.paging.is_some(),
         "the bare operation is a collection"
@@ -242,9 +243,9 @@ fn fixture_tokens() -> Vec<TokenStream> {
     let openapi = validate::parse(&spec).unwrap();
     let (api, _) = lower::lower(&spec, &openapi).unwrap();
     let mut tokens = vec![
-        crate_root::emit_lib(&api, "fixture", false),
-        models::emit_mod(&api),
-        operations::emit_mod(&api),
+        crate_root::emit_lib(&api, "fixture", false).items,
+        models::emit_mod(&api).items,
+        operations::emit_mod(&api).items,
     ];
     for def in api.types.values() {
         let file = models::emit_type(def, &api);
@@ -256,7 +257,7 @@ fn fixture_tokens() -> Vec<TokenStream> {
     tokens.extend(
         api.groups
             .iter()
-            .map(|group| operations::emit_group(group, &Default::default())),
+            .map(|group| operations::emit_group(group, &Default::default()).items),
     );
     tokens
 }

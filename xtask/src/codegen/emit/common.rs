@@ -3,7 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::std_names::{self, STRING, VEC};
+use super::std_names::{Spelling, STRING, VEC};
+use super::FileContext;
 use crate::codegen::ir::{Api, TypeRef, ALL_FEATURE};
 use crate::codegen::names::ident;
 
@@ -107,18 +108,18 @@ fn link_bare_urls(line: &str) -> String {
 }
 
 /// `#[doc = " line"]` attributes, one per line, which print as `///`.
-pub fn doc_attrs(text: &str) -> TokenStream {
-    attrs_of_lines(doc_lines(text))
+pub fn doc_attrs(cx: &FileContext, text: &str) -> TokenStream {
+    attrs_of_lines(cx, doc_lines(text))
 }
 
 /// `#[doc]` attributes of text the emitter wrote itself (an example whose
 /// code block is a doctest), line by line as it is.
-pub fn raw_doc_attrs(text: &str) -> TokenStream {
-    attrs_of_lines(text.lines().map(str::to_owned))
+pub fn raw_doc_attrs(cx: &FileContext, text: &str) -> TokenStream {
+    attrs_of_lines(cx, text.lines().map(str::to_owned))
 }
 
 /// Doc attributes of `lines`, each behind a space unless it is empty.
-fn attrs_of_lines(lines: impl IntoIterator<Item = String>) -> TokenStream {
+fn attrs_of_lines(cx: &FileContext, lines: impl IntoIterator<Item = String>) -> TokenStream {
     let lines = lines
         .into_iter()
         .map(|line| {
@@ -129,7 +130,7 @@ fn attrs_of_lines(lines: impl IntoIterator<Item = String>) -> TokenStream {
             }
         })
         .collect();
-    super::doc_blocks::attrs(lines)
+    cx.doc_lines_attrs(lines)
 }
 
 /// Paragraphs joined into one doc text, skipping empty ones.
@@ -144,9 +145,10 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
 }
 
 /// The Rust type of a use of a type.
-pub fn type_tokens(ty: &TypeRef) -> TokenStream {
+pub fn type_tokens(cx: &FileContext, ty: &TypeRef) -> TokenStream {
+    let std = |name| cx.spelling().tokens(name);
     match ty {
-        TypeRef::String => quote!(#STRING),
+        TypeRef::String => std(STRING),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::F32 => quote!(f32),
@@ -156,7 +158,8 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::Any => quote!(::serde_json::Value),
         TypeRef::Object => {
-            quote!(::serde_json::Map<#STRING, ::serde_json::Value>)
+            let string = std(STRING);
+            quote!(::serde_json::Map<#string, ::serde_json::Value>)
         }
         TypeRef::Bytes => quote!(::bytes::Bytes),
         TypeRef::Named(name) => {
@@ -164,12 +167,12 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
             quote!(crate::models::#name)
         }
         TypeRef::Vec(item) => {
-            let item = type_tokens(item);
-            quote!(#VEC<#item>)
+            let (vec, item) = (std(VEC), type_tokens(cx, item));
+            quote!(#vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = type_tokens(value);
-            quote!(::std::collections::BTreeMap<#STRING, #value>)
+            let (string, value) = (std(STRING), type_tokens(cx, value));
+            quote!(::std::collections::BTreeMap<#string, #value>)
         }
     }
 }
@@ -177,9 +180,9 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
 /// The Rust type of a use of a type, as text laid out as rustfmt would:
 /// the same type as [`type_tokens`], for what the emitters lay out
 /// themselves (the models' serde tables).
-pub fn type_text(ty: &TypeRef) -> String {
+pub fn type_text(spelling: Spelling, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::String => std_names::text(STRING),
+        TypeRef::String => spelling.text(STRING),
         TypeRef::I32 => "i32".to_owned(),
         TypeRef::I64 => "i64".to_owned(),
         TypeRef::F32 => "f32".to_owned(),
@@ -191,16 +194,16 @@ pub fn type_text(ty: &TypeRef) -> String {
         TypeRef::Object => {
             format!(
                 "::serde_json::Map<{}, ::serde_json::Value>",
-                std_names::text(STRING)
+                spelling.text(STRING)
             )
         }
         TypeRef::Bytes => "::bytes::Bytes".to_owned(),
         TypeRef::Named(name) => format!("crate::models::{name}"),
-        TypeRef::Vec(item) => format!("{}<{}>", std_names::text(VEC), type_text(item)),
+        TypeRef::Vec(item) => format!("{}<{}>", spelling.text(VEC), type_text(spelling, item)),
         TypeRef::Map(value) => format!(
             "::std::collections::BTreeMap<{}, {}>",
-            std_names::text(STRING),
-            type_text(value)
+            spelling.text(STRING),
+            type_text(spelling, value)
         ),
     }
 }
@@ -250,10 +253,17 @@ mod tests {
             TypeRef::Vec(named()),
             TypeRef::Map(Box::new(TypeRef::Vec(named()))),
         ] {
-            let parsed: TokenStream = type_text(&ty).parse().unwrap();
-            // The same tokens; only the spacing of their printing differs.
-            let spelled = |tokens: TokenStream| tokens.to_string().replace(' ', "");
-            assert_eq!(spelled(parsed), spelled(type_tokens(&ty)), "{ty:?}");
+            for spelling in [Spelling::Bare, Spelling::Full] {
+                let parsed: TokenStream = type_text(spelling, &ty).parse().unwrap();
+                let cx = FileContext::new(spelling);
+                // The same tokens; only the spacing of their printing differs.
+                let spelled = |tokens: TokenStream| tokens.to_string().replace(' ', "");
+                assert_eq!(
+                    spelled(parsed),
+                    spelled(type_tokens(&cx, &ty)),
+                    "{ty:?} {spelling:?}"
+                );
+            }
         }
     }
 

@@ -7,6 +7,7 @@ use quote::quote;
 
 use super::common::{doc_attrs, name, type_tokens};
 use super::std_names::{BOX, FROM, INTO, NONE, SOME, STRING, TO_OWNED};
+use super::FileContext;
 use crate::codegen::ir::{resolve_aliases, Api, Field, TypeKind, TypeRef, UnionVariant};
 
 /// Clippy's `too_many_arguments` threshold: a constructor taking more
@@ -26,7 +27,8 @@ pub fn is_default(fields: &[Field]) -> bool {
 
 /// `impl Type { pub fn new(…) }` for a struct with fields that must be
 /// given; nothing for one that is `Default`.
-pub fn emit_new(type_name: &Ident, fields: &[Field]) -> TokenStream {
+pub fn emit_new(cx: &FileContext, type_name: &Ident, fields: &[Field]) -> TokenStream {
+    let [none, string, boxed, into] = cx.std([NONE, STRING, BOX, INTO]);
     if is_default(fields) {
         return quote!();
     }
@@ -34,19 +36,19 @@ pub fn emit_new(type_name: &Ident, fields: &[Field]) -> TokenStream {
     let arguments = given.iter().map(|field| {
         let ident = name(&field.ident);
         let ty = match &field.ty {
-            TypeRef::String => quote!(impl #INTO<#STRING>),
-            other => type_tokens(other),
+            TypeRef::String => quote!(impl #into<#string>),
+            other => type_tokens(cx, other),
         };
         quote!(#ident: #ty)
     });
     let initialisers = fields.iter().map(|field| {
         let ident = name(&field.ident);
         if !must_be_given(field) {
-            return quote!(#ident: #NONE);
+            return quote!(#ident: #none);
         }
         let value = match (&field.ty, field.boxed) {
             (TypeRef::String, _) => quote!(#ident.into()),
-            (_, true) => quote!(#BOX::new(#ident)),
+            (_, true) => quote!(#boxed::new(#ident)),
             _ => return quote!(#ident),
         };
         quote!(#ident: #value)
@@ -55,7 +57,7 @@ pub fn emit_new(type_name: &Ident, fields: &[Field]) -> TokenStream {
         .iter()
         .map(|field| format!("`{}`", field.wire_name))
         .collect();
-    let doc = doc_attrs(&format!(
+    let doc = doc_attrs(cx, &format!(
         "A `{type_name}` with its required fields ({}); the others are `None`, to be set on the value.",
         listed.join(", ")
     ));
@@ -78,10 +80,12 @@ pub fn emit_new(type_name: &Ident, fields: &[Field]) -> TokenStream {
 /// variant has (`"text".into()`, `true.into()`), and `From<&str>` when a
 /// variant holds text; not from the union itself.
 pub fn emit_union_conversions(
+    cx: &FileContext,
     type_name: &Ident,
     variants: &[UnionVariant],
     api: &Api,
 ) -> TokenStream {
+    let [boxed, from, to_owned] = cx.std([BOX, FROM, TO_OWNED]);
     // Aliases are the type they stand for: two variants of one Rust type
     // would make conflicting impls.
     let rust_types: Vec<TypeRef> = variants
@@ -97,23 +101,23 @@ pub fn emit_union_conversions(
     let unique = unique.map(|(variant, _)| variant);
     let conversions = unique.map(|variant| {
         let ident = name(&variant.ident);
-        let ty = type_tokens(&variant.ty);
+        let ty = type_tokens(cx, &variant.ty);
         let wrap = if variant.boxed {
-            quote!(#BOX::new(value))
+            quote!(#boxed::new(value))
         } else {
             quote!(value)
         };
         let text = (variant.ty == TypeRef::String).then(|| {
             quote! {
-                impl #FROM<&str> for #type_name {
+                impl #from<&str> for #type_name {
                     fn from(value: &str) -> Self {
-                        Self::#ident(#TO_OWNED::to_owned(value))
+                        Self::#ident(#to_owned::to_owned(value))
                     }
                 }
             }
         });
         quote! {
-            impl #FROM<#ty> for #type_name {
+            impl #from<#ty> for #type_name {
                 fn from(value: #ty) -> Self {
                     Self::#ident(#wrap)
                 }
@@ -138,7 +142,13 @@ const PATCH_OPERATIONS: &[(&str, &str)] = &[
 /// `op` string enum of RFC 6902's operations, a `path`, and optionally
 /// `value` and `from`, nothing else required. `Type::replace("/name",
 /// "new")`, `Type::remove("/description")`, `Type::move_from("/a", "/b")`.
-pub fn emit_patch_constructors(type_name: &Ident, fields: &[Field], api: &Api) -> TokenStream {
+pub fn emit_patch_constructors(
+    cx: &FileContext,
+    type_name: &Ident,
+    fields: &[Field],
+    api: &Api,
+) -> TokenStream {
+    let [none, string, boxed, into] = cx.std([NONE, STRING, BOX, INTO]);
     let field = |wire: &str| fields.iter().find(|field| field.wire_name == wire);
     let (Some(op), Some(path)) = (field("op"), field("path")) else {
         return quote!();
@@ -180,24 +190,24 @@ pub fn emit_patch_constructors(type_name: &Ident, fields: &[Field], api: &Api) -
         if takes_from {
             let from = from?;
             let from_ident = name(&from.ident);
-            arguments.push(quote!(#from_ident: impl #INTO<#STRING>));
-            set.push(field_value(from, quote!(#from_ident.into())));
+            arguments.push(quote!(#from_ident: impl #into<#string>));
+            set.push(field_value(cx, from, quote!(#from_ident.into())));
         }
-        arguments.push(quote!(#path_ident: impl #INTO<#STRING>));
+        arguments.push(quote!(#path_ident: impl #into<#string>));
         set.push(quote!(#path_ident: #path_ident.into()));
         if takes_value {
             let value = value?;
             let value_ident = name(&value.ident);
-            let ty = type_tokens(&value.ty);
-            arguments.push(quote!(#value_ident: impl #INTO<#ty>));
+            let ty = type_tokens(cx, &value.ty);
+            arguments.push(quote!(#value_ident: impl #into<#ty>));
             let converted = if value.boxed {
-                quote!(#BOX::new(#value_ident.into()))
+                quote!(#boxed::new(#value_ident.into()))
             } else {
                 quote!(#value_ident.into())
             };
-            set.push(field_value(value, converted));
+            set.push(field_value(cx, value, converted));
         }
-        let doc = doc_attrs(&match *operation {
+        let doc = doc_attrs(cx, &match *operation {
             "add" => "A JSON Patch `add`: sets `value` at `path` (adding an array item or object member).".to_owned(),
             "remove" => "A JSON Patch `remove`: removes what is at `path`.".to_owned(),
             "replace" => "A JSON Patch `replace`: replaces what is at `path` with `value`.".to_owned(),
@@ -213,7 +223,7 @@ pub fn emit_patch_constructors(type_name: &Ident, fields: &[Field], api: &Api) -
         });
         let unset = unset.map(|field| {
             let ident = name(&field.ident);
-            quote!(#ident: #NONE)
+            quote!(#ident: #none)
         });
         Some(quote! {
             #doc
@@ -237,13 +247,14 @@ pub fn emit_patch_constructors(type_name: &Ident, fields: &[Field], api: &Api) -
 }
 
 /// `field: value`, wrapped in the `Option`s the field's mode has.
-fn field_value(field: &Field, value: TokenStream) -> TokenStream {
+fn field_value(cx: &FileContext, field: &Field, value: TokenStream) -> TokenStream {
+    let [some] = cx.std([SOME]);
     let ident = name(&field.ident);
     match (field.required, field.nullable) {
         (true, false) => quote!(#ident: #value),
         (false, true) => {
-            quote!(#ident: #SOME(#SOME(#value)))
+            quote!(#ident: #some(#some(#value)))
         }
-        _ => quote!(#ident: #SOME(#value)),
+        _ => quote!(#ident: #some(#value)),
     }
 }

@@ -1,15 +1,16 @@
 //! Emits the crate around the models and operations: `lib.rs`, and the
 //! hand-written files of `templates/`, copied verbatim behind the header.
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_lines, paragraphs};
+use super::std_names::Spelling;
+use super::{FileContext, RustFile};
 use crate::codegen::contract;
 use crate::codegen::ir::{Api, Operation, TypeRef, ALL_FEATURE};
 
 /// `src/lib.rs`.
-pub fn emit_lib(api: &Api, crate_ident: &str, has_extensions: bool) -> TokenStream {
+pub fn emit_lib(api: &Api, crate_ident: &str, has_extensions: bool) -> RustFile {
     let mut doc = paragraphs([
         Some(format!("# {}", api.title).as_str()),
         api.description.as_deref(),
@@ -51,7 +52,7 @@ pub fn emit_lib(api: &Api, crate_ident: &str, has_extensions: bool) -> TokenStre
     let base_path = &api.server_base_path;
     let server_base_path = quote::format_ident!("{}", contract::root::SERVER_BASE_PATH);
     let version = &api.version;
-    quote! {
+    let items = quote! {
         #(#attrs)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
@@ -71,7 +72,8 @@ pub fn emit_lib(api: &Api, crate_ident: &str, has_extensions: bool) -> TokenStre
 
         /// The version of the API description this crate was generated from.
         pub const API_VERSION: &str = #version;
-    }
+    };
+    FileContext::new(Spelling::Full).finish("src/lib.rs", items, Vec::new())
 }
 
 /// The operation the front page's examples call: the first GET whose
@@ -183,7 +185,7 @@ fn guide(api: &Api, krate: &str) -> String {
 
 /// `src/extensions/mod.rs`, declaring the extensions there are, each
 /// compiled with its tag.
-pub fn emit_extensions_mod(api: &Api, extensions: &[(&str, &str)]) -> TokenStream {
+pub fn emit_extensions_mod(api: &Api, extensions: &[(&str, &str)]) -> RustFile {
     let declarations = extensions.iter().map(|(module, feature)| {
         let gate = super::common::feature_gate(api, &[(*feature).to_owned()].into_iter().collect());
         let module = crate::codegen::names::ident(module);
@@ -192,8 +194,9 @@ pub fn emit_extensions_mod(api: &Api, extensions: &[(&str, &str)]) -> TokenStrea
             pub mod #module;
         }
     });
-    quote! {
+    let items = quote! {
         //! Hand-written helpers on top of the generated operations.
         #(#declarations)*
-    }
+    };
+    FileContext::new(Spelling::Full).finish("src/extensions/mod.rs", items, Vec::new())
 }

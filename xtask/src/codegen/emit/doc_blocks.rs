@@ -2,12 +2,11 @@
 //!
 //! Docs are most of an emitted file's text. As `#[doc = "…"]` tokens, each
 //! line is escaped into a literal, lexed and unescaped by syn, and measured
-//! by prettyplease, only to be printed as `///` and the line itself. While
-//! [`collect`] runs, the emitters' doc attributes instead put each block of
-//! lines aside and leave a short marker attribute in its place; the
-//! formatter then writes the lines where the marker is printed
-//! ([`expand`]), exactly as prettyplease prints a `#[doc]` line. Outside
-//! [`collect`] (emitter unit tests), the attributes are plain `#[doc]`s.
+//! by prettyplease, only to be printed as `///` and the line itself. The
+//! emitters' doc attributes instead put each block of lines aside in the
+//! file's [`DocBlocks`] and leave a short marker attribute in its place;
+//! the formatter then writes the lines where the marker is printed
+//! ([`expand`]), exactly as prettyplease prints a `#[doc]` line.
 
 use std::cell::RefCell;
 
@@ -20,31 +19,25 @@ use crate::codegen::diag::{Errors, Location};
 /// (see [`marker_line`] for why no text is taken for a marker).
 const MARKER: char = '\u{E000}';
 
-thread_local! {
-    /// The blocks set aside for the file being emitted on this thread.
-    static BLOCKS: RefCell<Option<Vec<Vec<String>>>> = const { RefCell::new(None) };
-}
+/// The doc blocks of the file being emitted, in the order of their markers.
+#[derive(Debug, Default)]
+pub struct DocBlocks(RefCell<Vec<Vec<String>>>);
 
-/// Runs `emit` with its doc blocks set aside: its result, and the blocks
-/// its markers stand for.
-pub fn collect<T>(emit: impl FnOnce() -> T) -> (T, Vec<Vec<String>>) {
-    BLOCKS.with(|blocks| *blocks.borrow_mut() = Some(Vec::new()));
-    let value = emit();
-    let blocks = BLOCKS.with(|blocks| blocks.borrow_mut().take());
-    (value, blocks.unwrap_or_default())
-}
+impl DocBlocks {
+    /// Outer doc attributes for `lines`, each the text after `///` (a
+    /// leading space included, or empty): the lines are set aside, and the
+    /// attribute is their marker.
+    pub fn attrs(&self, lines: Vec<String>) -> TokenStream {
+        let mut blocks = self.0.borrow_mut();
+        blocks.push(lines);
+        let marker = format!("{MARKER}{}", blocks.len() - 1);
+        quote!(#[doc = #marker])
+    }
 
-/// Outer doc attributes for `lines`, each the text after `///` (a leading
-/// space included, or empty).
-pub fn attrs(lines: Vec<String>) -> TokenStream {
-    BLOCKS.with(|blocks| match blocks.borrow_mut().as_mut() {
-        Some(blocks) => {
-            blocks.push(lines);
-            let marker = format!("{MARKER}{}", blocks.len() - 1);
-            quote!(#[doc = #marker])
-        }
-        None => quote!(#(#[doc = #lines])*),
-    })
+    /// The blocks, for [`expand`].
+    pub fn into_blocks(self) -> Vec<Vec<String>> {
+        self.0.into_inner()
+    }
 }
 
 /// A printed marker: `///` or `//!` right before the marker, nothing but
@@ -94,44 +87,76 @@ pub fn expand(text: &str, blocks: &[Vec<String>], path: &str) -> Result<String, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codegen::emit::common::{doc_attrs, raw_doc_attrs};
-    use crate::codegen::emit::RustFile;
-    use crate::codegen::format::{file_text, format, format_part};
+    use crate::codegen::emit::common::doc_lines;
+    use crate::codegen::emit::std_names::Spelling;
+    use crate::codegen::emit::{FileContext, RustFile};
+    use crate::codegen::format::format;
 
-    /// A file whose docs hold what a spec's prose may: blank lines, trailing
-    /// spaces, code, a quote, a private-use character.
-    fn emit() -> RustFile {
-        let item_doc = doc_attrs(
-            "Lists things.\n\nWith `code`, trailing  \n> a quote\n\n```\nlet x = 1;\n```",
-        );
-        let raw = raw_doc_attrs("# Example\n\n```no_run\nlet answer = 42;  \n```");
-        let odd = doc_attrs("A \u{E000} in the text stays text.");
-        RustFile::new(
-            "src/things.rs",
-            quote! {
-                #item_doc
-                #raw
-                pub struct Things {
-                    #odd
-                    pub count: u32,
-                }
-                impl Things {
-                    #item_doc
-                    pub fn list(&self) {}
-                }
-            },
-        )
+    /// Doc blocks holding what a spec's prose may: blank lines, trailing
+    /// spaces, code, a quote, a private-use character; and an example.
+    fn blocks() -> [Vec<String>; 3] {
+        let spaced = |lines: Vec<String>| {
+            lines
+                .into_iter()
+                .map(|line| {
+                    if line.is_empty() {
+                        line
+                    } else {
+                        format!(" {line}")
+                    }
+                })
+                .collect::<Vec<_>>()
+        };
+        [
+            spaced(doc_lines(
+                "Lists things.\n\nWith `code`, trailing  \n> a quote\n\n```\nlet x = 1;\n```",
+            )),
+            spaced(
+                "# Example\n\n```no_run\nlet answer = 42;  \n```"
+                    .lines()
+                    .map(str::to_owned)
+                    .collect(),
+            ),
+            spaced(doc_lines("A \u{E000} in the text stays text.")),
+        ]
+    }
+
+    /// A file with the blocks as `doc` made of each: set aside, or inline.
+    fn things(doc: impl Fn(Vec<String>) -> TokenStream) -> TokenStream {
+        let [item, example, odd] = blocks().map(&doc);
+        let again = doc(blocks()[0].clone());
+        quote! {
+            #item
+            #example
+            pub struct Things {
+                #odd
+                pub count: u32,
+            }
+            impl Things {
+                #again
+                pub fn list(&self) {}
+            }
+        }
+    }
+
+    fn aside() -> RustFile {
+        let cx = FileContext::new(Spelling::Bare);
+        let items = things(|lines| cx.doc_lines_attrs(lines));
+        cx.finish("src/things.rs", items, Vec::new())
     }
 
     #[test]
-    fn docs_set_aside_print_as_the_attributes_would() {
-        let inline = format(&emit()).unwrap();
-        let (file, blocks) = collect(emit);
-        assert_eq!(blocks.len(), 3);
+    fn docs_set_aside_print_as_doc_attributes_do() {
+        let file = aside();
+        assert_eq!(file.docs.len(), 4);
         assert!(!file.items.to_string().contains("Lists things"));
-        let (aside, _) = format_part(file, &blocks).unwrap();
-        let aside = file_text([aside.as_str()]);
-        assert_eq!(aside, inline);
+        let inline = RustFile {
+            items: things(|lines| quote!(#(#[doc = #lines])*)),
+            docs: Vec::new(),
+            ..file.clone()
+        };
+        let aside = format(&file).unwrap();
+        assert_eq!(aside, format(&inline).unwrap());
         assert!(
             aside.contains("    /// Lists things.\n    ///\n    /// With `code`, trailing\n"),
             "{aside}"
@@ -140,10 +165,13 @@ mod tests {
 
     #[test]
     fn a_marker_without_its_block_is_an_internal_error() {
-        let (file, _) = collect(emit);
-        match format_part(file, &[]) {
+        let file = RustFile {
+            docs: Vec::new(),
+            ..aside()
+        };
+        match format(&file) {
             Err(error) => assert!(error.to_string().contains("names no doc block"), "{error}"),
-            Ok((text, _)) => panic!("formatted with markers left in:\n{text}"),
+            Ok(text) => panic!("formatted with markers left in:\n{text}"),
         }
     }
 }

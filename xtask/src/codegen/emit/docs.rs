@@ -1,6 +1,7 @@
 //! What the docs tell a reader beyond a declaration: where a model is used
 //! and what it looks like in JSON.
 
+use super::std_names::Spelling;
 use crate::codegen::ir::{Api, OperationRef, TypeDef, TypeKind, TypeRef};
 
 /// How many operations a type's docs link before counting the others.
@@ -109,14 +110,14 @@ fn cell(text: &str) -> String {
 }
 
 /// A use of a type in docs: a link for a model, code otherwise.
-pub fn type_link(ty: &TypeRef) -> String {
+pub fn type_link(spelling: Spelling, ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(name) => format!("[`{name}`](crate::models::{name})"),
-        TypeRef::Vec(item) => format!("a list of {}", type_link(item)),
-        TypeRef::Map(value) => format!("a map of text to {}", type_link(value)),
+        TypeRef::Vec(item) => format!("a list of {}", type_link(spelling, item)),
+        TypeRef::Map(value) => format!("a map of text to {}", type_link(spelling, value)),
         other => format!(
             "`{}`",
-            super::common::type_text(other)
+            super::common::type_text(spelling, other)
                 .trim_start_matches("::std::string::")
                 .trim_start_matches("::")
         ),
@@ -124,8 +125,10 @@ pub fn type_link(ty: &TypeRef) -> String {
 }
 
 /// The sections of an operation's docs after its arguments: what it
-/// returns, its responses at a glance, media types, and the reference.
+/// returns, its responses at a glance, media types, and the reference;
+/// types as a file of this spelling writes them.
 pub fn operation_sections(
+    spelling: Spelling,
     operation: &crate::codegen::ir::Operation,
     context: &DocsContext<'_>,
 ) -> String {
@@ -140,7 +143,7 @@ pub fn operation_sections(
     match &operation.success.body {
         Some(body) => text.push_str(&format!(
             "{} on {success_status}: {description}",
-            type_link(body)
+            type_link(spelling, body)
         )),
         None => text.push_str(&format!(
             "Nothing (`()`) on {success_status}: {description}"
@@ -155,7 +158,7 @@ pub fn operation_sections(
         .success
         .body
         .as_ref()
-        .map_or_else(|| "none".to_owned(), type_link);
+        .map_or_else(|| "none".to_owned(), |body| type_link(spelling, body));
     text.push_str(&format!(
         "\n| {success_status} | {description} | {success_body} |"
     ));
@@ -163,7 +166,7 @@ pub fn operation_sections(
         let body = case
             .body
             .as_ref()
-            .map_or_else(|| "none".to_owned(), type_link);
+            .map_or_else(|| "none".to_owned(), |body| type_link(spelling, body));
         text.push_str(&format!(
             "\n| `{}` | {} | [`{}`]({}::{}): {body} |",
             case.status,

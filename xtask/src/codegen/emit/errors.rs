@@ -6,20 +6,30 @@ use quote::quote;
 
 use super::common::{doc_attrs, name, type_tokens};
 use super::std_names::{CLONE, DEBUG, NONE, OPTION, PARTIAL_EQ, SOME};
+use super::FileContext;
 use crate::codegen::ir::{ErrorCase, Group, Operation, TrackingId};
 
-pub(super) fn emit_error_enum(group: &Group, operation: &Operation) -> TokenStream {
+pub(super) fn emit_error_enum(
+    cx: &FileContext,
+    group: &Group,
+    operation: &Operation,
+) -> TokenStream {
+    let [option, some, none, clone, debug, partial_eq] =
+        cx.std([OPTION, SOME, NONE, CLONE, DEBUG, PARTIAL_EQ]);
     let error = name(&operation.error_name);
-    let doc = doc_attrs(&format!(
+    let doc = doc_attrs(cx, &format!(
         "The error answers documented for `{}` ([`{}::{}`]). The status, headers and raw body of every answer are on the [`ApiError`](crate::ApiError) around it.",
         operation.operation_id, group.type_name, operation.fn_name
     ));
     let variants = operation.errors.iter().map(|case: &ErrorCase| {
         let variant = name(&case.variant);
-        let docs = doc_attrs(&format!("`{}`: {}", case.status, case.description.trim()));
+        let docs = doc_attrs(
+            cx,
+            &format!("`{}`: {}", case.status, case.description.trim()),
+        );
         match &case.body {
             Some(body) => {
-                let body = type_tokens(body);
+                let body = type_tokens(cx, body);
                 quote! {
                     #docs
                     #variant(#body),
@@ -44,24 +54,24 @@ pub(super) fn emit_error_enum(group: &Group, operation: &Operation) -> TokenStre
                 }
                 TrackingId::Required(field) => {
                     let field = name(field);
-                    Some(quote!(Self::#variant(body) => #SOME(body.#field.as_str()),))
+                    Some(quote!(Self::#variant(body) => #some(body.#field.as_str()),))
                 }
             }
         })
         .collect();
     let tracking_body = if tracking_arms.is_empty() {
-        quote!(#NONE)
+        quote!(#none)
     } else {
         quote! {
             match self {
                 #(#tracking_arms)*
-                _ => #NONE,
+                _ => #none,
             }
         }
     };
     quote! {
         #doc
-        #[derive(#DEBUG, #CLONE, #PARTIAL_EQ)]
+        #[derive(#debug, #clone, #partial_eq)]
         #[non_exhaustive]
         pub enum #error {
             #(#variants)*
@@ -70,7 +80,7 @@ pub(super) fn emit_error_enum(group: &Group, operation: &Operation) -> TokenStre
         }
 
         impl crate::OperationError for #error {
-            fn tracking_id(&self) -> #OPTION<&str> {
+            fn tracking_id(&self) -> #option<&str> {
                 #tracking_body
             }
         }

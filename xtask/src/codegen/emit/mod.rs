@@ -15,6 +15,10 @@
 //! | `docs.rs` | what a model's and an operation's docs tell beyond the declaration |
 //! | `common.rs` | docs, type tokens and feature gates every emitter uses |
 //! | `std_names.rs` | the names of `std`, bare or in full |
+//! | `doc_blocks.rs` | doc comments set aside for the formatter |
+//!
+//! Every emitter is a function of the IR and of the [`FileContext`] of the
+//! file it writes into, passed explicitly.
 
 pub mod bindings;
 pub mod common;
@@ -33,7 +37,10 @@ mod tests;
 
 use proc_macro2::TokenStream;
 
-/// One Rust file of the crate, before formatting.
+use self::doc_blocks::DocBlocks;
+use self::std_names::{Spelling, StdName};
+
+/// One Rust file of the crate (or one part of a file), before formatting.
 #[derive(Debug, Clone)]
 pub struct RustFile {
     /// The `/`-separated path in the crate.
@@ -43,15 +50,57 @@ pub struct RustFile {
     /// Macro invocations laid out by the emitter, written after the items:
     /// prettyplease cannot lay out a macro's body.
     pub tables: Vec<String>,
+    /// The doc blocks the items' doc markers stand for
+    /// ([`doc_blocks::expand`]).
+    pub docs: Vec<Vec<String>>,
 }
 
-impl RustFile {
-    /// A file of items only.
-    pub fn new(path: impl Into<String>, items: TokenStream) -> Self {
+/// What the emitters of one file share: how the file spells the names of
+/// `std`, and the doc blocks its items have set aside so far.
+#[derive(Debug)]
+pub struct FileContext {
+    spelling: Spelling,
+    docs: DocBlocks,
+}
+
+impl FileContext {
+    /// The context of a file that spells the names of `std` so.
+    pub fn new(spelling: Spelling) -> Self {
         Self {
+            spelling,
+            docs: DocBlocks::default(),
+        }
+    }
+
+    /// How the file spells the names of `std`.
+    pub fn spelling(&self) -> Spelling {
+        self.spelling
+    }
+
+    /// The names of `std` as the file writes them, to interpolate:
+    /// `let [option, string] = cx.std([OPTION, STRING]);`.
+    pub fn std<const N: usize>(&self, names: [StdName; N]) -> [TokenStream; N] {
+        names.map(|name| self.spelling.tokens(name))
+    }
+
+    /// Outer doc attributes for `lines`, each the text after `///`.
+    pub fn doc_lines_attrs(&self, lines: Vec<String>) -> TokenStream {
+        self.docs.attrs(lines)
+    }
+
+    /// The file at `path` with these items and tables, and the doc blocks
+    /// set aside while they were emitted.
+    pub fn finish(
+        self,
+        path: impl Into<String>,
+        items: TokenStream,
+        tables: Vec<String>,
+    ) -> RustFile {
+        RustFile {
             path: path.into(),
             items,
-            tables: Vec::new(),
+            tables,
+            docs: self.docs.into_blocks(),
         }
     }
 }

@@ -9,8 +9,9 @@ use quote::quote;
 
 use super::common::{doc_attrs, feature_gate, name, type_text, type_tokens};
 use super::std_names::{
-    self, BOX, CLONE, DEBUG, DEFAULT, EQ, HASH, OPTION, ORD, PARTIAL_EQ, PARTIAL_ORD, STRING,
+    Spelling, BOX, CLONE, DEBUG, DEFAULT, EQ, HASH, OPTION, ORD, PARTIAL_EQ, PARTIAL_ORD, STRING,
 };
+use super::FileContext;
 use super::{construct, RustFile};
 use crate::codegen::contract;
 use crate::codegen::ir::{Api, Field, TypeDef, TypeKind, UnionVariant, Variant};
@@ -21,7 +22,7 @@ pub fn type_path(def: &TypeDef) -> String {
 }
 
 /// `src/models/mod.rs`: a module per type, its type re-exported.
-pub fn emit_mod(api: &Api) -> TokenStream {
+pub fn emit_mod(api: &Api) -> RustFile {
     let declarations = api.types.values().map(|def| {
         let module = name(&def.module);
         let type_name = name(&def.name);
@@ -33,30 +34,35 @@ pub fn emit_mod(api: &Api) -> TokenStream {
             pub use self::#module::#type_name;
         }
     });
-    quote! {
+    let items = quote! {
         //! The types of request and response bodies, from the spec's schemas.
         #(#declarations)*
-    }
+    };
+    FileContext::new(Spelling::Full).finish("src/models/mod.rs", items, Vec::new())
 }
 
 /// The file of one type of `api`.
 pub fn emit_type(def: &TypeDef, api: &Api) -> RustFile {
-    std_names::bare_unless_defined([def.name.as_str()], || emit_type_file(def, api))
+    let cx = FileContext::new(Spelling::for_file([def.name.as_str()]));
+    let (items, table) = emit_type_items(&cx, def, api);
+    cx.finish(type_path(def), items, table.into_iter().collect())
 }
 
-fn emit_type_file(def: &TypeDef, api: &Api) -> RustFile {
-    let docs = doc_attrs(&super::docs::type_doc(def, api));
+/// The items of a type's file, and its serde table.
+fn emit_type_items(cx: &FileContext, def: &TypeDef, api: &Api) -> (TokenStream, Option<String>) {
+    let [clone, debug, default, partial_eq] = cx.std([CLONE, DEBUG, DEFAULT, PARTIAL_EQ]);
+    let docs = doc_attrs(cx, &super::docs::type_doc(def, api));
     let type_name = name(&def.name);
-    let (items, table) = match &def.kind {
+    match &def.kind {
         TypeKind::Struct { fields } => {
-            let declarations = fields.iter().map(emit_field);
+            let declarations = fields.iter().map(|field| emit_field(cx, field));
             let is_default = construct::is_default(fields);
-            let default = is_default.then(|| quote!(#DEFAULT,));
-            let new = construct::emit_new(&type_name, fields);
-            let patch = construct::emit_patch_constructors(&type_name, fields, api);
+            let derive_default = is_default.then(|| quote!(#default,));
+            let new = construct::emit_new(cx, &type_name, fields);
+            let patch = construct::emit_patch_constructors(cx, &type_name, fields, api);
             let items = quote! {
                 #docs
-                #[derive(#DEBUG, #CLONE, #PARTIAL_EQ, #default)]
+                #[derive(#debug, #clone, #partial_eq, #derive_default)]
                 pub struct #type_name {
                     #(#declarations)*
                 }
@@ -64,10 +70,10 @@ fn emit_type_file(def: &TypeDef, api: &Api) -> RustFile {
                 #new
                 #patch
             };
-            (items, Some(object_table(&def.name, fields, is_default)))
+            (items, Some(object_table(cx, &def.name, fields, is_default)))
         }
         TypeKind::Enum { variants, fallback } => (
-            emit_enum(&docs, &type_name, variants, fallback),
+            emit_enum(cx, &docs, &type_name, variants, fallback),
             Some(string_enum_table(&def.name, variants, fallback)),
         ),
         TypeKind::Union {
@@ -76,6 +82,7 @@ fn emit_type_file(def: &TypeDef, api: &Api) -> RustFile {
             fallback,
         } => (
             emit_union(
+                cx,
                 &docs,
                 &type_name,
                 variants,
@@ -84,6 +91,7 @@ fn emit_type_file(def: &TypeDef, api: &Api) -> RustFile {
                 api,
             ),
             Some(union_table(
+                cx,
                 &def.name,
                 variants,
                 discriminator.as_deref(),
@@ -91,24 +99,20 @@ fn emit_type_file(def: &TypeDef, api: &Api) -> RustFile {
             )),
         ),
         TypeKind::Alias(target) => {
-            let target = type_tokens(target);
+            let target = type_tokens(cx, target);
             let items = quote! {
                 #docs
                 pub type #type_name = #target;
             };
             (items, None)
         }
-    };
-    RustFile {
-        path: type_path(def),
-        items,
-        tables: table.into_iter().collect(),
     }
 }
 
 /// A field; optional and nullable decide between `T`, `Option<T>` and
 /// `Option<Option<T>>` (absent, `null`, value).
-fn emit_field(field: &Field) -> TokenStream {
+fn emit_field(cx: &FileContext, field: &Field) -> TokenStream {
+    let [option, boxed] = cx.std([OPTION, BOX]);
     let mut doc = field
         .description
         .clone()
@@ -116,19 +120,19 @@ fn emit_field(field: &Field) -> TokenStream {
     if field.deprecated {
         doc.push_str("\n\nDeprecated by the API.");
     }
-    let docs = doc_attrs(&doc);
+    let docs = doc_attrs(cx, &doc);
     let ident = name(&field.ident);
-    let inner = type_tokens(&field.ty);
+    let inner = type_tokens(cx, &field.ty);
     let inner = if field.boxed {
-        quote!(#BOX<#inner>)
+        quote!(#boxed<#inner>)
     } else {
         inner
     };
     let ty = match FieldMode::of(field) {
         FieldMode::Required => inner,
-        FieldMode::Nullable | FieldMode::Optional => quote!(#OPTION<#inner>),
+        FieldMode::Nullable | FieldMode::Optional => quote!(#option<#inner>),
         FieldMode::OptionalNullable => {
-            quote!(#OPTION<#OPTION<#inner>>)
+            quote!(#option<#option<#inner>>)
         }
     };
     quote! {
@@ -174,10 +178,10 @@ impl FieldMode {
 
 /// The value type of a field or variant, as text, boxed where it contains
 /// itself.
-fn value_text(ty: &crate::codegen::ir::TypeRef, boxed: bool) -> String {
-    let text = type_text(ty);
+fn value_text(cx: &FileContext, ty: &crate::codegen::ir::TypeRef, boxed: bool) -> String {
+    let text = type_text(cx.spelling(), ty);
     if boxed {
-        format!("{}<{text}>", std_names::text(BOX))
+        format!("{}<{text}>", cx.spelling().text(BOX))
     } else {
         text
     }
@@ -201,7 +205,7 @@ fn table(mac: &str, head: &str, rows: impl IntoIterator<Item = String>, tail: &s
 /// The table of a struct; `is_default`: it derives `Default`, which the
 /// table's head then says, so that the runtime reads it into its default
 /// value a field at a time (the derive and the head are one decision).
-fn object_table(type_name: &str, fields: &[Field], is_default: bool) -> String {
+fn object_table(cx: &FileContext, type_name: &str, fields: &[Field], is_default: bool) -> String {
     let mut head = name(type_name).to_string();
     if is_default {
         head.push_str(contract::tables::OBJECT_DEFAULT);
@@ -213,7 +217,7 @@ fn object_table(type_name: &str, fields: &[Field], is_default: bool) -> String {
             "{index} {}: {} {} = {}",
             name(&field.ident),
             FieldMode::of(field).keyword(),
-            value_text(&field.ty, field.boxed),
+            value_text(cx, &field.ty, field.boxed),
             literal(&field.wire_name)
         )
     });
@@ -233,6 +237,7 @@ fn string_enum_table(type_name: &str, variants: &[Variant], fallback: &str) -> S
 }
 
 fn union_table(
+    cx: &FileContext,
     type_name: &str,
     variants: &[UnionVariant],
     discriminator: Option<&str>,
@@ -257,7 +262,7 @@ fn union_table(
                 format!(
                     "{}({})",
                     name(&variant.ident),
-                    value_text(&variant.ty, variant.boxed)
+                    value_text(cx, &variant.ty, variant.boxed)
                 )
             });
             table(
@@ -272,6 +277,7 @@ fn union_table(
 
 /// `oneOf` / `anyOf`: an enum with a variant per member and a fallback.
 fn emit_union(
+    cx: &FileContext,
     docs: &TokenStream,
     type_name: &proc_macro2::Ident,
     variants: &[UnionVariant],
@@ -279,11 +285,16 @@ fn emit_union(
     fallback: &str,
     api: &Api,
 ) -> TokenStream {
+    let [boxed, clone, debug, partial_eq] = cx.std([BOX, CLONE, DEBUG, PARTIAL_EQ]);
     let fallback = name(fallback);
     let declarations = variants.iter().map(|variant| {
         let ident = name(&variant.ident);
-        let ty = type_tokens(&variant.ty);
-        let ty = if variant.boxed { quote!(#BOX<#ty>) } else { ty };
+        let ty = type_tokens(cx, &variant.ty);
+        let ty = if variant.boxed {
+            quote!(#boxed<#ty>)
+        } else {
+            ty
+        };
         let doc = if variant.tags.is_empty() {
             " A value of this type.".to_owned()
         } else {
@@ -308,12 +319,12 @@ fn emit_union(
     } else {
         " A value that fits no variant."
     };
-    let conversions = construct::emit_union_conversions(type_name, variants, api);
+    let conversions = construct::emit_union_conversions(cx, type_name, variants, api);
     quote! {
         #docs
         #[doc = ""]
         #[doc = #how]
-        #[derive(#DEBUG, #CLONE, #PARTIAL_EQ)]
+        #[derive(#debug, #clone, #partial_eq)]
         #[allow(clippy::large_enum_variant)] // The spec's shapes, matched on directly.
         pub enum #type_name {
             #(#declarations)*
@@ -328,11 +339,14 @@ fn emit_union(
 /// A string enum that keeps values it does not know in its fallback
 /// variant, so a value the server adds later is not an error.
 fn emit_enum(
+    cx: &FileContext,
     docs: &TokenStream,
     type_name: &proc_macro2::Ident,
     variants: &[Variant],
     fallback: &str,
 ) -> TokenStream {
+    let [string, clone, debug, eq, partial_eq, ord, partial_ord, hash] =
+        cx.std([STRING, CLONE, DEBUG, EQ, PARTIAL_EQ, ORD, PARTIAL_ORD, HASH]);
     let fallback = name(fallback);
     let declarations = variants.iter().map(|variant| {
         let ident = name(&variant.ident);
@@ -344,12 +358,12 @@ fn emit_enum(
     });
     quote! {
         #docs
-        #[derive(#DEBUG, #CLONE, #PARTIAL_EQ, #EQ, #HASH, #PARTIAL_ORD, #ORD)]
+        #[derive(#debug, #clone, #partial_eq, #eq, #hash, #partial_ord, #ord)]
         #[non_exhaustive]
         pub enum #type_name {
             #(#declarations)*
             /// A value this version of the crate does not know; kept as sent.
-            #fallback(#STRING),
+            #fallback(#string),
         }
     }
 }

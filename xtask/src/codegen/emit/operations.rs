@@ -12,8 +12,9 @@ use super::request::{
     wire_text_type,
 };
 use super::std_names::{
-    self, CLONE, COPY, DEBUG, ERR, NONE, OK, OPTION, RESULT, SOME, STRING, TO_OWNED, VEC_MACRO,
+    Spelling, CLONE, COPY, DEBUG, ERR, NONE, OK, OPTION, RESULT, SOME, STRING, TO_OWNED, VEC_MACRO,
 };
+use super::{FileContext, RustFile};
 use crate::codegen::contract;
 use crate::codegen::ir::{
     Api, BodyKind, Group, Operation, Param, ParamDefault, ParamLocation, PathPart, SuccessStatus,
@@ -26,7 +27,9 @@ pub fn group_path(group: &Group) -> String {
 }
 
 /// `src/apis/mod.rs`: a module per tag, and the client's accessor of each.
-pub fn emit_mod(api: &Api) -> TokenStream {
+pub fn emit_mod(api: &Api) -> RustFile {
+    let file = FileContext::new(Spelling::Full);
+    let cx = &file;
     let new = name(contract::tag::NEW);
     let mut declarations = Vec::new();
     let mut accessors = Vec::new();
@@ -40,10 +43,13 @@ pub fn emit_mod(api: &Api) -> TokenStream {
             #gate
             pub use self::#module::#type_name;
         });
-        let doc = doc_attrs(&format!(
-            "The operations of the `{}` tag: [`{}`].",
-            group.tag, group.type_name
-        ));
+        let doc = doc_attrs(
+            cx,
+            &format!(
+                "The operations of the `{}` tag: [`{}`].",
+                group.tag, group.type_name
+            ),
+        );
         accessors.push(quote! {
             #doc
             #gate
@@ -52,44 +58,50 @@ pub fn emit_mod(api: &Api) -> TokenStream {
             }
         });
     }
-    quote! {
+    let items = quote! {
         //! The operations of the API, a module per tag.
         #(#declarations)*
 
         impl crate::Client {
             #(#accessors)*
         }
-    }
+    };
+    file.finish("src/apis/mod.rs", items, Vec::new())
 }
 
 /// The file of one tag: its type, request builders and error enums; the
 /// head ([`emit_group_head`]) and every operation's part
 /// ([`emit_group_operation`]) in order.
 #[cfg(test)]
-pub fn emit_group(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
-    let mut file = emit_group_head(group, docs);
+pub fn emit_group(group: &Group, docs: &DocsContext<'_>) -> RustFile {
+    let cx = group_file_context(group);
+    let mut items = emit_head_items(&cx, group, docs);
     for operation in &group.operations {
-        file.extend(emit_group_operation(group, operation));
+        items.extend(emit_operation(&cx, group, operation));
     }
-    file
+    cx.finish(group_path(group), items, Vec::new())
 }
 
 /// The head of a tag's file: its module doc, and the tag's type with a
 /// starter per operation.
-pub fn emit_group_head(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
-    in_group_file(group, || emit_head_items(group, docs))
+pub fn emit_group_head(group: &Group, docs: &DocsContext<'_>) -> RustFile {
+    let cx = group_file_context(group);
+    let items = emit_head_items(&cx, group, docs);
+    cx.finish(group_path(group), items, Vec::new())
 }
 
 /// One operation's part of its tag's file: its request builder and error
 /// enum. A part is emitted (and formatted) on its own, so that a large
 /// tag's operations are shared out over the cores.
-pub fn emit_group_operation(group: &Group, operation: &Operation) -> TokenStream {
-    in_group_file(group, || emit_operation(group, operation))
+pub fn emit_group_operation(group: &Group, operation: &Operation) -> RustFile {
+    let cx = group_file_context(group);
+    let items = emit_operation(&cx, group, operation);
+    cx.finish(group_path(group), items, Vec::new())
 }
 
-/// Runs `emit` for a part of `group`'s file: every part writes the names
+/// The context of a part of `group`'s file: every part spells the names
 /// of `std` as the whole file does, whatever the part itself defines.
-fn in_group_file(group: &Group, emit: impl FnOnce() -> TokenStream) -> TokenStream {
+fn group_file_context(group: &Group) -> FileContext {
     let defined = std::iter::once(group.type_name.as_str()).chain(
         group.operations.iter().flat_map(|operation| {
             [
@@ -98,34 +110,38 @@ fn in_group_file(group: &Group, emit: impl FnOnce() -> TokenStream) -> TokenStre
             ]
         }),
     );
-    std_names::bare_unless_defined(defined, emit)
+    FileContext::new(Spelling::for_file(defined))
 }
 
-fn emit_head_items(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
+fn emit_head_items(cx: &FileContext, group: &Group, docs: &DocsContext<'_>) -> TokenStream {
+    let [clone, copy, debug] = cx.std([CLONE, COPY, DEBUG]);
     let client = name(contract::tag::CLIENT);
     let new = name(contract::tag::NEW);
     let module_doc = format!(" The operations of the `{}` tag.", group.tag);
     let type_name = name(&group.type_name);
-    let type_doc = doc_attrs(&paragraphs([
-        Some(format!("The operations of the `{}` tag.", group.tag).as_str()),
-        group.description.as_deref(),
-        Some(
-            format!(
-                "Get it from [`Client::{}`](crate::Client::{}).",
-                group.module, group.module
-            )
-            .as_str(),
-        ),
-    ]));
+    let type_doc = doc_attrs(
+        cx,
+        &paragraphs([
+            Some(format!("The operations of the `{}` tag.", group.tag).as_str()),
+            group.description.as_deref(),
+            Some(
+                format!(
+                    "Get it from [`Client::{}`](crate::Client::{}).",
+                    group.module, group.module
+                )
+                .as_str(),
+            ),
+        ]),
+    );
     let starters = group
         .operations
         .iter()
-        .map(|operation| emit_starter(group, operation, docs));
+        .map(|operation| emit_starter(cx, group, operation, docs));
     quote! {
         #![doc = #module_doc]
 
         #type_doc
-        #[derive(#DEBUG, #CLONE, #COPY)]
+        #[derive(#debug, #clone, #copy)]
         pub struct #type_name<'a> {
             #client: &'a crate::Client,
         }
@@ -146,18 +162,25 @@ fn emit_head_items(group: &Group, docs: &DocsContext<'_>) -> TokenStream {
 }
 
 /// A parameter's default as the wire text its builder field holds.
-fn default_tokens(default: &ParamDefault) -> TokenStream {
+fn default_tokens(cx: &FileContext, default: &ParamDefault) -> TokenStream {
+    let [to_owned, vec_macro] = cx.std([TO_OWNED, VEC_MACRO]);
     match default {
-        ParamDefault::Text(text) => quote!(#TO_OWNED::to_owned(#text)),
+        ParamDefault::Text(text) => quote!(#to_owned::to_owned(#text)),
         ParamDefault::List(items) => {
-            let items = items.iter().map(|item| quote!(#TO_OWNED::to_owned(#item)));
-            quote!(#VEC_MACRO![#(#items),*])
+            let items = items.iter().map(|item| quote!(#to_owned::to_owned(#item)));
+            quote!(#vec_macro![#(#items),*])
         }
     }
 }
 
 /// The method of the tag's type that starts a request.
-fn emit_starter(group: &Group, operation: &Operation, docs: &DocsContext<'_>) -> TokenStream {
+fn emit_starter(
+    cx: &FileContext,
+    group: &Group,
+    operation: &Operation,
+    docs: &DocsContext<'_>,
+) -> TokenStream {
+    let [none, clone] = cx.std([NONE, CLONE]);
     let fn_name = name(&operation.fn_name);
     let builder = name(&operation.builder_name);
     let arguments: Vec<&Param> = operation
@@ -167,7 +190,7 @@ fn emit_starter(group: &Group, operation: &Operation, docs: &DocsContext<'_>) ->
         .collect();
     let signature = arguments.iter().map(|param| {
         let ident = name(&param.ident);
-        let ty = wire_text_type(param);
+        let ty = wire_text_type(cx, param);
         quote!(#ident: #ty)
     });
     let body_argument = operation
@@ -176,7 +199,7 @@ fn emit_starter(group: &Group, operation: &Operation, docs: &DocsContext<'_>) ->
         .filter(|body| body.required)
         .map(|body| {
             let ident = name(&body.ident);
-            let ty = body_argument_type(body);
+            let ty = body_argument_type(cx, body);
             quote!(#ident: #ty)
         });
     let body_initialiser = operation.body.as_ref().map(|body| {
@@ -184,19 +207,19 @@ fn emit_starter(group: &Group, operation: &Operation, docs: &DocsContext<'_>) ->
         match (body.required, &body.kind) {
             (true, BodyKind::Binary) => quote!(#ident: #ident.into(),),
             (true, _) => quote!(#ident,),
-            (false, _) => quote!(#ident: #NONE,),
+            (false, _) => quote!(#ident: #none,),
         }
     });
     let initialisers = operation.params.iter().map(|param| {
         let ident = name(&param.ident);
         if param.is_argument() {
-            let value = to_wire_text(param, &quote!(#ident));
+            let value = to_wire_text(cx, param, &quote!(#ident));
             quote!(#ident: #value)
         } else if let Some(default) = param.sent_default() {
-            let value = default_tokens(default);
+            let value = default_tokens(cx, default);
             quote!(#ident: #value)
         } else {
-            quote!(#ident: #NONE)
+            quote!(#ident: #none)
         }
     });
     let mut doc = paragraphs([
@@ -240,12 +263,15 @@ fn emit_starter(group: &Group, operation: &Operation, docs: &DocsContext<'_>) ->
         doc.push_str("\n\nDeprecated by the API.");
     }
     doc.push_str("\n\n");
-    doc.push_str(&operation_sections(operation, docs));
-    let example = raw_doc_attrs(&format!(
-        "\n# Example\n\n{}",
-        operation_example(group, operation, docs)
-    ));
-    let docs = doc_attrs(&doc);
+    doc.push_str(&operation_sections(cx.spelling(), operation, docs));
+    let example = raw_doc_attrs(
+        cx,
+        &format!(
+            "\n# Example\n\n{}",
+            operation_example(group, operation, docs)
+        ),
+    );
+    let docs = doc_attrs(cx, &doc);
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
     let builder_client = name(contract::builder::CLIENT);
     let tag_client = name(contract::tag::CLIENT);
@@ -255,7 +281,7 @@ fn emit_starter(group: &Group, operation: &Operation, docs: &DocsContext<'_>) ->
         #deprecated
         pub fn #fn_name(&self, #(#signature,)* #body_argument) -> #builder {
             #builder {
-                #builder_client: #CLONE::clone(self.#tag_client),
+                #builder_client: #clone::clone(self.#tag_client),
                 #(#initialisers,)*
                 #body_initialiser
             }
@@ -263,7 +289,9 @@ fn emit_starter(group: &Group, operation: &Operation, docs: &DocsContext<'_>) ->
     }
 }
 
-fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
+fn emit_operation(cx: &FileContext, group: &Group, operation: &Operation) -> TokenStream {
+    let [option, some, result, ok, err, clone, debug] =
+        cx.std([OPTION, SOME, RESULT, OK, ERR, CLONE, DEBUG]);
     let client = name(contract::builder::CLIENT);
     let send = name(contract::builder::SEND);
     let send_with_response = name(contract::builder::SEND_WITH_RESPONSE);
@@ -272,36 +300,36 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
     let builder = name(&operation.builder_name);
     let error = name(&operation.error_name);
     let operation_id = &operation.operation_id;
-    let success = success_type(operation);
-    let output = quote!(#RESULT<#success, crate::Error<#error>>);
+    let success = success_type(cx, operation);
+    let output = quote!(#result<#success, crate::Error<#error>>);
     let send_streaming = (operation.success.body == Some(TypeRef::Bytes)).then(|| {
         let method = name(contract::builder::SEND_STREAMING);
         quote! {
             /// Sends the request and gives the answer's body as a stream of chunks, read from the connection as they are polled rather than held whole in memory (and not bounded by the client's answer size): for large downloads.
-            pub fn #method(self) -> crate::BoxFuture<'static, #RESULT<crate::ByteStream, crate::Error<#error>>> {
+            pub fn #method(self) -> crate::BoxFuture<'static, #result<crate::ByteStream, crate::Error<#error>>> {
                 crate::runtime::call_streaming(self.#prepare(), Self::#decode)
             }
         }
     });
     let fields = operation.params.iter().map(|param| {
         let ident = name(&param.ident);
-        let ty = wire_field_type(param);
+        let ty = wire_field_type(cx, param);
         if param.required {
             quote!(#ident: #ty)
         } else {
-            quote!(#ident: #OPTION<#ty>)
+            quote!(#ident: #option<#ty>)
         }
     });
     let body_field = operation.body.as_ref().map(|body| {
         let ident = name(&body.ident);
         let ty = match &body.kind {
             BodyKind::Binary => quote!(::bytes::Bytes),
-            _ => body_argument_type(body),
+            _ => body_argument_type(cx, body),
         };
         if body.required {
             quote!(#ident: #ty,)
         } else {
-            quote!(#ident: #OPTION<#ty>,)
+            quote!(#ident: #option<#ty>,)
         }
     });
     let body_setter = operation
@@ -310,16 +338,16 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
         .filter(|body| !body.required)
         .map(|body| {
             let ident = name(&body.ident);
-            let ty = body_argument_type(body);
+            let ty = body_argument_type(cx, body);
             let value = match body.kind {
                 BodyKind::Binary => quote!(value.into()),
                 _ => quote!(value),
             };
-            let docs = doc_attrs(&format!("Sets the request body{}", body_summary(body)));
+            let docs = doc_attrs(cx, &format!("Sets the request body{}", body_summary(body)));
             quote! {
                 #docs
                 pub fn #ident(mut self, value: #ty) -> Self {
-                    self.#ident = #SOME(#value);
+                    self.#ident = #some(#value);
                     self
                 }
             }
@@ -340,7 +368,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             }
         } else {
             quote! {
-                if let #SOME(value) = self.#ident {
+                if let #some(value) = self.#ident {
                     #call
                 }
             }
@@ -352,14 +380,14 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
         .filter(|param| !param.is_argument())
         .map(|param| {
             let ident = name(&param.ident);
-            let ty = wire_text_type(param);
-            let value = to_wire_text(param, &quote!(value));
+            let ty = wire_text_type(cx, param);
+            let value = to_wire_text(cx, param, &quote!(value));
             let stored = if param.required {
                 value
             } else {
-                quote!(#SOME(#value))
+                quote!(#some(#value))
             };
-            let docs = doc_attrs(&param_summary(param));
+            let docs = doc_attrs(cx, &param_summary(param));
             quote! {
                 #docs
                 pub fn #ident(mut self, value: #ty) -> Self {
@@ -368,7 +396,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
                 }
             }
         });
-    let path = emit_path(operation);
+    let path = emit_path(cx, operation);
     let path_template = &operation.path_template;
     let accept = &operation.accept;
     let method = format_ident!("{}", operation.method.as_str());
@@ -411,7 +439,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             }
         } else {
             quote! {
-                if let #SOME(value) = self.#ident {
+                if let #some(value) = self.#ident {
                     #add
                 }
             }
@@ -436,36 +464,41 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
         let status = Literal::u16_unsuffixed(case.status);
         let variant = name(&case.variant);
         if case.body == Some(TypeRef::Bytes) {
-            quote!(#status => #ERR(response.error_bytes(#error::#variant)),)
+            quote!(#status => #err(response.error_bytes(#error::#variant)),)
         } else if case.body.is_some() {
-            quote!(#status => #ERR(response.error(#error::#variant)),)
+            quote!(#status => #err(response.error(#error::#variant)),)
         } else {
-            quote!(#status => #ERR(response.api_error(#error::#variant)),)
+            quote!(#status => #err(response.api_error(#error::#variant)),)
         }
     });
-    let builder_doc = doc_attrs(&format!(
+    let builder_doc = doc_attrs(cx, &format!(
         "A `{operation_id}` request, from [`{group}::{group_fn}`]: set what it needs, then await it (or call [`{send}`]({builder}::{send})).",
         send = contract::builder::SEND,
         group = group.type_name,
         group_fn = operation.fn_name,
         builder = operation.builder_name,
     ));
-    let send_doc = doc_attrs(&match (operation.success.status, &operation.success.body) {
-        (SuccessStatus::Any2xx, _) => "Sends the request; any 2xx answer is a success.".to_owned(),
-        (SuccessStatus::Documented(status), Some(_)) => format!(
-            "Sends the request; a {status} answer is decoded: {}",
-            operation.success.description.trim()
-        ),
-        (SuccessStatus::Documented(status), None) => format!(
-            "Sends the request; a {status} answer is a success: {}",
-            operation.success.description.trim()
-        ),
-    });
-    let error_enum = emit_error_enum(group, operation);
-    let paging = super::paging::emit_paging(operation);
+    let send_doc = doc_attrs(
+        cx,
+        &match (operation.success.status, &operation.success.body) {
+            (SuccessStatus::Any2xx, _) => {
+                "Sends the request; any 2xx answer is a success.".to_owned()
+            }
+            (SuccessStatus::Documented(status), Some(_)) => format!(
+                "Sends the request; a {status} answer is decoded: {}",
+                operation.success.description.trim()
+            ),
+            (SuccessStatus::Documented(status), None) => format!(
+                "Sends the request; a {status} answer is a success: {}",
+                operation.success.description.trim()
+            ),
+        },
+    );
+    let error_enum = emit_error_enum(cx, group, operation);
+    let paging = super::paging::emit_paging(cx, operation);
     quote! {
         #builder_doc
-        #[derive(#DEBUG, #CLONE)]
+        #[derive(#debug, #clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]
         pub struct #builder {
             #client: crate::Client,
@@ -490,13 +523,13 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
             #send_streaming
 
             /// The request to send, or why it cannot be sent.
-            fn #prepare(self) -> #RESULT<(crate::Client, crate::runtime::ApiRequest), crate::Error<#error>> {
+            fn #prepare(self) -> #result<(crate::Client, crate::runtime::ApiRequest), crate::Error<#error>> {
                 const OPERATION: &str = #operation_id;
                 #path
                 let #request_binding = crate::runtime::ApiRequest::new(OPERATION, ::http::Method::#method, #path_template, path, #accept);
                 #(#sends)*
                 #body_send
-                #OK((self.#client, request))
+                #ok((self.#client, request))
             }
 
             /// The answer, decoded by its status.
@@ -504,7 +537,7 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
                 match response.status() {
                     #success_arm
                     #(#error_arms)*
-                    _ => #ERR(response.api_error(#error::Undocumented)),
+                    _ => #err(response.api_error(#error::Undocumented)),
                 }
             }
         }
@@ -527,7 +560,8 @@ fn emit_operation(group: &Group, operation: &Operation) -> TokenStream {
 /// `let path = …;`: literals with each path parameter encoded as one
 /// segment, joined by `concat` (which sizes the string once; `format!`
 /// grows it piece by piece, on every call).
-fn emit_path(operation: &Operation) -> TokenStream {
+fn emit_path(cx: &FileContext, operation: &Operation) -> TokenStream {
+    let [string] = cx.std([STRING]);
     let mut pieces = Vec::new();
     let mut segments = Vec::new();
     // The whole path, when it has no parameters.
@@ -555,7 +589,7 @@ fn emit_path(operation: &Operation) -> TokenStream {
         }
     }
     if segments.is_empty() {
-        quote!(let path = #STRING::from(#literal);)
+        quote!(let path = #string::from(#literal);)
     } else {
         quote! {
             #(#segments)*

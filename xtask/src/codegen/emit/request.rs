@@ -6,58 +6,63 @@ use quote::quote;
 
 use super::common::type_tokens;
 use super::std_names::{INTO, INTO_ITERATOR, STRING, TO_STRING, VEC};
+use super::FileContext;
 use crate::codegen::ir::{BodyKind, Operation, Param, ParamLocation, RequestBody, TypeRef};
 
 /// The type a parameter is given as.
-pub(super) fn wire_text_type(param: &Param) -> TokenStream {
-    input_type(&param.ty)
+pub(super) fn wire_text_type(cx: &FileContext, param: &Param) -> TokenStream {
+    input_type(cx, &param.ty)
 }
 
-pub(super) fn input_type(ty: &TypeRef) -> TokenStream {
+pub(super) fn input_type(cx: &FileContext, ty: &TypeRef) -> TokenStream {
+    let [string, into, into_iterator] = cx.std([STRING, INTO, INTO_ITERATOR]);
     match ty {
-        TypeRef::String => quote!(impl #INTO<#STRING>),
+        TypeRef::String => quote!(impl #into<#string>),
         TypeRef::Vec(item) => {
-            let item = input_type(item);
-            quote!(impl #INTO_ITERATOR<Item = #item>)
+            let item = input_type(cx, item);
+            quote!(impl #into_iterator<Item = #item>)
         }
-        other => type_tokens(other),
+        other => type_tokens(cx, other),
     }
 }
 
 /// The expression that turns a parameter's Rust value into its wire text
 /// (a `Vec` of texts for lists).
-pub(super) fn to_wire_text(param: &Param, value: &TokenStream) -> TokenStream {
-    wire_text(&param.ty, value)
+pub(super) fn to_wire_text(cx: &FileContext, param: &Param, value: &TokenStream) -> TokenStream {
+    wire_text(cx, &param.ty, value)
 }
 
-pub(super) fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
+pub(super) fn wire_text(cx: &FileContext, ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    let [into_iterator, to_string] = cx.std([INTO_ITERATOR, TO_STRING]);
     match ty {
         TypeRef::String => quote!(#value.into()),
         TypeRef::DateTime => {
             quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::Millis, true))
         }
         TypeRef::Vec(item) => {
-            let each = wire_text(item, &quote!(item));
-            quote!(#INTO_ITERATOR::into_iter(#value).map(|item| #each).collect())
+            let each = wire_text(cx, item, &quote!(item));
+            quote!(#into_iterator::into_iter(#value).map(|item| #each).collect())
         }
-        _ => quote!(#TO_STRING::to_string(&#value)),
+        _ => quote!(#to_string::to_string(&#value)),
     }
 }
 
 /// The builder field's type: wire text, or a list of it.
-pub(super) fn wire_field_type(param: &Param) -> TokenStream {
+pub(super) fn wire_field_type(cx: &FileContext, param: &Param) -> TokenStream {
+    let [string, vec] = cx.std([STRING, VEC]);
     match param.ty {
-        TypeRef::Vec(_) => quote!(#VEC<#STRING>),
-        _ => quote!(#STRING),
+        TypeRef::Vec(_) => quote!(#vec<#string>),
+        _ => quote!(#string),
     }
 }
 
 /// The type a request body is given as.
-pub(super) fn body_argument_type(body: &RequestBody) -> TokenStream {
+pub(super) fn body_argument_type(cx: &FileContext, body: &RequestBody) -> TokenStream {
+    let [into] = cx.std([INTO]);
     match &body.kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) => type_tokens(ty),
+        BodyKind::Json(ty) | BodyKind::Form(ty) => type_tokens(cx, ty),
         BodyKind::Multipart(_) => quote!(crate::Multipart),
-        BodyKind::Binary => quote!(impl #INTO<::bytes::Bytes>),
+        BodyKind::Binary => quote!(impl #into<::bytes::Bytes>),
     }
 }
 
@@ -107,9 +112,9 @@ pub(super) fn param_summary(param: &Param) -> String {
     summary.trim_start().to_owned()
 }
 
-pub(super) fn success_type(operation: &Operation) -> TokenStream {
+pub(super) fn success_type(cx: &FileContext, operation: &Operation) -> TokenStream {
     match &operation.success.body {
-        Some(body) => type_tokens(body),
+        Some(body) => type_tokens(cx, body),
         None => quote!(()),
     }
 }

@@ -1,17 +1,15 @@
 //! The names of `std` in emitted code: bare, as the prelude gives them
 //! (`Option<String>`), in a file that defines no item of one of those
 //! names, and as full paths (`::std::option::Option`) in any other file (a
-//! model named `Result` is one), and outside [`bare_unless_defined`].
+//! model named `Result` is one).
 //!
 //! Bare names read like a hand-written crate, and are a seventh of the
-//! tokens that formatting parses and lays out. Emitters write each name as
-//! its constant here (`quote!(#OPTION<#STRING>)`), or its text for what
-//! they lay out themselves ([`text`]).
-
-use std::cell::Cell;
+//! tokens that formatting parses and lays out. Emitters spell each name
+//! through the file's [`Spelling`] (in tokens, `cx.std([OPTION, STRING])`
+//! of [`super::FileContext`]; as text, [`Spelling::text`]).
 
 use proc_macro2::{Ident, Punct, Spacing, Span, TokenStream};
-use quote::{ToTokens, TokenStreamExt};
+use quote::TokenStreamExt;
 
 /// A name of `std` the emitted code uses, and the path to it.
 #[derive(Debug, Clone, Copy)]
@@ -66,50 +64,50 @@ const fn last_segment(segments: &[&'static str]) -> &'static str {
     segments[segments.len() - 1]
 }
 
-thread_local! {
-    /// Whether the file being emitted on this thread writes names bare.
-    static BARE: Cell<bool> = const { Cell::new(false) };
+/// How a file writes the names of `std`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// As the prelude gives them: `Option`.
+    Bare,
+    /// As full paths: `::std::option::Option`.
+    Full,
 }
 
-/// Runs `emit` for a file that defines the items `defined`: its names of
-/// `std` are bare unless one of them is defined there.
-pub fn bare_unless_defined<'a, T>(
-    defined: impl IntoIterator<Item = &'a str>,
-    emit: impl FnOnce() -> T,
-) -> T {
-    let mut defined = defined.into_iter();
-    let bare = !defined.any(|name| ALL.iter().any(|std_name| std_name.bare == name));
-    let before = BARE.with(|cell| cell.replace(bare));
-    let value = emit();
-    BARE.with(|cell| cell.set(before));
-    value
-}
-
-fn is_bare() -> bool {
-    BARE.with(Cell::get)
-}
-
-/// The name as the file being emitted writes it, as text.
-pub fn text(name: StdName) -> String {
-    if is_bare() {
-        name.bare.to_owned()
-    } else {
-        format!("::std::{}", name.path.join("::"))
+impl Spelling {
+    /// The spelling of a file that defines the items `defined`: bare unless
+    /// one of them is a name of `std`.
+    pub fn for_file<'a>(defined: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut defined = defined.into_iter();
+        if defined.any(|name| ALL.iter().any(|std_name| std_name.bare == name)) {
+            Spelling::Full
+        } else {
+            Spelling::Bare
+        }
     }
-}
 
-impl ToTokens for StdName {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
+    /// The name as text.
+    pub fn text(self, name: StdName) -> String {
+        match self {
+            Spelling::Bare => name.bare.to_owned(),
+            Spelling::Full => format!("::std::{}", name.path.join("::")),
+        }
+    }
+
+    /// The name as tokens.
+    pub fn tokens(self, name: StdName) -> TokenStream {
         let ident = |text: &str| Ident::new(text, Span::call_site());
-        if is_bare() {
-            tokens.append(ident(self.bare));
-            return;
+        let mut tokens = TokenStream::new();
+        match self {
+            Spelling::Bare => tokens.append(ident(name.bare)),
+            Spelling::Full => {
+                for segment in std::iter::once("std").chain(name.path.iter().copied()) {
+                    tokens.append(Punct::new(':', Spacing::Joint));
+                    tokens.append(Punct::new(':', Spacing::Alone));
+                    tokens.append(ident(segment));
+                }
+            }
         }
-        for segment in std::iter::once("std").chain(self.path.iter().copied()) {
-            tokens.append(Punct::new(':', Spacing::Joint));
-            tokens.append(Punct::new(':', Spacing::Alone));
-            tokens.append(ident(segment));
-        }
+        tokens
     }
 }
 
@@ -120,19 +118,23 @@ mod tests {
 
     #[test]
     fn names_are_bare_unless_the_file_defines_one_of_them() {
-        let emit = || quote!(#OPTION<#STRING>).to_string();
+        let spelled = |spelling: Spelling| {
+            let (option, string) = (spelling.tokens(OPTION), spelling.tokens(STRING));
+            quote!(#option<#string>).to_string()
+        };
         assert_eq!(
-            emit(),
+            spelled(Spelling::Full),
             ":: std :: option :: Option < :: std :: string :: String >"
         );
-        assert_eq!(bare_unless_defined(["Source"], emit), "Option < String >");
+        assert_eq!(spelled(Spelling::for_file(["Source"])), "Option < String >");
         assert_eq!(
-            bare_unless_defined(["Source", "Result"], emit),
-            ":: std :: option :: Option < :: std :: string :: String >"
+            Spelling::for_file(["Source", "Result"]),
+            Spelling::Full,
+            "a file that defines `Result`"
         );
-        assert_eq!(bare_unless_defined(["Source"], || text(VEC)), "Vec");
-        assert_eq!(text(VEC), "::std::vec::Vec");
+        assert_eq!(Spelling::Bare.text(VEC), "Vec");
+        assert_eq!(Spelling::Full.text(VEC), "::std::vec::Vec");
         // A macro's path is its crate and name alone.
-        assert_eq!(text(VEC_MACRO), "::std::vec");
+        assert_eq!(Spelling::Full.text(VEC_MACRO), "::std::vec");
     }
 }

@@ -25,15 +25,12 @@ fn group(api: &Api, module: &str) -> String {
         .iter()
         .find(|group| group.module == module)
         .unwrap_or_else(|| panic!("no tag module {module}"));
-    text(&RustFile::new(
-        operations::group_path(group),
-        operations::emit_group(
-            group,
-            &super::docs::DocsContext {
-                crate_ident: "snippet_client",
-                ..Default::default()
-            },
-        ),
+    text(&operations::emit_group(
+        group,
+        &super::docs::DocsContext {
+            crate_ident: "snippet_client",
+            ..Default::default()
+        },
     ))
 }
 
@@ -329,16 +326,14 @@ fn a_tag_file_formatted_in_parts_reads_as_the_file_formatted_whole() {
         crate_ident: "snippet_client",
         ..Default::default()
     };
-    let part = |emit: &dyn Fn() -> proc_macro2::TokenStream| {
-        let (items, blocks) = super::doc_blocks::collect(emit);
-        let file = RustFile::new(operations::group_path(tag), items);
-        format::format_part(file, &blocks)
+    let part = |file: RustFile| {
+        format::format_part(file)
             .unwrap_or_else(|errors| panic!("{errors}"))
             .0
     };
-    let mut parts = vec![part(&|| operations::emit_group_head(tag, &docs))];
+    let mut parts = vec![part(operations::emit_group_head(tag, &docs))];
     for operation in &tag.operations {
-        parts.push(part(&|| operations::emit_group_operation(tag, operation)));
+        parts.push(part(operations::emit_group_operation(tag, operation)));
     }
     assert_eq!(parts.len(), 4);
     assert_eq!(
@@ -354,17 +349,11 @@ fn crate_root_and_modules_of_a_crate_with_several_tags() {
         two_tags,
         "Shared:\n  type: object\n  properties:\n    id: {type: string}\nUnused:\n  type: string\n  enum: [A]\n",
     ));
-    let lib = text(&RustFile::new(
-        "src/lib.rs",
-        crate_root::emit_lib(&api, "snippet_client", false),
-    ));
+    let lib = text(&crate_root::emit_lib(&api, "snippet_client", false));
     assert_snapshot("crate_lib", &lib);
-    let models = text(&RustFile::new("src/models/mod.rs", models::emit_mod(&api)));
+    let models = text(&models::emit_mod(&api));
     assert_snapshot("crate_models_mod", &models);
-    let apis = text(&RustFile::new(
-        "src/apis/mod.rs",
-        operations::emit_mod(&api),
-    ));
+    let apis = text(&operations::emit_mod(&api));
     assert_snapshot("crate_apis_mod", &apis);
 }
 

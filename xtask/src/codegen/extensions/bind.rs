@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::super::diag::Diagnostic;
 use super::super::emit::common::type_text;
+use super::super::emit::std_names::Spelling;
 use super::super::ir::{Api, Field, Group, Operation, Param, TypeKind, TypeRef};
 use super::super::names::{pascal, snake};
 use super::needs::{NeedsFile, TypeNeed, ValueType};
@@ -217,13 +218,13 @@ fn check_arguments(
         list(
             actual
                 .iter()
-                .map(|(name, ty)| format!("`{name}: {}`", type_text(ty)))
+                .map(|(name, ty)| format!("`{name}: {}`", type_text(Spelling::Full, ty)))
                 .collect()
         ),
         list(
             wanted
                 .iter()
-                .map(|(name, ty)| format!("`{name}: {}`", type_text(ty)))
+                .map(|(name, ty)| format!("`{name}: {}`", type_text(Spelling::Full, ty)))
                 .collect()
         )
     ))
@@ -305,7 +306,7 @@ fn bind_type(
             Some(other) => {
                 return Step::Missing(format!(
                     "`{alias}`: `{id}` answers {}, not a type of its own",
-                    type_text(other)
+                    type_text(Spelling::Full, other)
                 ))
             }
             None => return Step::Missing(format!("`{alias}`: `{id}` answers without a body")),
@@ -331,7 +332,7 @@ fn bind_type(
             Ok(field) => {
                 return Step::Missing(format!(
                     "`{alias}`: the field `{wire}` of `{owner_name}` is {}, not a type of its own",
-                    type_text(&field.ty)
+                    type_text(Spelling::Full, &field.ty)
                 ))
             }
             Err(message) => return Step::Missing(format!("`{alias}`: {message}")),
@@ -479,7 +480,7 @@ fn bind_accessors(
                 format!(
                     "`{name}`: the field `{wire}` of `{}` is {}, not {}",
                     owner_type.target,
-                    type_text(&field.ty),
+                    type_text(Spelling::Full, &field.ty),
                     need.ty
                 ),
             ));

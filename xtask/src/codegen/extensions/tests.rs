@@ -286,15 +286,12 @@ fn a_malformed_needs_file_is_refused_where_it_is_wrong() {
 
 #[test]
 fn the_bindings_module_of_the_wait_helper_over_the_per_resource_spec() {
-    use crate::codegen::emit::{bindings, RustFile};
+    use crate::codegen::emit::bindings;
     let (api, _) = lower_yaml(&classify_spec("get", ALL_STATES));
     let binding = bind_one(&api, &wait_helper(|needs| needs))
         .unwrap()
         .unwrap();
-    let file = RustFile::new(
-        bindings::bindings_path(&binding),
-        bindings::emit_bindings(&binding),
-    );
+    let file = bindings::emit_bindings(&binding);
     assert_eq!(file.path, "src/extensions/classify_source/bindings.rs");
     let text = crate::codegen::format::format(&file).unwrap_or_else(|errors| panic!("{errors}"));
     crate::codegen::testing::assert_snapshot("extension_bindings", &text);
