@@ -37,12 +37,18 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings] 
                   ../shared/specs/sailpoint-isc/sailpoint-api.root.yaml
   --no-check      generate and measure only
 
-  bench           measure codegen time, check and build cost and call overhead, print
-                  one table and write it as Markdown (default target/bench/report.md);
-                  with no part named, runs them all (whole-API rows need ../shared)
-  --peers         also run progenitor 0.15 on the fragment, paired with our codegen
-                  (built from crates.io in target/bench the first time); alone, runs
-                  the codegen part with it";
+  bench           measure what users feel, each figure beside its floor and as a ratio to it:
+                  --codegen (first run on a fresh clone, warm fragment against
+                  `cargo xtask --help`, whole trees through the dev build against the
+                  release binary), --build (clean builds of applications on the fragment
+                  and on one tag of the whole-v2025 crate, against one on the HTTP stack
+                  alone), --check-whole-api (`cargo check` of the whole-v2025 crate),
+                  --call (one call against bare reqwest); print one table and write it as
+                  Markdown (default target/bench/report.md); with no part named, runs
+                  them all (whole-API rows need ../shared)
+  --peers         also run progenitor 0.15 on the fragment, interleaved with our codegen,
+                  for information (built from crates.io in target/bench the first time)
+  --runs N        rounds of each measurement (default 5; clean builds take at most 3)";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -306,13 +312,11 @@ fn bench_command(arguments: &[String]) -> ExitCode {
             other => return usage_error(&format!("unknown argument `{other}`")),
         }
     }
-    if !(parts.codegen || parts.build || parts.whole_api_check || parts.call) {
+    if !(parts.codegen || parts.build || parts.whole_api_check || parts.call || parts.peers) {
         parts.codegen = true;
-        if !parts.peers {
-            parts.build = true;
-            parts.whole_api_check = true;
-            parts.call = true;
-        }
+        parts.build = true;
+        parts.whole_api_check = true;
+        parts.call = true;
     }
     match xtask::bench::run(parts, runs, &out) {
         Ok(table) => {

@@ -1,6 +1,16 @@
-//! `cargo xtask bench`: what users feel, measured on this machine and
-//! printed beside the peers' figures: codegen time, build cost, call
-//! overhead.
+//! `cargo xtask bench`: what users feel, each figure beside its floor (the
+//! least the same job can cost: cargo's own start-up, an application with
+//! only the HTTP stack, bare `reqwest`) and as a ratio to it, in one run.
+//!
+//! | file | measures |
+//! | --- | --- |
+//! | `codegen.rs` | `cargo xtask codegen`: first on a fresh clone, warm, whole trees |
+//! | `builds.rs` | applications' clean builds, the whole-v2025 crate's `cargo check` |
+//! | `peers.rs` | progenitor on the same endpoints, for information |
+//!
+//! Figures that have a floor are measured in interleaved rounds (the order
+//! rotates each round), so both see the same machine at the same moment;
+//! the ratio is the median of the rounds' ratios.
 
 use std::cmp::Ordering;
 use std::fmt::Write as _;
@@ -8,8 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::standalone::{copy_tree, stand_alone};
-
+mod builds;
+mod codegen;
 mod peers;
 
 /// Which parts to run.
@@ -23,11 +33,8 @@ pub struct Parts {
     pub call: bool,
 }
 
-/// Pairs of runs for the ratio to progenitor.
-const PEER_PAIRS: usize = 30;
-
 /// Repeated measurements of one figure.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Samples(pub(crate) Vec<Duration>);
 
 impl Samples {
@@ -40,19 +47,34 @@ impl Samples {
             }
         };
         match spread(&self.0, Duration::cmp) {
-            Some((min, median, max)) => format!(
+            Some((min, median, max)) if self.0.len() > 1 => format!(
                 "{} / **{}** / {} ({} runs)",
                 show(min),
                 show(median),
                 show(max),
                 self.0.len()
             ),
+            Some((_, median, _)) => format!("**{}** (1 run)", show(median)),
             None => "not measured".to_owned(),
         }
     }
 
-    fn median(&self) -> Option<Duration> {
-        spread(&self.0, Duration::cmp).map(|(_, median, _)| median)
+    /// Round by round, these samples over `floor`'s, as
+    /// `min / **median** / max`.
+    fn ratio_to(&self, floor: &Samples) -> String {
+        let ratios: Vec<f64> = self
+            .0
+            .iter()
+            .zip(&floor.0)
+            .map(|(ours, floor)| ours.as_secs_f64() / floor.as_secs_f64())
+            .collect();
+        match spread(&ratios, f64::total_cmp) {
+            Some((min, median, max)) if ratios.len() > 1 => {
+                format!("{min:.2} / **{median:.2}** / {max:.2}")
+            }
+            Some((_, median, _)) => format!("**{median:.2}**"),
+            None => "—".to_owned(),
+        }
     }
 }
 
@@ -63,17 +85,74 @@ fn spread<T: Copy>(values: &[T], order: impl Fn(&T, &T) -> Ordering) -> Option<(
     Some((*sorted.first()?, sorted[sorted.len() / 2], *sorted.last()?))
 }
 
-struct Row {
-    cost: &'static str,
-    peer: String,
-    target: &'static str,
-    ours: String,
-    met: Option<bool>,
+/// A timed job: one run, and how long it took.
+type Job<'a> = Box<dyn FnMut() -> Result<Duration, String> + 'a>;
+
+/// Runs `jobs` in `rounds` rounds, each job once a round, the first job of
+/// a round rotating; with `warm_up`, one unmeasured run of each first. The
+/// samples of each job, in the order of `jobs`.
+fn interleaved<const N: usize>(
+    rounds: usize,
+    warm_up: bool,
+    mut jobs: [Job<'_>; N],
+) -> Result<[Samples; N], String> {
+    if warm_up {
+        for job in &mut jobs {
+            job()?;
+        }
+    }
+    let mut samples: [Samples; N] = std::array::from_fn(|_| Samples::default());
+    for round in 0..rounds {
+        for offset in 0..N {
+            let index = (round + offset) % N;
+            let took = jobs[index]()?;
+            samples[index].0.push(took);
+        }
+    }
+    Ok(samples)
 }
 
-/// The per-resource tree's root, beside the project.
-fn per_resource_spec() -> PathBuf {
-    crate::project_root().join("../shared/specs/sailpoint-isc/sailpoint-api.root.yaml")
+/// A job that runs `command` to success.
+fn job(command: &mut Command) -> Job<'_> {
+    Box::new(move || timed(command))
+}
+
+/// One line of the report.
+struct Row {
+    cost: String,
+    ours: String,
+    /// What the floor is, and its figure; `—` where there is none.
+    floor: String,
+    /// Ours over the floor's.
+    ratio: String,
+}
+
+impl Row {
+    fn without_floor(cost: impl Into<String>, ours: String) -> Self {
+        Self {
+            cost: cost.into(),
+            ours,
+            floor: "—".to_owned(),
+            ratio: "—".to_owned(),
+        }
+    }
+
+    fn against(cost: impl Into<String>, ours: &Samples, floor_name: &str, floor: &Samples) -> Self {
+        Self {
+            cost: cost.into(),
+            ours: ours.summary(),
+            floor: format!("{floor_name}: {}", floor.summary()),
+            ratio: ours.ratio_to(floor),
+        }
+    }
+}
+
+/// The whole v2025 tree and the per-resource tree, beside the project.
+fn shared_spec(file: &str) -> Option<PathBuf> {
+    let path = crate::project_root()
+        .join("../shared/specs/sailpoint-isc")
+        .join(file);
+    path.exists().then_some(path)
 }
 
 /// Runs the parts, prints the table and writes it to `out` as Markdown.
@@ -81,114 +160,48 @@ pub fn run(parts: Parts, runs: usize, out: &Path) -> Result<String, String> {
     let root = crate::project_root();
     let mut rows = Vec::new();
     let mut notes = Vec::new();
-    let whole = crate::whole_api::reference_spec();
-    if !whole.exists() {
+    if shared_spec("sailpoint-api.v2025.yaml").is_none() {
         notes.push("Whole-API rows skipped: ../shared/specs is absent.".to_owned());
     }
     if parts.codegen {
+        rows.extend(codegen::rows(&root, runs, &mut notes)?);
+    }
+    if parts.peers {
         let xtask = build_release_xtask(&root)?;
         let fragment = root.join("spec/sailpoint-api.v2025.yaml");
-        if parts.peers {
-            let pairs = peers::run(&xtask, &fragment, PEER_PAIRS, &scratch("peers")?)?;
-            notes.push(format!(
-                "Peer: {}, on a copy of the fragment the bench makes from our bundle (path parameter renamed, one error body).",
-                pairs.version
-            ));
-            rows.push(Row {
-                cost: "codegen, Classify Source fragment, whole process: ours / progenitor's, pairwise",
-                peer: pairs.progenitor.summary(),
-                target: "ratio ≤ 1.0",
-                met: pairs.median_ratio().map(|ratio| ratio <= 1.0),
-                ours: format!("{}; ratio {}", pairs.ours.summary(), pairs.ratio_summary()),
-            });
-        } else {
-            let samples = whole_process(&xtask, &fragment, runs.max(10))?;
-            rows.push(Row {
-                cost: "codegen, Classify Source fragment, whole process",
-                peer: "`--peers` runs it".to_owned(),
-                target: "ratio to progenitor ≤ 1.0",
-                met: None,
-                ours: samples.summary(),
-            });
-        }
-        for (cost, spec, limit, target) in [
-            (
-                "codegen, whole v2025 tree, whole process",
-                whole.clone(),
-                Duration::from_millis(600),
-                "< 0.6 s",
-            ),
-            (
-                "codegen, whole per-resource tree (`sailpoint-api.root.yaml`), whole process",
-                per_resource_spec(),
-                Duration::from_millis(700),
-                "< 0.7 s",
-            ),
-        ] {
-            if !spec.exists() {
-                continue;
-            }
-            let samples = whole_process(&xtask, &spec, runs.max(5))?;
-            rows.push(Row {
-                cost,
-                peer: "cannot (panics)".to_owned(),
-                target,
-                met: samples.median().map(|median| median < limit),
-                ours: samples.summary(),
-            });
-        }
-    }
-    if parts.whole_api_check && whole.exists() {
-        rows.extend(whole_api_check(&whole, runs)?);
+        let pairs = peers::run(&xtask, &fragment, runs.max(10) * 3, &scratch("peers")?)?;
+        notes.push(format!(
+            "Progenitor ({}) reads a copy of the fragment the bench makes from our bundle (path parameter renamed, one error body); the row is for information.",
+            pairs.version
+        ));
+        rows.push(Row::against(
+            "codegen, Classify Source fragment, release binaries, whole process: ours against progenitor's",
+            &pairs.ours,
+            "progenitor",
+            &pairs.progenitor,
+        ));
     }
     if parts.build {
-        let build = fragment_build(&root, runs.clamp(1, 3))?;
-        rows.push(Row {
-            cost: "clean debug build of the fragment crate with its dependencies",
-            peer: "20 s, 97 packages without TLS; 184 with TLS (reported)".to_owned(),
-            target: "≤ 22 s; ≤ 110 packages",
-            met: build
-                .samples
-                .median()
-                .map(|median| median <= Duration::from_secs(22) && build.built <= 110),
-            ours: format!(
-                "{}; {} packages built ({} in Cargo.lock, every platform's)",
-                build.samples.summary(),
-                build.built,
-                build.locked
-            ),
-        });
+        rows.extend(builds::application_rows(&root, runs, &mut notes)?);
+    }
+    if parts.whole_api_check {
+        if let Some(whole) = shared_spec("sailpoint-api.v2025.yaml") {
+            rows.push(builds::whole_api_check(&whole, runs)?);
+        }
     }
     if parts.call {
-        let ratios = call_overhead(&root)?;
-        let worst = ratios.iter().map(|(_, ratio)| *ratio).fold(0.0, f64::max);
-        rows.push(Row {
-            cost: "one call on loopback vs the same request with bare reqwest (median pairwise ratio)",
-            peer: "—".to_owned(),
-            target: "≤ 1.03",
-            met: Some(worst <= 1.03),
-            ours: ratios
-                .iter()
-                .map(|(name, ratio)| format!("{name} {ratio:.3}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
+        rows.push(call_overhead(&root)?);
     }
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let mut table = format!(
-        "# Benchmarks\n\nMachine: {cores} cores. Times: min / **median** / max.\n\n\
-         | cost | peer | target | ours | met |\n| --- | --- | --- | --- | --- |\n"
+        "# Benchmarks\n\nMachine: {cores} cores. Times: min / **median** / max; ratios: ours over the floor's, round by round.\n\n\
+         | what users feel | ours | floor | ratio |\n| --- | --- | --- | --- |\n"
     );
     for row in &rows {
-        let met = match row.met {
-            Some(true) => "yes",
-            Some(false) => "no",
-            None => "—",
-        };
         let _ = writeln!(
             table,
-            "| {} | {} | {} | {} | {met} |",
-            row.cost, row.peer, row.target, row.ours
+            "| {} | {} | {} | {} |",
+            row.cost, row.ours, row.floor, row.ratio
         );
     }
     for note in notes {
@@ -202,76 +215,11 @@ pub fn run(parts: Parts, runs: usize, out: &Path) -> Result<String, String> {
     Ok(table)
 }
 
-/// `cargo check` of the whole-v2025 crate with its dependencies already
-/// built (what a user waits for after a change), its peak memory, and the
-/// same when only one tag's feature is on.
-fn whole_api_check(whole: &Path, runs: usize) -> Result<Vec<Row>, String> {
-    let dir = scratch("whole-api-check")?;
-    let krate = dir.join("crate");
-    let target = dir.join("target");
-    // Builds the dependencies (and checks the crate once, unmeasured).
-    let figures =
-        crate::whole_api::run(whole, &krate, Some(&target)).map_err(|errors| errors.to_string())?;
-    let check = figures.check.ok_or("no check was run")?;
-    if !check.success {
-        return Err(format!(
-            "the whole-API crate does not compile:\n{}",
-            check.output_tail
-        ));
-    }
-    let check_with = |extra: &[&str]| {
-        // Cleaning the crate alone makes cargo check it from scratch, and
-        // nothing else.
-        let _ = cargo()
-            .args(["clean", "--quiet", "--package", "sailpoint-v2025"])
-            .current_dir(&krate)
-            .env("CARGO_TARGET_DIR", &target)
-            .status();
-        crate::whole_api::cargo_check_with(&krate, &target, extra)
-    };
-    let (mut all_tags, mut one_tag, mut peak) = (Vec::new(), Vec::new(), 0);
-    for _ in 0..runs.clamp(1, 3) {
-        let check = check_with(&[]);
-        if !check.success {
-            return Err(format!(
-                "the whole-API crate does not compile:\n{}",
-                check.output_tail
-            ));
-        }
-        all_tags.push(check.duration);
-        peak = peak.max(check.peak_rss_kib.unwrap_or(0));
-        one_tag
-            .push(check_with(&["--no-default-features", "--features", "classify_source"]).duration);
-    }
-    let all_tags = Samples(all_tags);
-    Ok(vec![
-        Row {
-            cost: "`cargo check` of the whole-v2025 crate, dependencies built",
-            peer: "cannot (panics)".to_owned(),
-            target: "< 25 s",
-            met: all_tags
-                .median()
-                .map(|median| median < Duration::from_secs(25)),
-            ours: format!(
-                "{}, peak {:.2} GB",
-                all_tags.summary(),
-                peak as f64 / 1_048_576.0
-            ),
-        },
-        Row {
-            cost: "the same with one tag's feature (`classify_source`)",
-            peer: "—".to_owned(),
-            target: "one tag compiles only what it needs",
-            met: None,
-            ours: Samples(one_tag).summary(),
-        },
-    ])
-}
-
 fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
 
+/// An empty folder for one part, under the target folder's `bench/`.
 fn scratch(name: &str) -> Result<PathBuf, String> {
     let dir = crate::target_dir().join("bench").join(name);
     let _ = std::fs::remove_dir_all(&dir);
@@ -280,30 +228,16 @@ fn scratch(name: &str) -> Result<PathBuf, String> {
 }
 
 fn build_release_xtask(root: &Path) -> Result<PathBuf, String> {
-    let status = cargo()
-        .args(["build", "--quiet", "--release", "--package", "xtask"])
-        .current_dir(root)
-        .status()
-        .map_err(|error| error.to_string())?;
-    if !status.success() {
-        return Err("cannot build the release xtask".to_owned());
-    }
+    succeed(
+        cargo()
+            .args(["build", "--quiet", "--release", "--package", "xtask"])
+            .current_dir(root),
+        "cannot build the release xtask",
+    )?;
     Ok(crate::target_dir().join("release/xtask"))
 }
 
-/// Runs of `xtask codegen` as a whole process, on an output that is up to
-/// date after the first (unmeasured) run, as a maintainer's runs are.
-fn whole_process(xtask: &Path, spec: &Path, runs: usize) -> Result<Samples, String> {
-    let out = scratch("codegen-out")?.join("crate");
-    let run = || timed(&mut codegen_command(xtask, spec, &out));
-    run()?;
-    (0..runs)
-        .map(|_| run())
-        .collect::<Result<Vec<_>, _>>()
-        .map(Samples)
-}
-
-/// `xtask codegen` of `spec` into `out`.
+/// `xtask codegen` of `spec` into `out`, by the binary `xtask`.
 fn codegen_command(xtask: &Path, spec: &Path, out: &Path) -> Command {
     let mut command = Command::new(xtask);
     command
@@ -318,7 +252,7 @@ fn codegen_command(xtask: &Path, spec: &Path, out: &Path) -> Command {
 /// Runs `command` to success and returns how long it took.
 fn timed(command: &mut Command) -> Result<Duration, String> {
     let started = Instant::now();
-    let failure = format!("{:?} failed", command.get_program());
+    let failure = format!("{command:?} failed");
     succeed(command, &failure)?;
     Ok(started.elapsed())
 }
@@ -336,56 +270,9 @@ fn succeed(command: &mut Command, failure: &str) -> Result<std::process::Output,
     Ok(output)
 }
 
-/// What a clean build of the fragment crate costs.
-struct BuildFigures {
-    samples: Samples,
-    /// Packages compiled for this machine (build scripts' and proc macros'
-    /// included).
-    built: usize,
-    /// Packages in `Cargo.lock`, which lists every platform's.
-    locked: usize,
-}
-
-/// A clean debug build of the generated crate as a downstream user gets
-/// it (a copy standing alone, a fresh target folder each run).
-fn fragment_build(root: &Path, runs: usize) -> Result<BuildFigures, String> {
-    let dir = scratch("fragment-build")?;
-    let krate = dir.join("sailpoint-v2025");
-    copy_tree(&root.join("generated"), &krate).map_err(|error| error.to_string())?;
-    stand_alone(&krate).map_err(|error| error.to_string())?;
-    let mut samples = Vec::new();
-    let mut built = std::collections::BTreeSet::new();
-    for run in 0..runs {
-        let target = dir.join(format!("target-{run}"));
-        let started = Instant::now();
-        let output = succeed(
-            cargo()
-                .args(["build", "--message-format=json"])
-                .current_dir(&krate)
-                .env("CARGO_TARGET_DIR", &target),
-            "the generated crate does not build",
-        )?;
-        samples.push(started.elapsed());
-        built.extend(
-            String::from_utf8_lossy(&output.stdout)
-                .lines()
-                .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-                .filter(|message| message["reason"] == "compiler-artifact")
-                .filter_map(|message| message["package_id"].as_str().map(str::to_owned)),
-        );
-        let _ = std::fs::remove_dir_all(&target);
-    }
-    let lock =
-        std::fs::read_to_string(krate.join("Cargo.lock")).map_err(|error| error.to_string())?;
-    Ok(BuildFigures {
-        samples: Samples(samples),
-        built: built.len(),
-        locked: lock.matches("[[package]]").count(),
-    })
-}
-
-/// The criterion benchmark's median pairwise ratios, by operation.
-fn call_overhead(root: &Path) -> Result<Vec<(String, f64)>, String> {
+/// One call through the generated client against the same request with
+/// bare `reqwest`: the criterion benchmark's median pairwise ratios.
+fn call_overhead(root: &Path) -> Result<Row, String> {
     let output = succeed(
         cargo()
             .args([
@@ -400,15 +287,21 @@ fn call_overhead(root: &Path) -> Result<Vec<(String, f64)>, String> {
         "the call benchmark failed",
     )?;
     let text = String::from_utf8_lossy(&output.stdout);
-    let ratios: Vec<(String, f64)> = text
+    let ratios: Vec<String> = text
         .lines()
         .filter_map(|line| {
             let mut words = line.strip_prefix("ratio ")?.split_whitespace();
-            Some((words.next()?.to_owned(), words.next()?.parse().ok()?))
+            let (name, ratio) = (words.next()?, words.next()?.parse::<f64>().ok()?);
+            Some(format!("{name} **{ratio:.3}**"))
         })
         .collect();
     if ratios.is_empty() {
         return Err(format!("the call benchmark printed no ratio:\n{text}"));
     }
-    Ok(ratios)
+    Ok(Row {
+        cost: "one call on loopback (criterion, median of pairs)".to_owned(),
+        ours: "the generated client".to_owned(),
+        floor: "the same request with bare `reqwest`".to_owned(),
+        ratio: ratios.join(", "),
+    })
 }

@@ -13,42 +13,23 @@ use std::process::Command;
 
 use serde_json::{Map, Value};
 
-use super::{cargo, codegen_command, spread, succeed, timed, Samples};
+use super::{cargo, codegen_command, interleaved, job, succeed, Samples};
 use crate::codegen;
 
 const DRIVER_MANIFEST: &str = include_str!("../../peers/progenitor-driver/Cargo.toml.in");
 const DRIVER_MAIN: &str = include_str!("../../peers/progenitor-driver/main.rs");
 
-/// Paired runs of our codegen and progenitor's on the same endpoints.
+/// Interleaved runs of our codegen and progenitor's on the same endpoints.
 pub(super) struct Pairs {
     pub(super) ours: Samples,
     pub(super) progenitor: Samples,
-    /// Ours / progenitor's, pair by pair.
-    pub(super) ratios: Vec<f64>,
     /// The progenitor version the driver was built with.
     pub(super) version: String,
 }
 
-impl Pairs {
-    /// The median of the pairwise ratios.
-    pub(super) fn median_ratio(&self) -> Option<f64> {
-        spread(&self.ratios, f64::total_cmp).map(|(_, median, _)| median)
-    }
-
-    pub(super) fn ratio_summary(&self) -> String {
-        match spread(&self.ratios, f64::total_cmp) {
-            Some((min, median, max)) => format!(
-                "{min:.2} / **{median:.2}** / {max:.2} over {} pairs",
-                self.ratios.len()
-            ),
-            None => "not measured".to_owned(),
-        }
-    }
-}
-
 /// Builds the driver, makes the progenitor-ready copy of `spec`, and runs
-/// `xtask codegen` and the driver in `pairs` interleaved pairs (which goes
-/// first alternates), after one unmeasured run of each.
+/// `xtask codegen` and the driver in `pairs` interleaved pairs, after one
+/// unmeasured run of each.
 pub(super) fn run(xtask: &Path, spec: &Path, pairs: usize, dir: &Path) -> Result<Pairs, String> {
     // Kept between benches, unlike `dir`: only the first builds progenitor.
     let driver_crate = crate::target_dir().join("bench/progenitor-driver");
@@ -62,29 +43,19 @@ pub(super) fn run(xtask: &Path, spec: &Path, pairs: usize, dir: &Path) -> Result
         serde_json::to_string_pretty(&ready).map_err(|error| error.to_string())?,
     )
     .map_err(|error| error.to_string())?;
-    let ours_out = dir.join("ours");
-    let progenitor_out = dir.join("progenitor.rs");
-    let ours = || timed(&mut codegen_command(xtask, spec, &ours_out));
-    let progenitor = || timed(Command::new(&driver).arg(&ready_spec).arg(&progenitor_out));
-    ours()?;
-    progenitor()?;
-    let (mut our_times, mut their_times, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-    for pair in 0..pairs {
-        let (mine, theirs) = if pair % 2 == 0 {
-            let mine = ours()?;
-            (mine, progenitor()?)
-        } else {
-            let theirs = progenitor()?;
-            (ours()?, theirs)
-        };
-        ratios.push(mine.as_secs_f64() / theirs.as_secs_f64());
-        our_times.push(mine);
-        their_times.push(theirs);
-    }
+    let [ours, progenitor] = interleaved(
+        pairs,
+        true,
+        [
+            job(&mut codegen_command(xtask, spec, &dir.join("ours"))),
+            job(Command::new(&driver)
+                .arg(&ready_spec)
+                .arg(dir.join("progenitor.rs"))),
+        ],
+    )?;
     Ok(Pairs {
-        ours: Samples(our_times),
-        progenitor: Samples(their_times),
-        ratios,
+        ours,
+        progenitor,
         version,
     })
 }
