@@ -9,7 +9,7 @@ pub mod fs;
 pub mod ir;
 pub mod load;
 mod lower;
-mod names;
+pub mod names;
 pub mod public_api;
 mod render;
 mod templates;

@@ -15,7 +15,7 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings] [--strict] [--reference-url PATTERN] [--timings]
        cargo xtask codegen --explain KIND
        cargo xtask whole-api [--spec PATH] [--out DIR] [--no-check]
-       cargo xtask bench [--codegen] [--peers] [--build] [--check-whole-api] [--call] [--runs N] [--out FILE]
+       cargo xtask bench [--codegen] [--peers] [--build] [--check-whole-api] [--call] [--decode] [--runs N] [--out FILE]
 
   codegen         generate the client crate from the spec (default: spec/ into generated/)
   --check         change nothing; fail with a diff if the output is not up to date
@@ -43,7 +43,8 @@ usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--all-warnings] 
                   release binary), --build (clean builds of applications on the fragment
                   and on one tag of the whole-v2025 crate, against one on the HTTP stack
                   alone), --check-whole-api (`cargo check` of the whole-v2025 crate),
-                  --call (one call against bare reqwest); print one table and write it as
+                  --call (one call against bare reqwest), --decode (a page of 250 accounts
+                  against the same models with serde_derive); print one table and write it as
                   Markdown (default target/bench/report.md); with no part named, runs
                   them all (whole-API rows need ../shared)
   --peers         also run progenitor 0.15 on the fragment, interleaved with our codegen,
@@ -290,6 +291,7 @@ fn bench_command(arguments: &[String]) -> ExitCode {
         build: false,
         whole_api_check: false,
         call: false,
+        decode: false,
     };
     let mut runs = 5;
     let mut out = xtask::target_dir().join("bench/report.md");
@@ -301,6 +303,7 @@ fn bench_command(arguments: &[String]) -> ExitCode {
             "--build" => parts.build = true,
             "--check-whole-api" => parts.whole_api_check = true,
             "--call" => parts.call = true,
+            "--decode" => parts.decode = true,
             "--runs" => match arguments.next().and_then(|value| value.parse().ok()) {
                 Some(value) if value > 0 => runs = value,
                 _ => return usage_error("--runs needs a positive number"),
@@ -312,11 +315,18 @@ fn bench_command(arguments: &[String]) -> ExitCode {
             other => return usage_error(&format!("unknown argument `{other}`")),
         }
     }
-    if !(parts.codegen || parts.build || parts.whole_api_check || parts.call || parts.peers) {
+    if !(parts.codegen
+        || parts.build
+        || parts.whole_api_check
+        || parts.call
+        || parts.decode
+        || parts.peers)
+    {
         parts.codegen = true;
         parts.build = true;
         parts.whole_api_check = true;
         parts.call = true;
+        parts.decode = true;
     }
     match xtask::bench::run(parts, runs, &out) {
         Ok(table) => {

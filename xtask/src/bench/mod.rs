@@ -6,6 +6,7 @@
 //! | --- | --- |
 //! | `codegen.rs` | `cargo xtask codegen`: first on a fresh clone, warm, whole trees |
 //! | `builds.rs` | applications' clean builds, the whole-v2025 crate's `cargo check` |
+//! | `decode.rs` | decoding a page of accounts against `serde_derive` |
 //! | `peers.rs` | progenitor on the same endpoints, for information |
 //!
 //! Figures that have a floor are measured in interleaved rounds (the order
@@ -20,6 +21,7 @@ use std::time::{Duration, Instant};
 
 mod builds;
 mod codegen;
+mod decode;
 mod peers;
 
 /// Which parts to run.
@@ -31,6 +33,7 @@ pub struct Parts {
     pub build: bool,
     pub whole_api_check: bool,
     pub call: bool,
+    pub decode: bool,
 }
 
 /// Repeated measurements of one figure.
@@ -191,6 +194,11 @@ pub fn run(parts: Parts, runs: usize, out: &Path) -> Result<String, String> {
     }
     if parts.call {
         rows.push(call_overhead(&root)?);
+    }
+    if parts.decode {
+        if let Some(whole) = shared_spec("sailpoint-api.v2025.yaml") {
+            rows.push(decode::decode_row(&whole, runs)?);
+        }
     }
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let mut table = format!(
