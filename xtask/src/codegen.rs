@@ -14,7 +14,7 @@ pub mod public_api;
 mod render;
 mod templates;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 pub mod type_names;
 mod validate;
 pub mod vocabulary;

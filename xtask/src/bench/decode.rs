@@ -394,3 +394,87 @@ fn sample(api: &Api, ty: &TypeRef, index: usize, depth: usize) -> Value {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codegen::testing::{document, lower_yaml, returning};
+
+    fn accounts() -> Api {
+        lower_yaml(&document(
+            &returning("{type: array, items: {$ref: '#/components/schemas/Account'}}"),
+            "Account:
+  type: object
+  required: [sourceId, name]
+  properties:
+    sourceId: {type: string}
+    name: {type: string, nullable: true}
+    uuid: {type: string, nullable: true}
+    created: {type: string, format: date-time}
+    origin: {$ref: '#/components/schemas/Origin'}
+    attributes: {type: object, additionalProperties: true}
+Origin:
+  type: string
+  enum: [AGGREGATED, PROVISIONED]
+Unused:
+  type: string
+",
+        ))
+        .0
+    }
+
+    #[test]
+    fn derived_models_have_the_generated_types_and_field_modes() {
+        let api = accounts();
+        let types = reachable(&api, "Account").unwrap();
+        assert_eq!(
+            types.iter().map(String::as_str).collect::<Vec<_>>(),
+            ["Account", "Origin"]
+        );
+        let text = derived_models(&api, &types).unwrap();
+        for expected in [
+            "#[serde(rename = \"sourceId\")]\n    pub source_id: String,",
+            "#[serde(rename = \"name\", default)]\n    pub name: Option<String>,",
+            "#[serde(rename = \"uuid\", default, deserialize_with = \"present\")]\n    pub uuid: Option<Option<String>>,",
+            "pub created: Option<chrono::DateTime<chrono::Utc>>,",
+            "pub origin: Option<Origin>,",
+            "#[serde(from = \"String\")]\npub enum Origin {\n    Aggregated,\n    Provisioned,\n    Unknown(String),\n}",
+            "\"AGGREGATED\" => Self::Aggregated,",
+            "_ => Self::Unknown(value),",
+        ] {
+            assert!(text.contains(expected), "no {expected:?} in\n{text}");
+        }
+        assert!(
+            matches!(reachable(&api, "Missing"), Err(message) if message.contains("no model `Missing`"))
+        );
+    }
+
+    #[test]
+    fn a_sample_has_every_field_with_values_of_its_type_varied_by_index() {
+        let api = accounts();
+        let account = TypeRef::Named("Account".to_owned());
+        let (first, second) = (sample(&api, &account, 0, 0), sample(&api, &account, 1, 0));
+        let keys: Vec<&str> = first
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "sourceId",
+                "name",
+                "uuid",
+                "created",
+                "origin",
+                "attributes"
+            ]
+        );
+        let created = first["created"].as_str().unwrap();
+        assert_eq!(created, "2026-01-10T10:20:00.123Z");
+        assert_eq!(first["origin"], "AGGREGATED");
+        assert_eq!(second["origin"], "PROVISIONED");
+        assert_ne!(first["sourceId"], second["sourceId"]);
+    }
+}

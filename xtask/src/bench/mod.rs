@@ -313,3 +313,53 @@ fn call_overhead(root: &Path) -> Result<Row, String> {
         ratio: ratios.join(", "),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    #[test]
+    fn rounds_rotate_which_job_goes_first_and_keep_each_jobs_samples() {
+        let order = RefCell::new(Vec::new());
+        let job = |name: char, millis: u64| -> Job<'_> {
+            let order = &order;
+            Box::new(move || {
+                order.borrow_mut().push(name);
+                Ok(Duration::from_millis(millis))
+            })
+        };
+        let [a, b, c] = interleaved(3, true, [job('a', 1), job('b', 2), job('c', 3)]).unwrap();
+        assert_eq!(
+            order.into_inner().into_iter().collect::<String>(),
+            "abcabcbcacab"
+        );
+        assert_eq!(a.0, [Duration::from_millis(1); 3]);
+        assert_eq!((b.0.len(), c.0.len()), (3, 3));
+    }
+
+    #[test]
+    fn a_ratio_is_taken_round_by_round() {
+        let samples =
+            |millis: &[u64]| Samples(millis.iter().map(|&m| Duration::from_millis(m)).collect());
+        let ours = samples(&[110, 300, 120]);
+        let floor = samples(&[100, 200, 100]);
+        assert_eq!(ours.ratio_to(&floor), "1.10 / **1.20** / 1.50");
+        assert_eq!(samples(&[50]).ratio_to(&samples(&[100])), "**0.50**");
+        assert_eq!(Samples::default().ratio_to(&floor), "—");
+        assert_eq!(
+            ours.summary(),
+            "110.0 ms / **120.0 ms** / 300.0 ms (3 runs)"
+        );
+    }
+
+    #[test]
+    fn a_failing_job_stops_the_measurement_with_its_reason() {
+        let failing: Job<'_> = Box::new(|| Err("cannot build".to_owned()));
+        let fine: Job<'_> = Box::new(|| Ok(Duration::ZERO));
+        assert_eq!(
+            interleaved(2, false, [fine, failing]).err().as_deref(),
+            Some("cannot build")
+        );
+    }
+}
