@@ -85,12 +85,13 @@ pub(super) fn decode_row(whole: &Path, runs: usize) -> Result<Row, String> {
         .map_err(|errors| errors.to_string())?;
     let api = &generated.api;
     let types = reachable(api, MODEL)?;
-    let derived = derived_models(api, &types)?;
+    let derived_source = derived_models(api, &types)?;
     let page = Value::Array(
         (0..PAGE)
             .map(|index| sample(api, &TypeRef::Named(MODEL.to_owned()), index, 0))
             .collect(),
-    );
+    )
+    .to_string();
     let manifest = format!(
         "[package]\nname = \"decode\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
          [dependencies]\n\
@@ -107,9 +108,9 @@ pub(super) fn decode_row(whole: &Path, runs: usize) -> Result<Row, String> {
     };
     write(&dir.join("Cargo.toml"), &manifest)?;
     write(&dir.join("src/main.rs"), MAIN)?;
-    write(&dir.join("src/derived.rs"), &derived)?;
+    write(&dir.join("src/derived.rs"), &derived_source)?;
     let page_file = dir.join("page.json");
-    write(&page_file, &page.to_string())?;
+    write(&page_file, &page)?;
     std::fs::copy(
         crate::project_root().join("Cargo.lock"),
         dir.join("Cargo.lock"),
@@ -146,7 +147,7 @@ pub(super) fn decode_row(whole: &Path, runs: usize) -> Result<Row, String> {
         format!(
             "decoding a page of {PAGE} accounts (whole-v2025 `Account`, {} types, every field present, {} KB), release",
             types.len(),
-            page.to_string().len() / 1024
+            page.len() / 1024
         ),
         &ours,
         "the same models with `serde_derive`",

@@ -118,9 +118,14 @@ pub fn raw_doc_attrs(cx: &FileContext, text: &str) -> TokenStream {
     attrs_of_lines(cx, text.lines().map(str::to_owned))
 }
 
-/// Doc attributes of `lines`, each behind a space unless it is empty.
+/// Doc attributes of `lines`.
 fn attrs_of_lines(cx: &FileContext, lines: impl IntoIterator<Item = String>) -> TokenStream {
-    let lines = lines
+    cx.doc_lines_attrs(after_doc_slashes(lines))
+}
+
+/// Each line as it follows `///`: behind a space, unless it is empty.
+pub(super) fn after_doc_slashes(lines: impl IntoIterator<Item = String>) -> Vec<String> {
+    lines
         .into_iter()
         .map(|line| {
             if line.is_empty() {
@@ -129,8 +134,7 @@ fn attrs_of_lines(cx: &FileContext, lines: impl IntoIterator<Item = String>) -> 
                 format!(" {line}")
             }
         })
-        .collect();
-    cx.doc_lines_attrs(lines)
+        .collect()
 }
 
 /// Paragraphs joined into one doc text, skipping empty ones.

@@ -87,7 +87,7 @@ pub fn expand(text: &str, blocks: &[Vec<String>], path: &str) -> Result<String, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codegen::emit::common::doc_lines;
+    use crate::codegen::emit::common::{after_doc_slashes, doc_lines};
     use crate::codegen::emit::std_names::Spelling;
     use crate::codegen::emit::{FileContext, RustFile};
     use crate::codegen::format::format;
@@ -95,29 +95,16 @@ mod tests {
     /// Doc blocks holding what a spec's prose may: blank lines, trailing
     /// spaces, code, a quote, a private-use character; and an example.
     fn blocks() -> [Vec<String>; 3] {
-        let spaced = |lines: Vec<String>| {
-            lines
-                .into_iter()
-                .map(|line| {
-                    if line.is_empty() {
-                        line
-                    } else {
-                        format!(" {line}")
-                    }
-                })
-                .collect::<Vec<_>>()
-        };
         [
-            spaced(doc_lines(
+            after_doc_slashes(doc_lines(
                 "Lists things.\n\nWith `code`, trailing  \n> a quote\n\n```\nlet x = 1;\n```",
             )),
-            spaced(
+            after_doc_slashes(
                 "# Example\n\n```no_run\nlet answer = 42;  \n```"
                     .lines()
-                    .map(str::to_owned)
-                    .collect(),
+                    .map(str::to_owned),
             ),
-            spaced(doc_lines("A \u{E000} in the text stays text.")),
+            after_doc_slashes(doc_lines("A \u{E000} in the text stays text.")),
         ]
     }
 
