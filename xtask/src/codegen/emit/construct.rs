@@ -28,10 +28,10 @@ pub fn is_default(fields: &[Field]) -> bool {
 /// `impl Type { pub fn new(…) }` for a struct with fields that must be
 /// given; nothing for one that is `Default`.
 pub fn emit_new(cx: &FileContext, type_name: &Ident, fields: &[Field]) -> TokenStream {
-    let [none, string, boxed, into] = cx.std([NONE, STRING, BOX, INTO]);
     if is_default(fields) {
         return quote!();
     }
+    let [none, string, boxed, into] = cx.std([NONE, STRING, BOX, INTO]);
     let given: Vec<&Field> = fields.iter().filter(|field| must_be_given(field)).collect();
     let arguments = given.iter().map(|field| {
         let ident = name(&field.ident);
@@ -148,11 +148,11 @@ pub fn emit_patch_constructors(
     fields: &[Field],
     api: &Api,
 ) -> TokenStream {
-    let [none, string, boxed, into] = cx.std([NONE, STRING, BOX, INTO]);
     let field = |wire: &str| fields.iter().find(|field| field.wire_name == wire);
     let (Some(op), Some(path)) = (field("op"), field("path")) else {
         return quote!();
     };
+    let [none, string, boxed, into] = cx.std([NONE, STRING, BOX, INTO]);
     let others_optional = fields
         .iter()
         .all(|field| field.wire_name == "op" || field.wire_name == "path" || !must_be_given(field));

@@ -23,6 +23,9 @@ struct Common<'a> {
 /// `impl Builder { pages, items }` (and `page_at` for a walk by sort
 /// values), or nothing for an operation that is not a collection.
 pub fn emit_paging(cx: &FileContext, operation: &Operation) -> TokenStream {
+    let Some(paging) = &operation.paging else {
+        return quote!();
+    };
     let [option, some, string] = cx.std([OPTION, SOME, STRING]);
     let param = |index: usize| &operation.params[index];
     let common = |limit: usize, count: Option<usize>, page_limit: u64, item| Common {
@@ -31,9 +34,8 @@ pub fn emit_paging(cx: &FileContext, operation: &Operation) -> TokenStream {
         page_limit,
         item,
     };
-    match &operation.paging {
-        None => quote!(),
-        Some(Paging::Offset(paging)) => {
+    match paging {
+        Paging::Offset(paging) => {
             let common = common(paging.limit, paging.count, paging.page_limit, &paging.item);
             let offset = param(paging.offset);
             let prepare = name(contract::builder::PREPARE);
@@ -68,7 +70,7 @@ pub fn emit_paging(cx: &FileContext, operation: &Operation) -> TokenStream {
             );
             emit_walk(cx, operation, &common, &walk_doc, pages_body, quote!())
         }
-        Some(Paging::SearchAfter(paging)) => {
+        Paging::SearchAfter(paging) => {
             let common = common(paging.limit, paging.count, paging.page_limit, &paging.item);
             let Some(body) = &operation.body else {
                 return quote!();
