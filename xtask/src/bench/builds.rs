@@ -9,8 +9,8 @@ use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::{cargo, interleaved, scratch, shared_spec, succeed, Job, Row, Samples};
-use crate::standalone::copy_tree;
+use super::{cargo, interleaved, scratch, shared_spec, succeed, write_file, Job, Row, Samples};
+use crate::standalone::{copy_tree, stand_alone};
 
 /// Calls one operation of a generated crate named `sailpoint_v2025`.
 const GENERATED_CLIENT_MAIN: &str = r#"#[tokio::main]
@@ -153,31 +153,22 @@ fn dependency_line(manifest: &Path, dependency: &str) -> Result<String, String> 
 
 /// Writes a binary crate `name` into `dir` with these dependency lines and
 /// `main.rs`, its own workspace, pinned by the project's lock file.
-fn application(
+pub(super) fn application(
     dir: &Path,
     name: &str,
     dependencies: &[&str],
     main: &str,
 ) -> Result<PathBuf, String> {
     let app = dir.join(name);
-    let write = |path: PathBuf, text: &str| {
-        std::fs::create_dir_all(path.parent().unwrap_or(dir))
-            .and_then(|()| std::fs::write(&path, text))
-            .map_err(|error| format!("cannot write {}: {error}", path.display()))
-    };
-    write(
-        app.join("Cargo.toml"),
+    write_file(
+        &app.join("Cargo.toml"),
         &format!(
-            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\n\n[workspace]\n",
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\n",
             dependencies.join("\n")
         ),
     )?;
-    write(app.join("src/main.rs"), main)?;
-    std::fs::copy(
-        crate::project_root().join("Cargo.lock"),
-        app.join("Cargo.lock"),
-    )
-    .map_err(|error| error.to_string())?;
+    write_file(&app.join("src/main.rs"), main)?;
+    stand_alone(&app).map_err(|error| format!("cannot set up {}: {error}", app.display()))?;
     Ok(app)
 }
 

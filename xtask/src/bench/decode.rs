@@ -17,7 +17,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::{json, Map, Value};
 
-use super::{cargo, scratch, succeed, Row, Samples};
+use super::builds::application;
+use super::{cargo, scratch, succeed, write_file, Row, Samples};
 use crate::codegen::ir::{Api, Field, TypeKind, TypeRef};
 use crate::codegen::{self, names::ident};
 
@@ -92,34 +93,27 @@ pub(super) fn decode_row(whole: &Path, runs: usize) -> Result<Row, String> {
             .collect(),
     )
     .to_string();
-    let manifest = format!(
-        "[package]\nname = \"decode\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\n\
-         sailpoint-v2025 = {{ path = \"whole-crate\", default-features = false, features = [\"{FEATURE}\", \"idna-unicode-rs\"] }}\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n\
-         chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\n\n\
-         [workspace]\n"
+    let sailpoint = format!(
+        r#"sailpoint-v2025 = {{ path = "../whole-crate", default-features = false, features = ["{FEATURE}", "idna-unicode-rs"] }}"#
     );
-    let write = |path: &Path, text: &str| {
-        std::fs::create_dir_all(path.parent().unwrap_or(&dir))
-            .and_then(|()| std::fs::write(path, text))
-            .map_err(|error| format!("cannot write {}: {error}", path.display()))
-    };
-    write(&dir.join("Cargo.toml"), &manifest)?;
-    write(&dir.join("src/main.rs"), MAIN)?;
-    write(&dir.join("src/derived.rs"), &derived_source)?;
+    let program = application(
+        &dir,
+        "decode",
+        &[
+            &sailpoint,
+            r#"serde = { version = "1", features = ["derive"] }"#,
+            r#"serde_json = "1""#,
+            r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+        ],
+        MAIN,
+    )?;
+    write_file(&program.join("src/derived.rs"), &derived_source)?;
     let page_file = dir.join("page.json");
-    write(&page_file, &page)?;
-    std::fs::copy(
-        crate::project_root().join("Cargo.lock"),
-        dir.join("Cargo.lock"),
-    )
-    .map_err(|error| error.to_string())?;
+    write_file(&page_file, &page)?;
     succeed(
         cargo()
             .args(["build", "--quiet", "--release"])
-            .current_dir(&dir)
+            .current_dir(&program)
             .env("CARGO_TARGET_DIR", dir.join("target")),
         "the decoding program does not build",
     )?;

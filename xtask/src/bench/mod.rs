@@ -245,6 +245,14 @@ fn build_release_xtask(root: &Path) -> Result<PathBuf, String> {
     Ok(crate::target_dir().join("release/xtask"))
 }
 
+/// Writes `text` to `path`, making its folder first.
+fn write_file(path: &Path, text: &str) -> Result<(), String> {
+    path.parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(path, text))
+        .map_err(|error| format!("cannot write {}: {error}", path.display()))
+}
+
 /// `xtask codegen` of `spec` into `out`, by the binary `xtask`.
 fn codegen_command(xtask: &Path, spec: &Path, out: &Path) -> Command {
     let mut command = Command::new(xtask);
