@@ -3,6 +3,7 @@
 use std::process::{Command, Output};
 
 use classify_sim::{Config, Simulator, DEMO_SOURCE};
+use test_server::{Reply, Server};
 
 fn classify(arguments: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_classify"));
@@ -254,45 +255,6 @@ fn without_default_features_the_binary_has_no_simulator_server() {
     assert!(!without.contains("classify-sim"), "{without}");
 }
 
-/// A server that answers every request with a chunked body of `total`
-/// bytes (a server or proxy gone wrong), on loopback.
-fn endless_server(total: u64) -> String {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            std::thread::spawn(move || {
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    if stream.read(&mut byte).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    head.push(byte[0]);
-                }
-                let _ = stream.write_all(
-                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
-                );
-                let chunk = vec![b' '; 1 << 20];
-                let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
-                framed.extend_from_slice(&chunk);
-                framed.extend_from_slice(b"\r\n");
-                let mut sent = 0;
-                while sent < total {
-                    if stream.write_all(&framed).is_err() {
-                        return;
-                    }
-                    sent += chunk.len() as u64;
-                }
-                let _ = stream.write_all(b"0\r\n\r\n");
-            });
-        }
-    });
-    url
-}
-
 /// The largest resident set of the child processes waited for, in KiB.
 fn children_peak_kib() -> u64 {
     use nix::sys::resource::{getrusage, UsageWho};
@@ -302,7 +264,12 @@ fn children_peak_kib() -> u64 {
 
 #[test]
 fn a_server_sending_a_gigabyte_costs_little_memory_and_one_line() {
-    let url = endless_server(1 << 30);
+    // A server or proxy gone wrong: a chunked body of a gigabyte.
+    let server = Server::replying(Reply::Spaces {
+        status: 200,
+        total: Some(1 << 30),
+    });
+    let url = server.url();
     let started = std::time::Instant::now();
     let output = classify(
         &["status", "src-1"],

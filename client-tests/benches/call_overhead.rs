@@ -6,9 +6,6 @@
 //! call, and the median of the pairwise ratios is printed as
 //! `ratio <operation> <median>`, so the comparison holds on a noisy machine.
 
-#[path = "../tests/support/mod.rs"]
-mod support;
-
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -16,7 +13,7 @@ use sailpoint_v2025::models::{
     SendClassifyMachineAccountFromSourceResponse, SourceClassificationStatus,
 };
 use sailpoint_v2025::{Client, RetryPolicy};
-use support::{Reply, Server};
+use test_server::{Reply, Server};
 
 const SOURCE: &str = "ef38f94347e94562b5bb8424a56397d8";
 const TOKEN: &str = "bench-token";
@@ -44,11 +41,11 @@ impl Rig {
             .enable_all()
             .build()
             .unwrap();
-        let server = runtime.block_on(Server::start(|request| match request.method.as_str() {
+        let server = Server::start(|request| match request.method.as_str() {
             "POST" => Reply::json(200, r#"{"Accounts submitted for processing": 100}"#),
             "DELETE" => Reply::empty(204),
             _ => Reply::json(200, STATUS),
-        }));
+        });
         let base = server.url();
         let client = Client::builder()
             .base_url(&base)

@@ -1,8 +1,6 @@
 //! The generated Classify Source client against a real HTTP server on
 //! loopback: what goes on the wire, and what each answer becomes.
 
-mod support;
-
 use std::time::Duration;
 
 use sailpoint_v2025::apis::classify_source::{
@@ -13,7 +11,7 @@ use sailpoint_v2025::models::{
     LocaleOrigin, SourceClassificationStatus, SourceClassificationStatusStatus,
 };
 use sailpoint_v2025::{Client, Error, RetryPolicy};
-use support::{Reply, Server};
+use test_server::{Recorded, Reply, Server};
 
 const TOKEN: &str = "test-token-0123";
 
@@ -59,7 +57,7 @@ fn error_body(detail: &str) -> String {
 
 #[tokio::test]
 async fn get_status_decodes_the_typed_body_and_ignores_unknown_fields() {
-    let server = Server::replying(Reply::json(200, STATUS_BODY)).await;
+    let server = Server::replying(Reply::json(200, STATUS_BODY));
     let status = read_status(&server).await.unwrap();
     assert_eq!(
         status.status,
@@ -80,22 +78,21 @@ async fn absent_and_present_nullable_dates_are_told_apart() {
     let server = Server::replying(Reply::json(
         200,
         r#"{"status": "COMPLETED", "updated": "2018-06-25T20:22:28.104Z"}"#,
-    ))
-    .await;
+    ));
     let status = read_status(&server).await.unwrap();
     let updated = status.updated.unwrap().unwrap();
     assert_eq!(updated.to_rfc3339(), "2018-06-25T20:22:28.104+00:00");
     assert_eq!(status.counts, None);
     assert_eq!(status.started, None);
 
-    let server = Server::replying(Reply::json(200, r#"{"status": "STARTED"}"#)).await;
+    let server = Server::replying(Reply::json(200, r#"{"status": "STARTED"}"#));
     let status = read_status(&server).await.unwrap();
     assert_eq!(status.updated, None, "absent is None");
 }
 
 #[tokio::test]
 async fn enum_values_the_spec_does_not_know_are_kept_and_round_trip() {
-    let server = Server::replying(Reply::json(200, r#"{"status": "PAUSED"}"#)).await;
+    let server = Server::replying(Reply::json(200, r#"{"status": "PAUSED"}"#));
     let status = read_status(&server).await.unwrap();
     let value = status.status.unwrap();
     assert_eq!(
@@ -111,7 +108,7 @@ async fn enum_values_the_spec_does_not_know_are_kept_and_round_trip() {
 
 #[tokio::test]
 async fn requests_carry_the_encoded_path_one_bearer_header_and_the_experimental_header() {
-    let server = Server::replying(Reply::json(200, STATUS_BODY)).await;
+    let server = Server::replying(Reply::json(200, STATUS_BODY));
     client(&server)
         .classify_source()
         .get_classify_machine_account_from_source_status("a b/c+d")
@@ -136,8 +133,7 @@ async fn every_operation_uses_its_method_and_the_same_path() {
         "POST" => Reply::json(200, r#"{"Accounts submitted for processing": 100}"#),
         "DELETE" => Reply::empty(204),
         _ => Reply::json(200, STATUS_BODY),
-    })
-    .await;
+    });
     let client = client(&server);
     let api = client.classify_source();
     let submitted = api
@@ -170,7 +166,7 @@ async fn every_operation_uses_its_method_and_the_same_path() {
 
 #[tokio::test]
 async fn the_experimental_header_can_be_overridden_and_is_sent_once() {
-    let server = Server::replying(Reply::empty(204)).await;
+    let server = Server::replying(Reply::empty(204));
     client(&server)
         .classify_source()
         .delete_classify_machine_account_from_source("src-1")
@@ -184,7 +180,7 @@ async fn the_experimental_header_can_be_overridden_and_is_sent_once() {
 
 #[tokio::test]
 async fn the_base_url_path_is_kept_in_front_of_the_server_path() {
-    let server = Server::replying(Reply::json(200, STATUS_BODY)).await;
+    let server = Server::replying(Reply::json(200, STATUS_BODY));
     let client = client_for(&format!("{}/proxy/", server.url()));
     assert_eq!(
         client.api_base_url(),
@@ -205,7 +201,7 @@ async fn the_base_url_path_is_kept_in_front_of_the_server_path() {
 async fn documented_error_statuses_carry_their_typed_bodies() {
     use GetClassifyMachineAccountFromSourceStatusError as E;
     for status in [400u16, 403, 404, 500] {
-        let server = Server::replying(Reply::json(status, &error_body("detail"))).await;
+        let server = Server::replying(Reply::json(status, &error_body("detail")));
         let error = read_status(&server).await.unwrap_err();
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(
@@ -235,8 +231,7 @@ async fn unauthorized_has_its_own_body_shape() {
     let server = Server::replying(Reply::json(
         401,
         r#"{"error": "JWT validation failed: JWT is expired"}"#,
-    ))
-    .await;
+    ));
     let error = client(&server)
         .classify_source()
         .send_classify_machine_account_from_source("src-1")
@@ -260,8 +255,7 @@ async fn unauthorized_has_its_own_body_shape() {
 async fn too_many_requests_exposes_retry_after_in_seconds_or_as_a_date() {
     let server = Server::replying(
         Reply::json(429, r#"{"message": " Rate Limit Exceeded "}"#).with_header("Retry-After", "7"),
-    )
-    .await;
+    );
     let error = client(&server)
         .classify_source()
         .delete_classify_machine_account_from_source("src-1")
@@ -281,8 +275,7 @@ async fn too_many_requests_exposes_retry_after_in_seconds_or_as_a_date() {
 
     let server = Server::replying(
         Reply::json(429, "{}").with_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),
-    )
-    .await;
+    );
     let error = client(&server)
         .classify_source()
         .delete_classify_machine_account_from_source("src-1")
@@ -301,8 +294,7 @@ async fn undocumented_statuses_keep_status_headers_and_raw_body() {
         status: 418,
         headers: vec![("x-teapot".into(), "short and stout".into())],
         body: b"<html>I'm a teapot</html>".to_vec(),
-    })
-    .await;
+    });
     let error = read_status(&server).await.unwrap_err();
     let api = error.as_api().expect("an API error");
     assert_eq!(
@@ -317,8 +309,7 @@ async fn undocumented_statuses_keep_status_headers_and_raw_body() {
 
 #[tokio::test]
 async fn undecodable_bodies_keep_status_excerpt_and_serde_message() {
-    let server =
-        Server::replying(Reply::json(200, r#"{"status": "COMPLETED", "counts": 12"#)).await;
+    let server = Server::replying(Reply::json(200, r#"{"status": "COMPLETED", "counts": 12"#));
     let error = read_status(&server).await.unwrap_err();
     match &error {
         Error::Decode {
@@ -335,14 +326,14 @@ async fn undecodable_bodies_keep_status_excerpt_and_serde_message() {
         other => panic!("expected Decode, got {other:?}"),
     }
 
-    let server = Server::replying(Reply::json(200, r#"{"counts": {"EXPECTED": 1}}"#)).await;
+    let server = Server::replying(Reply::json(200, r#"{"counts": {"EXPECTED": 1}}"#));
     let error = read_status(&server).await.unwrap_err();
     assert!(
         matches!(&error, Error::Decode { message, .. } if message.contains("RECEIVED")),
         "a missing required field is named: {error:?}"
     );
 
-    let server = Server::replying(Reply::json(404, "<html>gateway</html>")).await;
+    let server = Server::replying(Reply::json(404, "<html>gateway</html>"));
     let error = read_status(&server).await.unwrap_err();
     assert!(matches!(&error, Error::Decode { status, .. } if status.as_u16() == 404));
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
@@ -367,8 +358,7 @@ async fn connection_failures_and_timeouts_are_distinct() {
     let server = Server::replying(Reply::Delay(
         Duration::from_secs(5),
         Box::new(Reply::json(200, STATUS_BODY)),
-    ))
-    .await;
+    ));
     let http = sailpoint_v2025::reqwest::Client::builder()
         .timeout(Duration::from_millis(200))
         .build()
@@ -387,14 +377,14 @@ async fn connection_failures_and_timeouts_are_distinct() {
         .unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
 
-    let server = Server::replying(Reply::Drop).await;
+    let server = Server::replying(Reply::Drop);
     let error = read_status(&server).await.unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
 }
 
 #[tokio::test]
 async fn https_servers_are_checked_against_mozilla_and_added_roots() {
-    let server = Server::start_tls(|_| Reply::json(200, STATUS_BODY)).await;
+    let server = tls_server(|_| Reply::json(200, STATUS_BODY));
     let url = server.url().replace("127.0.0.1", "localhost");
     assert!(url.starts_with("https://localhost:"), "{url}");
 
@@ -443,7 +433,7 @@ async fn a_root_certificate_that_does_not_parse_is_a_config_error() {
 
 #[tokio::test]
 async fn bad_arguments_are_refused_before_anything_is_sent() {
-    let server = Server::replying(Reply::json(200, STATUS_BODY)).await;
+    let server = Server::replying(Reply::json(200, STATUS_BODY));
     let client = client(&server);
     let error = client
         .classify_source()
@@ -469,7 +459,7 @@ async fn bad_arguments_are_refused_before_anything_is_sent() {
 
 #[tokio::test]
 async fn requests_are_send_and_static_so_they_can_be_spawned() {
-    let server = Server::replying(Reply::json(200, STATUS_BODY)).await;
+    let server = Server::replying(Reply::json(200, STATUS_BODY));
     let request = client(&server)
         .classify_source()
         .get_classify_machine_account_from_source_status("src-1");
@@ -507,7 +497,7 @@ async fn an_answer_over_the_limit_is_refused_by_its_length_or_as_it_is_read() {
         "{{\"status\": \"COMPLETED\", \"pad\": \"{}\"}}",
         "x".repeat(1 << 20)
     );
-    let server = Server::start(move |_| Reply::json(200, &big)).await;
+    let server = Server::start(move |_| Reply::json(200, &big));
     let error = status_with(&bounded_client(&server, 64 * 1024))
         .await
         .unwrap_err();
@@ -525,7 +515,10 @@ async fn an_answer_over_the_limit_is_refused_by_its_length_or_as_it_is_read() {
     assert!(!error.is_retryable());
 
     // Chunked without end: reading stops at the limit.
-    let server = Server::start(|_| Reply::Endless { status: 200 }).await;
+    let server = Server::start(|_| Reply::Spaces {
+        status: 200,
+        total: None,
+    });
     let started = std::time::Instant::now();
     let error = status_with(&bounded_client(&server, 1 << 20))
         .await
@@ -534,7 +527,7 @@ async fn an_answer_over_the_limit_is_refused_by_its_length_or_as_it_is_read() {
     assert!(started.elapsed() < Duration::from_secs(5));
 
     // Within the limit, answers are read as before.
-    let server = Server::start(|_| Reply::json(200, STATUS_BODY)).await;
+    let server = Server::start(|_| Reply::json(200, STATUS_BODY));
     status_with(&bounded_client(&server, 64 * 1024))
         .await
         .unwrap();
@@ -543,9 +536,9 @@ async fn an_answer_over_the_limit_is_refused_by_its_length_or_as_it_is_read() {
 
 #[tokio::test]
 async fn a_redirect_never_carries_the_token_to_another_origin() {
-    let other = Server::start(|_| Reply::json(200, STATUS_BODY)).await;
+    let other = Server::start(|_| Reply::json(200, STATUS_BODY));
     let target = format!("{}/v2025/sources/src-1/classify", other.url());
-    let server = Server::start(move |_| Reply::empty(307).with_header("location", &target)).await;
+    let server = Server::start(move |_| Reply::empty(307).with_header("location", &target));
     read_status(&server).await.unwrap();
     assert_eq!(server.requests()[0].header_values("authorization").len(), 1);
     let followed = other.requests();
@@ -559,10 +552,9 @@ async fn a_redirect_never_carries_the_token_to_another_origin() {
 
 #[tokio::test]
 async fn a_redirect_from_https_to_http_is_refused() {
-    let plain = Server::start(|_| Reply::json(200, STATUS_BODY)).await;
+    let plain = Server::start(|_| Reply::json(200, STATUS_BODY));
     let target = format!("{}/v2025/sources/src-1/classify", plain.url());
-    let secure =
-        Server::start_tls(move |_| Reply::empty(302).with_header("location", &target)).await;
+    let secure = tls_server(move |_| Reply::empty(302).with_header("location", &target));
     let url = secure.url().replace("127.0.0.1", "localhost");
     let client = Client::builder()
         .base_url(&url)
@@ -578,4 +570,14 @@ async fn a_redirect_from_https_to_http_is_refused() {
         "{error:?}"
     );
     assert!(plain.requests().is_empty(), "the http server was asked");
+}
+
+/// A server speaking TLS with the certificate in `tests/tls/` (for
+/// `localhost` and `127.0.0.1`, signed by `tests/tls/root.der`).
+fn tls_server(respond: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Server {
+    Server::start_tls(
+        include_bytes!("tls/server.der"),
+        include_bytes!("tls/server.key.der"),
+        respond,
+    )
 }

@@ -25,7 +25,8 @@ fn the_feature_fixture_compiles_and_behaves() {
     std::fs::write(
         krate.join("Cargo.toml"),
         format!(
-            "{manifest}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
+            "{manifest}\n[dev-dependencies]\ntest-server = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
+            root.join("test-server"),
         ),
     )
     .unwrap();
