@@ -109,8 +109,30 @@ impl fmt::Display for StageTimes {
     }
 }
 
-/// Generates the crate that `options` describe. Touches no output.
+/// Generates the crate that `options` describe. Touches no output. Each
+/// refusal and warning located by a pointer into a spec file also says
+/// the line and column of its node there.
 pub fn generate(options: &Options) -> Result<Generated, Errors> {
+    let mut result = generate_located_by_pointer(options);
+    match &mut result {
+        Ok(generated) => {
+            let mut clock = std::time::Instant::now();
+            load::add_lines(
+                generated
+                    .warnings
+                    .iter_mut()
+                    .map(|warning| &mut warning.location),
+            );
+            generated.stages.lap("lines", &mut clock);
+        }
+        Err(errors) => {
+            load::add_lines(errors.0.iter_mut().map(|error| &mut error.location));
+        }
+    }
+    result
+}
+
+fn generate_located_by_pointer(options: &Options) -> Result<Generated, Errors> {
     let mut stages = StageTimes::default();
     let mut clock = std::time::Instant::now();
     let templates = templates::Templates::read(&options.templates)?;

@@ -1,7 +1,8 @@
 //! Whatever `codegen` accepts, it writes a crate that passes `cargo check`.
-//! The feature fixture, a spec that needs a workaround, and a fixed sample
-//! of mutated fixtures are generated; every accepted one becomes a member
-//! of one workspace that must check, and every refused one must say where.
+//! The feature fixture, a spec that needs a workaround, the documents of
+//! `tests/quirks/` (which must be accepted), and a fixed sample of mutated
+//! fixtures are generated; every accepted one becomes a member of one
+//! workspace that must check, and every refused one must say where.
 
 mod common;
 
@@ -45,6 +46,10 @@ fn every_spec_codegen_accepts_compiles_and_every_refusal_is_located() {
         ),
         ("lenient spec".to_owned(), LENIENT.to_owned()),
     ];
+    for quirk in common::quirk_fixtures() {
+        let label = format!("quirk {}", quirk.file_name().unwrap().to_string_lossy());
+        specs.push((label, std::fs::read_to_string(quirk).unwrap()));
+    }
     for number in 0..MUTANTS {
         let mut document: Value = base_document();
         // Spread over the document's nodes and the three kinds of mutation.
@@ -73,6 +78,10 @@ fn every_spec_codegen_accepts_compiles_and_every_refusal_is_located() {
             &templates,
         )) {
             Err(errors) => {
+                assert!(
+                    !label.starts_with("quirk"),
+                    "{label} is refused, but its quirk is to be read as meant:\n{errors}"
+                );
                 refused += 1;
                 for diagnostic in &errors.0 {
                     let shown = diagnostic.to_string();

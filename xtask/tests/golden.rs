@@ -135,8 +135,8 @@ fn the_summary_names_operations_types_files_and_warnings() {
     );
     assert!(stdout.contains("path-parameter-renamed ×2"), "{stdout}");
     assert!(
-        stdout.contains("source-machine-account-classify.yaml#/get/parameters/0: operation `getClassifyMachineAccountFromSourceStatus`"),
-        "the warning names file, operation and both names: {stdout}"
+        stdout.contains("source-machine-account-classify.yaml:133:7 (#/get/parameters/0): operation `getClassifyMachineAccountFromSourceStatus`"),
+        "the warning names file, line, pointer, operation and both names: {stdout}"
     );
     assert!(
         stdout.contains("`{sourceId}`") && stdout.contains("`id`"),

@@ -9,6 +9,14 @@ use std::path::{Path, PathBuf};
 pub enum Location {
     /// A JSON pointer into a parsed document.
     Pointer { file: PathBuf, pointer: String },
+    /// A JSON pointer's node, found at a line and column (1-based) of its
+    /// file ([`crate::codegen::load::add_lines`]).
+    Node {
+        file: PathBuf,
+        pointer: String,
+        line: usize,
+        column: usize,
+    },
     /// A line and column (1-based), for syntax errors.
     LineColumn {
         file: PathBuf,
@@ -32,6 +40,12 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Pointer { file, pointer } => write!(f, "{}#{}", display_path(file), pointer),
+            Self::Node {
+                file,
+                pointer,
+                line,
+                column,
+            } => write!(f, "{}:{line}:{column} (#{pointer})", display_path(file)),
             Self::LineColumn { file, line, column } => {
                 write!(f, "{}:{line}:{column}", display_path(file))
             }

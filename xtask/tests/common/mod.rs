@@ -190,3 +190,17 @@ proptest! {{
     };
     std::fs::write(krate.join("Cargo.toml"), manifest).unwrap();
 }
+
+/// The documents of `tests/quirks/`, each with an off-spec detail that
+/// codegen reads as its author meant; sorted.
+#[allow(dead_code)] // Used by some of the test crates only.
+pub fn quirk_fixtures() -> Vec<PathBuf> {
+    let folder = xtask::project_root().join("xtask/tests/quirks");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    files.sort();
+    files
+}

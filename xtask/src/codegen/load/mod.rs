@@ -6,6 +6,7 @@
 //! - `bundle.rs`: the walk that resolves `$ref`s and copies nodes into the
 //!   bundle, remembering where each came from.
 //!
+//! - `lines.rs`: where a pointer's node is in its file, for reports.
 //! - `copies.rs`: copies of one schema in several files, found to be one.
 //! - `marks.rs`: how the bundle refers to a schema before it is named.
 //!
@@ -17,6 +18,7 @@
 
 mod bundle;
 mod copies;
+mod lines;
 mod marks;
 mod read;
 
@@ -28,6 +30,7 @@ use serde_json::Value;
 use super::diag::{Errors, Location, Warning};
 use super::vocabulary::Vocabulary;
 
+pub use self::lines::add_lines;
 pub use self::read::MAX_FILE_BYTES;
 
 /// The bundled spec.

@@ -23,7 +23,7 @@ pub fn parse_file(file: &Path) -> Result<Value, Diagnostic> {
 }
 
 /// A spec file's text: at most [`MAX_FILE_BYTES`], UTF-8, without NUL.
-fn read_spec_file(file: &Path) -> Result<String, Diagnostic> {
+pub(super) fn read_spec_file(file: &Path) -> Result<String, Diagnostic> {
     let at_file = || Location::File(file.to_path_buf());
     let bytes = match read_at_most(file, MAX_FILE_BYTES) {
         Ok(Ok(bytes)) => bytes,
@@ -177,6 +177,16 @@ impl<'de> Visitor<'de> for JsonVisitor {
         Ok(Value::from(integer))
     }
 
+    /// An integer beyond 64 bits (`maximum: 18446744073709552000`) is the
+    /// nearest float, as a JSON reader takes it.
+    fn visit_i128<E: de::Error>(self, integer: i128) -> Result<Value, E> {
+        self.visit_f64(integer as f64)
+    }
+
+    fn visit_u128<E: de::Error>(self, integer: u128) -> Result<Value, E> {
+        self.visit_f64(integer as f64)
+    }
+
     fn visit_f64<E: de::Error>(self, float: f64) -> Result<Value, E> {
         serde_json::Number::from_f64(float)
             .map(Value::Number)
@@ -216,7 +226,7 @@ impl<'de> Visitor<'de> for JsonVisitor {
 }
 
 /// A mapping key as text: `200`, `true` and `null` are keys too.
-struct KeyText(String);
+pub(super) struct KeyText(pub(super) String);
 
 impl<'de> Deserialize<'de> for KeyText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -246,6 +256,14 @@ impl Visitor<'_> for KeyVisitor {
     }
 
     fn visit_u64<E: de::Error>(self, integer: u64) -> Result<String, E> {
+        Ok(integer.to_string())
+    }
+
+    fn visit_i128<E: de::Error>(self, integer: i128) -> Result<String, E> {
+        Ok(integer.to_string())
+    }
+
+    fn visit_u128<E: de::Error>(self, integer: u128) -> Result<String, E> {
         Ok(integer.to_string())
     }
 
@@ -312,5 +330,22 @@ mod tests {
             Location::pointer(Path::new("spec.yaml"), "/paths/~1a~0b/1")
         );
         assert!(parse("ok: \"text\"\n").is_ok());
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_read_as_the_nearest_float_as_in_json() {
+        let text = "maximum: 18446744073709552000\nminimum: -9223372036854775809\n\
+                    huge: 1000000000000000000000000000000000000000000000000000\n\
+                    18446744073709551616: key\n";
+        let value = parse(text).unwrap();
+        let json = r#"{"maximum": 18446744073709552000, "minimum": -9223372036854775809,
+            "huge": 1000000000000000000000000000000000000000000000000000}"#;
+        let mut expected: Value = serde_json::from_str(json).unwrap();
+        expected["18446744073709551616"] = json!("key");
+        assert_eq!(value, expected);
+        assert_eq!(
+            value["maximum"].as_f64(),
+            Some(18_446_744_073_709_552_000.0)
+        );
     }
 }
