@@ -9,6 +9,8 @@ use serde_json::Value;
 use super::diag::{push_pointer, Diagnostic, Errors};
 use super::load::Spec;
 
+mod refusal;
+
 /// Checks the OpenAPI version and reads the bundle as OpenAPI 3.0.
 pub fn parse(spec: &Spec) -> Result<OpenAPI, Errors> {
     let document = &spec.document;
@@ -47,24 +49,12 @@ pub fn parse(spec: &Spec) -> Result<OpenAPI, Errors> {
     if let Ok(openapi) = OpenAPI::deserialize(document) {
         return Ok(openapi);
     }
-    serde_path_to_error::deserialize::<_, OpenAPI>(document).map_err(|error| {
-        let pointer: String = error
-            .path()
-            .iter()
-            .filter_map(|segment| match segment {
-                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
-                serde_path_to_error::Segment::Unknown => None,
-            })
-            .fold(String::new(), |pointer, segment| {
-                push_pointer(&pointer, &segment)
-            });
-        Errors::one(
-            spec.locate(&pointer),
-            format!("not valid OpenAPI 3.0: {}", error.inner()),
-        )
-    })
+    let (pointer, message) = refusal::refusal(document)
+        .unwrap_or_else(|| (String::new(), "the document does not read".to_owned()));
+    Err(Errors::one(
+        spec.locate(&pointer),
+        format!("not valid OpenAPI 3.0: {message}"),
+    ))
 }
 
 fn scalar_text(value: &Value) -> String {
@@ -134,5 +124,36 @@ mod tests {
                 && error.contains("not valid OpenAPI 3.0"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_wrong_node_under_paths_is_refused_where_it_is() {
+        let text = "openapi: 3.0.1\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n  /b/{id}:\n    parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n    post:\n      operationId: [1]\n      responses: {'200': {description: ok}}\n";
+        let spec = load_text(Path::new("api.yaml"), text).unwrap();
+        let error = parse(&spec).unwrap_err().to_string();
+        assert!(
+            error.contains("api.yaml#/paths/~1b~1{id}/post/operationId"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_wrong_node_in_a_schema_is_refused_where_it_is_in_an_operation_or_components() {
+        let schema =
+            "{type: object, properties: {a: {type: array, items: {type: string, maxLength: x}}}}";
+        for (text, pointer) in [
+            (
+                format!("openapi: 3.0.1\ninfo: {{title: T, version: '1'}}\npaths:\n  /a:\n    get:\n      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {schema}}}}}}}}}\n"),
+                "api.yaml#/paths/~1a/get/responses/200/content/application~1json/schema/properties/a/items/maxLength",
+            ),
+            (
+                format!("openapi: 3.0.1\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    S: {{allOf: [{{$ref: '#/components/schemas/T'}}, {schema}]}}\n    T: {{type: object}}\n"),
+                "api.yaml#/components/schemas/S/allOf/1/properties/a/items/maxLength",
+            ),
+        ] {
+            let spec = load_text(Path::new("api.yaml"), &text).unwrap();
+            let error = parse(&spec).unwrap_err().to_string();
+            assert!(error.contains(&format!("{pointer}: not valid OpenAPI 3.0: invalid type: string \"x\"")), "{error}");
+        }
     }
 }
