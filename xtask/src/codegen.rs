@@ -11,7 +11,9 @@ pub mod load;
 mod lower;
 pub mod names;
 pub mod public_api;
+mod quirks;
 mod render;
+mod shapes;
 mod templates;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -138,7 +140,8 @@ fn generate_located_by_pointer(options: &Options) -> Result<Generated, Errors> {
     let templates = templates::Templates::read(&options.templates)?;
     let verbatim_items = templates.verbatim_items();
     stages.lap("templates", &mut clock);
-    let loaded = load::load(&options.spec)?;
+    let mut loaded = load::load(&options.spec)?;
+    quirks::read_as_meant(&mut loaded);
     stages.lap("load", &mut clock);
     let openapi = validate::parse(&loaded)?;
     stages.lap("parse", &mut clock);

@@ -10,14 +10,15 @@ use std::path::{Path, PathBuf};
 
 use super::diag::{Errors, Warning};
 use super::ir::Api;
-use super::{load, lower, validate};
+use super::{load, lower, quirks, validate};
 
 /// Where snippets pretend to live; nothing is read from there.
 const SNIPPET_FILE: &str = "/snippet/api.yaml";
 
 /// Lowers a whole OpenAPI document given as YAML text.
 pub fn try_lower(yaml: &str) -> Result<(Api, Vec<Warning>), Errors> {
-    let spec = load::load_text(Path::new(SNIPPET_FILE), yaml)?;
+    let mut spec = load::load_text(Path::new(SNIPPET_FILE), yaml)?;
+    quirks::read_as_meant(&mut spec);
     let openapi = validate::parse(&spec)?;
     validate::validate(&spec, &openapi)?;
     lower::lower(&spec, &openapi)

@@ -147,6 +147,42 @@ warning_kinds! {
         "An operation documents several 2xx answers with different bodies (`200` with a list, \
          `202` with a task, say). Only the first one's body is typed; the others are decoded \
          as that type too, which fails if they differ.",
+    NullRef = "null-ref":
+        "A node has `$ref: null` (a converter's leftover): a reference to nothing. The `$ref` \
+         is dropped and the node read as its other keywords say (a schema without any is any \
+         JSON value). Remove the `$ref`, or make it name what was meant.",
+    ServerVariableNotText = "server-variable-not-text":
+        "A server variable's `default` or `enum` value is written as a number or a boolean \
+         (`default: 443`), where OpenAPI wants text. It is read as the text it spells \
+         (`\"443\"`). Quote the values to silence this.",
+    SchemaRequiredFlag = "schema-required-flag":
+        "A schema has `required: true` or `required: false`, as Swagger 2 tools write it on a \
+         property, where OpenAPI 3 wants the list of required property names on the object. \
+         On a property, `true` makes the property required in its object; `false` says \
+         nothing, and a flag anywhere else is dropped. List the property in its object's \
+         `required` instead.",
+    HeaderStyleNotSimple = "header-style-not-simple":
+        "A header parameter has a `style` other than `simple`, the only style OpenAPI defines \
+         for headers (`style: form`, say). It is sent as `simple` (a list as comma-separated \
+         values). Remove the `style` to silence this.",
+    OperationWithoutResponses = "operation-without-responses":
+        "An operation has no `responses`, which OpenAPI requires. It is read as one that \
+         documents none: any 2xx answer is a success without a body, any other an \
+         `Undocumented` error with its status, headers and raw body. Document the answers to \
+         type them.",
+    DocumentWithoutPaths = "document-without-paths":
+        "The document has no `paths` (a library of schemas, say), which OpenAPI 3.0 \
+         requires. It is read as a document without operations: the crate has its types and \
+         a client with nothing to call.",
+    ParameterRequiredNotBoolean = "parameter-required-not-boolean":
+        "A parameter's `required` is written as text (`required: \"true\"`), where OpenAPI \
+         wants a boolean. `\"true\"` (in any case) is read as true and any other text as \
+         false. Write the boolean to silence this.",
+    IntegerBoundNotInteger = "integer-bound-not-integer":
+        "An integer schema's `minimum` or `maximum` is not a 64-bit integer (a bound past \
+         `i64`, such as `18446744073709552000`, or a fraction). The bound is dropped and the \
+         schema stays an integer; the generated code checks no bounds. Write the bound as \
+         an integer the format can hold to silence this.",
     NoSuccessResponse = "no-success-response":
         "An operation documents no 2xx answer. Any 2xx answer is taken as a success without a \
          body; whatever the server sends with it is dropped.",

@@ -10,12 +10,13 @@
 
 use openapiv3::{
     Components, Header, MediaType, OpenAPI, Operation, Parameter, PathItem, RequestBody, Response,
-    Schema,
+    Schema, Server, ServerVariable,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::super::diag::{push_pointer, unescape_pointer_segment};
+use super::super::shapes::Shape;
 
 /// Where in the document reading it as OpenAPI 3.0 fails (a pointer),
 /// and why; `None` when it reads.
@@ -23,110 +24,27 @@ pub fn refusal(document: &Value) -> Option<(String, String)> {
     deepest(document, Shape::Document)
 }
 
-/// What an OpenAPI node is, as far as reading it again needs: a type of
-/// its own, or a map or list of nodes of one shape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Document,
-    Components,
-    PathItem,
-    Operation,
-    Parameter,
-    RequestBody,
-    Response,
-    MediaType,
-    Header,
-    Schema,
-    /// `paths`: path items by path (besides `x-` extensions).
-    Paths,
-    /// A map of nodes of this shape (`content`, `properties`, …).
-    MapOf(Leaf),
-    /// A list of nodes of this shape (`parameters`, `allOf`, …).
-    ListOf(Leaf),
-}
-
-/// The shapes a map or a list holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Leaf {
-    Parameter,
-    RequestBody,
-    Response,
-    MediaType,
-    Header,
-    Schema,
-}
-
-impl Leaf {
-    fn shape(self) -> Shape {
-        match self {
-            Self::Parameter => Shape::Parameter,
-            Self::RequestBody => Shape::RequestBody,
-            Self::Response => Shape::Response,
-            Self::MediaType => Shape::MediaType,
-            Self::Header => Shape::Header,
-            Self::Schema => Shape::Schema,
-        }
-    }
-}
-
-impl Shape {
-    /// The shape of the child at `key`, where reading again can look.
-    fn child(self, key: &str) -> Option<Shape> {
-        use Leaf as L;
-        if key.starts_with("x-") && !matches!(self, Shape::MapOf(L::Schema | L::MediaType)) {
-            return None;
-        }
-        Some(match (self, key) {
-            (Shape::Document, "paths") => Shape::Paths,
-            (Shape::Document, "components") => Shape::Components,
-            (Shape::Components, "schemas") => Shape::MapOf(L::Schema),
-            (Shape::Components, "responses") => Shape::MapOf(L::Response),
-            (Shape::Components, "parameters") => Shape::MapOf(L::Parameter),
-            (Shape::Components, "requestBodies") => Shape::MapOf(L::RequestBody),
-            (Shape::Components, "headers") => Shape::MapOf(L::Header),
-            (Shape::Paths, _) => Shape::PathItem,
-            (
-                Shape::PathItem,
-                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace",
-            ) => Shape::Operation,
-            (Shape::PathItem | Shape::Operation, "parameters") => Shape::ListOf(L::Parameter),
-            (Shape::Operation, "requestBody") => Shape::RequestBody,
-            (Shape::Operation, "responses") => Shape::MapOf(L::Response),
-            (Shape::Parameter | Shape::MediaType | Shape::Header, "schema") => Shape::Schema,
-            (Shape::Parameter | Shape::RequestBody | Shape::Response, "content") => {
-                Shape::MapOf(L::MediaType)
-            }
-            (Shape::Response, "headers") => Shape::MapOf(L::Header),
-            (Shape::Schema, "properties") => Shape::MapOf(L::Schema),
-            (Shape::Schema, "items" | "not" | "additionalProperties") => Shape::Schema,
-            (Shape::Schema, "allOf" | "anyOf" | "oneOf") => Shape::ListOf(L::Schema),
-            (Shape::MapOf(leaf), _) => leaf.shape(),
-            (Shape::ListOf(leaf), index) if index.parse::<usize>().is_ok() => leaf.shape(),
-            _ => return None,
-        })
-    }
-
-    /// Reads `value` as this shape's own type: where it fails, and why.
-    /// A map or list has no type of its own: its children are read.
-    fn read(self, value: &Value) -> Option<(String, String)> {
-        match self {
-            Shape::Document => read_as::<OpenAPI>(value),
-            Shape::Components => read_as::<Components>(value),
-            Shape::PathItem => read_as::<PathItem>(value),
-            Shape::Operation => read_as::<Operation>(value),
-            Shape::Parameter => read_as::<Parameter>(value),
-            Shape::RequestBody => read_as::<RequestBody>(value),
-            Shape::Response => read_as::<Response>(value),
-            Shape::MediaType => read_as::<MediaType>(value),
-            Shape::Header => read_as::<Header>(value),
-            Shape::Schema => read_as::<Schema>(value),
-            Shape::Paths | Shape::MapOf(_) | Shape::ListOf(_) => {
-                children(value).find_map(|(key, child)| {
-                    let shape = self.child(&key)?;
-                    let (within, message) = shape.read(child)?;
-                    Some((format!("{}{within}", push_pointer("", &key)), message))
-                })
-            }
+/// Reads `value` as `shape`'s own type: where it fails, and why. A map or
+/// list has no type of its own: its children are read.
+fn read(shape: Shape, value: &Value) -> Option<(String, String)> {
+    match shape {
+        Shape::Document => read_as::<OpenAPI>(value),
+        Shape::Components => read_as::<Components>(value),
+        Shape::PathItem => read_as::<PathItem>(value),
+        Shape::Operation => read_as::<Operation>(value),
+        Shape::Parameter => read_as::<Parameter>(value),
+        Shape::RequestBody => read_as::<RequestBody>(value),
+        Shape::Response => read_as::<Response>(value),
+        Shape::MediaType => read_as::<MediaType>(value),
+        Shape::Header => read_as::<Header>(value),
+        Shape::Schema => read_as::<Schema>(value),
+        Shape::Server => read_as::<Server>(value),
+        Shape::ServerVariable => read_as::<ServerVariable>(value),
+        Shape::Paths | Shape::MapOf(_) | Shape::ListOf(_) => {
+            children(value).find_map(|(key, child)| {
+                let (within, message) = read(shape.child(&key)?, child)?;
+                Some((format!("{}{within}", push_pointer("", &key)), message))
+            })
         }
     }
 }
@@ -134,7 +52,7 @@ impl Shape {
 /// The deepest node under `value` (a `shape`) that fails to read on its
 /// own, as a pointer from `value`, with why.
 fn deepest(value: &Value, shape: Shape) -> Option<(String, String)> {
-    let (within, message) = shape.read(value)?;
+    let (within, message) = read(shape, value)?;
     // The node the reader blamed, and its shape if the keys on the way
     // say it.
     let mut node = value;

@@ -33,7 +33,17 @@ impl Loader {
                     Context::SchemaMap => None,
                     _ => object.get("$ref"),
                 };
-                if let Some(reference) = reference {
+                let null_reference = reference.is_some_and(Value::is_null);
+                if null_reference {
+                    self.warnings.push(Warning {
+                        kind: WarningKind::NullRef,
+                        location: Location::pointer(file, push_pointer(at, "$ref")),
+                        message:
+                            "`$ref: null` names nothing: dropped, and the node read without it"
+                                .to_owned(),
+                    });
+                }
+                if let Some(reference) = reference.filter(|_| !null_reference) {
                     let Some(reference) = reference.as_str() else {
                         self.errors.push(Diagnostic::new(
                             Location::pointer(file, push_pointer(at, "$ref")),
@@ -52,6 +62,9 @@ impl Loader {
                 }
                 let mut copy = Map::new();
                 for (key, child) in object {
+                    if null_reference && key == "$ref" {
+                        continue;
+                    }
                     let walked = match child_context(context, key, child) {
                         Some(child_context) => {
                             self.walk_child(child, child_context, file, key, at, out)

@@ -3,6 +3,7 @@
 
 mod naming;
 mod operations;
+mod quirks;
 mod references;
 mod schemas;
 
