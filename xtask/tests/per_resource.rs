@@ -52,11 +52,11 @@ fn the_classify_cli_works_unchanged_over_the_per_resource_crate() {
             "path = \"src/main.rs\"",
             &format!("path = {:?}", root.join("cli/src/main.rs")),
         )
-        .replace(
-            "path = \"../simulator\"",
-            &format!("path = {:?}", root.join("simulator")),
-        )
-        .replace("path = \"../generated\"", "path = \"../client\"");
+        .replace("path = \"../generated\"", "path = \"GENERATED\"")
+        // The other crates of the project it depends on (the simulator,
+        // the test server), where they are.
+        .replace("path = \"../", &format!("path = \"{}/", root.display()))
+        .replace("path = \"GENERATED\"", "path = \"../client\"");
     std::fs::write(work.path().join("cli/Cargo.toml"), manifest).unwrap();
     std::fs::write(
         work.path().join("Cargo.toml"),
