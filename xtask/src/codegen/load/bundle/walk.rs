@@ -28,9 +28,11 @@ impl Loader {
         match value {
             Value::Object(object) => {
                 // In a map of schemas by name (`properties`,
-                // `components/schemas`), `$ref` is a name like any other.
+                // `components/schemas`), `$ref` is a name like any other
+                // when its value is a schema; as text, it names the map
+                // (a map of properties shared between files).
                 let reference = match context {
-                    Context::SchemaMap => None,
+                    Context::SchemaMap => object.get("$ref").filter(|value| value.is_string()),
                     _ => object.get("$ref"),
                 };
                 let null_reference = reference.is_some_and(Value::is_null);

@@ -40,6 +40,25 @@ fn a_property_named_ref_is_a_property_not_a_reference() {
 }
 
 #[test]
+fn properties_given_as_a_ref_are_the_map_it_names() {
+    let (api, warnings) = lower_yaml(&format!(
+        "{}  x-shared:\n    audit:\n      created: {{type: string, format: date-time}}\n      createdBy: {{type: string}}\n",
+        document(
+            &returning("{$ref: '#/components/schemas/Document'}"),
+            "Document:\n  type: object\n  properties:\n    $ref: '#/components/x-shared/audit'\n",
+        )
+    ));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        fields(&api, "Document"),
+        [
+            field("created", TypeRef::DateTime, false, false),
+            field("createdBy", TypeRef::String, false, false),
+        ]
+    );
+}
+
+#[test]
 fn a_schema_ref_to_nothing_is_any_json_value_with_a_warning_where_it_is() {
     let (api, warnings) = lower_yaml(&document(
         &returning("{$ref: '#/components/schemas/Thing'}"),
