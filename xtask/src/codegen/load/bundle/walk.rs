@@ -198,12 +198,49 @@ impl Loader {
                 file: at.file.clone(),
                 pointer: push_pointer(&push_pointer(&at.pointer, "mapping"), key),
             };
-            match self.schema_ref_string(reference, &entry_at) {
+            let local = self
+                .chain_end(reference, &entry_at)
+                .and_then(|(reference, at)| self.schema_ref_string(&reference, &at));
+            match local {
                 Ok(local) => *target = Value::String(local),
                 Err(unresolved) => self.errors.push(unresolved.into_diagnostic()),
             }
         }
         copy
+    }
+
+    /// Where the `$ref`s from `reference` (at `at`) lead: the last one and
+    /// where it is written. A mapping may name a node inside a schema that
+    /// is itself a `$ref` (a member of the `oneOf`, by its pointer); the
+    /// schema it means is the one that `$ref` names. A named schema that
+    /// is a `$ref` (an alias) is a type of its own, and ends the chain, as
+    /// does a cycle (the walk reports it where the `$ref`s are).
+    fn chain_end(&mut self, reference: &str, at: &Target) -> Result<(String, Target), Unresolved> {
+        let mut reference = reference.to_owned();
+        let mut at = at.clone();
+        let mut seen = Vec::new();
+        loop {
+            let target = self.try_resolve(&reference, &at)?;
+            let document = self.file(&target.file)?;
+            let next = document
+                .pointer(&target.pointer)
+                .and_then(|node| node.get("$ref"))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let names_a_component = target.file == self.root_file
+                && target
+                    .pointer
+                    .strip_prefix("/components/schemas/")
+                    .is_some_and(|name| !name.contains('/'));
+            match next {
+                Some(next) if !names_a_component && !seen.contains(&target) => {
+                    seen.push(target.clone());
+                    reference = next;
+                    at = target;
+                }
+                _ => return Ok((reference, at)),
+            }
+        }
     }
 
     /// A `$ref` in spec structure: the node it names is copied in place.

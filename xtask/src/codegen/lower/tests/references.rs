@@ -59,6 +59,44 @@ fn properties_given_as_a_ref_are_the_map_it_names() {
 }
 
 #[test]
+fn a_discriminator_mapping_through_a_ref_names_the_schema_the_ref_names() {
+    let (api, warnings) = lower_yaml(&document(
+        &returning("{$ref: '#/components/schemas/Pet'}"),
+        "Pet:
+  oneOf:
+    - $ref: '#/components/schemas/Dog'
+    - $ref: '#/components/schemas/Cat'
+    - $ref: '#/components/schemas/Kitten'
+  discriminator:
+    propertyName: kind
+    mapping:
+      dog: '#/components/schemas/Pet/oneOf/0'
+      cat: '#/components/schemas/Pet/oneOf/1'
+      kitten: '#/components/schemas/Kitten'
+Kitten: {$ref: '#/components/schemas/Cat'}
+Dog: {type: object, properties: {kind: {type: string}}}
+Cat: {type: object, properties: {kind: {type: string}}}
+",
+    ));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let TypeKind::Union { variants, .. } = &def(&api, "Pet").kind else {
+        panic!("Pet is a union");
+    };
+    let tags: Vec<(&TypeRef, &[String])> = variants
+        .iter()
+        .map(|variant| (&variant.ty, variant.tags.as_slice()))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            (&named("Dog"), &["dog".to_owned()][..]),
+            (&named("Cat"), &["cat".to_owned()][..]),
+            (&named("Kitten"), &["kitten".to_owned()][..]),
+        ]
+    );
+}
+
+#[test]
 fn a_schema_ref_to_nothing_is_any_json_value_with_a_warning_where_it_is() {
     let (api, warnings) = lower_yaml(&document(
         &returning("{$ref: '#/components/schemas/Thing'}"),
