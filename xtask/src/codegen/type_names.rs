@@ -7,9 +7,10 @@
 //! 1. A schema of `components/schemas` is named after its key, in Pascal
 //!    case, with the word boundaries of lower-case keys recovered from the
 //!    spec's vocabulary (`sourceclassificationstatus` →
-//!    `SourceClassificationStatus`, see [`super::vocabulary`]). Two keys of
-//!    the root document that make one name are an error: only the spec's
-//!    author can choose between them.
+//!    `SourceClassificationStatus`, see [`super::vocabulary`]). When keys
+//!    of the root document make one name (`NullTime`, `nullTime`), the key
+//!    that spells it keeps it (else the first in the spec's order) and
+//!    each other one is numbered (`NullTime2`), with a warning.
 //! 2. A schema of another file that the root does not name is keyed after
 //!    the last segment of its pointer, else its file's stem. Copies of one
 //!    schema in several files (same name, same content) are one schema.
@@ -220,10 +221,20 @@ pub struct TypeNames {
 }
 
 /// The type names of the components (rule 1): by key, and the keys that
-/// make the same name as another, with that name.
+/// make the same name as another, renamed.
 pub struct ComponentNames {
     pub by_key: BTreeMap<String, String>,
-    pub collisions: Vec<(String, Vec<String>)>,
+    /// Each key numbered because another key makes its name: the key, its
+    /// name, and the key that keeps the name.
+    pub renamed: Vec<Renamed>,
+}
+
+/// A component key numbered because another makes its name (rule 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renamed {
+    pub key: String,
+    pub name: String,
+    pub keeps_name: String,
 }
 
 impl TypeNames {
@@ -242,17 +253,33 @@ impl TypeNames {
         let mut names = Self::default();
         let mut components = ComponentNames {
             by_key: BTreeMap::new(),
-            collisions: Vec::new(),
+            renamed: Vec::new(),
         };
+        let mut later = Vec::new();
         for (name, mut keys) in keys_of {
-            if keys.len() == 1 {
-                let (key, origin) = keys.remove(0);
-                names.reserved.insert(name.clone(), origin);
-                components.by_key.insert(key.to_owned(), name);
-            } else {
-                let keys = keys.into_iter().map(|(key, _)| key.to_owned()).collect();
-                components.collisions.push((name, keys));
-            }
+            // The key that spells the name keeps it; else the first.
+            let keeper = keys.iter().position(|(key, _)| *key == name).unwrap_or(0);
+            let (key, origin) = keys.remove(keeper);
+            names.reserved.insert(name.clone(), origin);
+            components.by_key.insert(key.to_owned(), name.clone());
+            later.extend(
+                keys.into_iter()
+                    .map(|(other, origin)| (name.clone(), key, other, origin)),
+            );
+        }
+        // Numbered once every plain name is taken, so that a number never
+        // makes another key's name.
+        for (name, keeper, key, origin) in later {
+            let numbered = unique(&name, "", |candidate| {
+                names.reserved.contains_key(candidate)
+            });
+            names.reserved.insert(numbered.clone(), origin);
+            components.by_key.insert(key.to_owned(), numbered.clone());
+            components.renamed.push(Renamed {
+                key: key.to_owned(),
+                name: numbered,
+                keeps_name: keeper.to_owned(),
+            });
         }
         (names, components)
     }
@@ -434,7 +461,7 @@ mod tests {
         let (mut names, components) =
             TypeNames::for_components([("owner", component.clone())], &Vocabulary::default());
         assert_eq!(components.by_key["owner"], "Owner");
-        assert!(components.collisions.is_empty());
+        assert!(components.renamed.is_empty());
         // The only allOf member of the component is the component's type
         // (SailPoint wraps schemas so), and reached again it is that type.
         let wrapped = Location::pointer(&root, "/components/schemas/Owner/allOf/0");
@@ -464,24 +491,44 @@ mod tests {
     }
 
     #[test]
-    fn component_keys_that_make_one_name_collide() {
+    fn component_keys_that_make_one_name_are_numbered_after_the_key_that_spells_it() {
         let root = PathBuf::from("/spec/api.yaml");
         let (_, components) = TypeNames::for_components(
             [
                 ("user-id", Location::pointer(&root, "/a")),
                 ("UserId", Location::pointer(&root, "/b")),
-                ("Other", Location::pointer(&root, "/c")),
+                ("userId", Location::pointer(&root, "/c")),
+                ("UserId2", Location::pointer(&root, "/d")),
+                ("null-time", Location::pointer(&root, "/e")),
+                ("null_time", Location::pointer(&root, "/f")),
             ],
             &Vocabulary::default(),
         );
+        let by_key: Vec<(&str, &str)> = components
+            .by_key
+            .iter()
+            .map(|(key, name)| (key.as_str(), name.as_str()))
+            .collect();
         assert_eq!(
-            components.collisions,
-            [(
-                "UserId".to_owned(),
-                vec!["user-id".to_owned(), "UserId".to_owned()]
-            )]
+            by_key,
+            [
+                ("UserId", "UserId"),
+                ("UserId2", "UserId2"),
+                ("null-time", "NullTime"),
+                ("null_time", "NullTime2"),
+                ("user-id", "UserId3"),
+                ("userId", "UserId4"),
+            ]
         );
-        assert_eq!(components.by_key.len(), 1);
+        assert_eq!(
+            components.renamed[0],
+            Renamed {
+                key: "null_time".to_owned(),
+                name: "NullTime2".to_owned(),
+                keeps_name: "null-time".to_owned(),
+            }
+        );
+        assert_eq!(components.renamed.len(), 3);
     }
 
     #[test]

@@ -86,7 +86,10 @@ warning_kinds! {
         "Two different schemas want the same Rust type name (an inline schema named after its \
          property clashing with a component, say). The later one, in the spec's order, is named \
          `{Name}Value`, or qualified with its folders and pointer. Give one of them a title or \
-         move it to `components/schemas` under a name of its own to choose the name.",
+         move it to `components/schemas` under a name of its own to choose the name. Keys of \
+         `components/schemas` that make one name (`NullTime` and `nullTime`) are each a type: \
+         the key that spells the name keeps it (else the first), the others are numbered \
+         (`NullTime2`); rename a key to choose.",
     FieldNameCollision = "field-name-collision":
         "Two properties of one object become the same Rust field name (`user_id` and `userId` \
          both become `user_id`). The later one gets a numbered suffix (`user_id_2`); both are \
@@ -183,6 +186,10 @@ warning_kinds! {
          `i64`, such as `18446744073709552000`, or a fraction). The bound is dropped and the \
          schema stays an integer; the generated code checks no bounds. Write the bound as \
          an integer the format can hold to silence this.",
+    TagNameCollision = "tag-name-collision":
+        "Two tags make one module name (`Repo` and `repo` both make `repo`). Each is a tag of \
+         its own: the one that sorts first keeps the name, the other's module, type and \
+         feature are numbered (`repo_2`, `Repo2`). Rename a tag to choose.",
     NoSuccessResponse = "no-success-response":
         "An operation documents no 2xx answer. Any 2xx answer is taken as a success without a \
          body; whatever the server sends with it is dropped.",

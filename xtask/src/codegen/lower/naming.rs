@@ -10,7 +10,7 @@ use super::super::warnings::WarningKind;
 use super::Lowering;
 
 impl<'a> Lowering<'a> {
-    /// Names the components; keys that make one type name are errors.
+    /// Names the components; keys that make one type name are numbered.
     pub(super) fn name_components(&mut self) {
         let Some(schemas) = self.components() else {
             return;
@@ -40,18 +40,15 @@ impl<'a> Lowering<'a> {
             }
         }
         self.component_names = components.by_key;
-        for (name, keys) in components.collisions {
-            let listed = keys
-                .iter()
-                .map(|key| format!("`{key}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            for key in &keys {
-                self.error(
-                    &push_pointer("/components/schemas", key),
-                    format!("schemas {listed} all become the Rust type `{name}`"),
-                );
-            }
+        for renamed in components.renamed {
+            self.warn(
+                WarningKind::TypeNameCollision,
+                &push_pointer("/components/schemas", &renamed.key),
+                format!(
+                    "schemas `{}` and `{}` make one Rust type name; `{}` keeps it, this one is `{}`",
+                    renamed.keeps_name, renamed.key, renamed.keeps_name, renamed.name
+                ),
+            );
         }
     }
 

@@ -1,6 +1,6 @@
 //! Operations: grouped by tag, named, with their request bodies.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{ReferenceOr, StatusCode};
 
@@ -35,9 +35,11 @@ impl<'a> Lowering<'a> {
                 }
             }
         }
+        let modules = self.tag_modules(by_tag.keys());
         let mut groups: Vec<Group> = by_tag
             .into_iter()
-            .map(|(tag, mut operations)| {
+            .zip(modules)
+            .map(|((tag, mut operations), (module, numbered))| {
                 operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
                 let description = self
                     .openapi
@@ -45,9 +47,12 @@ impl<'a> Lowering<'a> {
                     .iter()
                     .find(|known| known.name == tag)
                     .and_then(|known| known.description.clone());
-                // The module names the client's accessor of the tag.
-                let module = avoiding(snake(&tag), contract::CLIENT_METHODS, "tag");
-                let type_name = pascal(&tag);
+                // The tag's type; a numbered module's is numbered too.
+                let type_name = if numbered {
+                    pascal(&module)
+                } else {
+                    pascal(&tag)
+                };
                 // Request builders live beside the tag's type.
                 for operation in &mut operations {
                     if operation.builder_name == type_name {
@@ -70,16 +75,48 @@ impl<'a> Lowering<'a> {
             })
             .collect();
         groups.sort_by(|a, b| a.module.cmp(&b.module));
-        for pair in groups.windows(2) {
-            if pair[0].module == pair[1].module {
-                let message = format!(
-                    "tags `{}` and `{}` both become the module `{}`",
-                    pair[0].tag, pair[1].tag, pair[0].module
-                );
-                self.error("/tags", message);
-            }
-        }
         groups
+    }
+
+    /// The module of each tag, in the order given (sorted): its name in
+    /// snake case, which also names the client's accessor of the tag. Tags
+    /// that make one module (`Repo`, `repo`) are each a module: the first
+    /// keeps it, the others are numbered (`repo_2`, and `true`), with a
+    /// warning.
+    fn tag_modules<'t>(&mut self, tags: impl Iterator<Item = &'t String>) -> Vec<(String, bool)> {
+        let tags: Vec<&String> = tags.collect();
+        let wanted: Vec<String> = tags
+            .iter()
+            .map(|tag| avoiding(snake(tag), contract::CLIENT_METHODS, "tag"))
+            .collect();
+        let mut taken: BTreeSet<String> = wanted.iter().cloned().collect();
+        let mut first_of: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut modules = Vec::with_capacity(tags.len());
+        for (tag, module) in tags.into_iter().zip(&wanted) {
+            let Some(keeper) = first_of.get(module.as_str()) else {
+                first_of.insert(module, tag);
+                modules.push((module.clone(), false));
+                continue;
+            };
+            let numbered = unique(module, "_", |candidate| taken.contains(candidate));
+            taken.insert(numbered.clone());
+            let declared = self
+                .openapi
+                .tags
+                .iter()
+                .position(|known| known.name == *tag);
+            let pointer =
+                declared.map_or_else(|| "/paths".to_owned(), |index| format!("/tags/{index}"));
+            self.warn(
+                WarningKind::TagNameCollision,
+                &pointer,
+                format!(
+                    "tags `{keeper}` and `{tag}` make one module `{module}`; `{keeper}` keeps it, this one is `{numbered}`"
+                ),
+            );
+            modules.push((numbered, true));
+        }
+        modules
     }
 
     pub(super) fn operation(

@@ -428,3 +428,32 @@ fn a_search_with_sort_and_search_after_pages_after_the_last_item() {
         )
     );
 }
+
+#[test]
+fn tags_that_make_one_module_are_each_a_module_the_second_numbered() {
+    let (api, warnings) = lower_yaml(&document(
+        "/a:\n  get:\n    operationId: listA\n    tags: [repo]\n    responses: {'204': {description: Done.}}\n/b:\n  get:\n    operationId: listB\n    tags: [Repo]\n    responses: {'204': {description: Done.}}\n/c:\n  get:\n    operationId: listC\n    tags: [REPO]\n    responses: {'204': {description: Done.}}\n",
+        "Unused: {type: string}",
+    ));
+    let groups: Vec<(&str, &str, &str, &str)> = api
+        .groups
+        .iter()
+        .map(|group| {
+            (
+                group.tag.as_str(),
+                group.module.as_str(),
+                group.type_name.as_str(),
+                group.feature.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("REPO", "repo", "Repo", "repo"),
+            ("Repo", "repo_2", "Repo2", "repo_2"),
+            ("repo", "repo_3", "Repo3", "repo_3"),
+        ]
+    );
+    assert_eq!(kinds(&warnings), [WarningKind::TagNameCollision; 2]);
+}

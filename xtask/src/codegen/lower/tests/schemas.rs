@@ -201,23 +201,44 @@ AccountOwner:
 }
 
 #[test]
-fn component_keys_that_make_one_type_name_are_an_error_at_each() {
-    let errors = try_lower(&document(
-        &returning("{type: string}"),
-        "user-id: {type: string}\nUserId: {type: string}\n",
-    ))
-    .unwrap_err()
-    .to_string();
+fn component_keys_that_differ_only_in_case_are_distinct_types_with_a_warning() {
+    let (api, warnings) = lower_yaml(&document(
+        &returning("{$ref: '#/components/schemas/Times'}"),
+        "Times:\n  type: object\n  properties:\n    upper: {$ref: '#/components/schemas/NullTime'}\n    lower: {$ref: '#/components/schemas/nullTime'}\nnullTime:\n  type: object\n  properties:\n    valid: {type: boolean}\nNullTime:\n  type: object\n  properties:\n    time: {type: string}\n",
+    ));
+    assert_eq!(
+        fields(&api, "Times"),
+        [
+            field("upper", named("NullTime"), false, false),
+            field("lower", named("NullTime2"), false, false),
+        ]
+    );
+    assert_eq!(
+        fields(&api, "NullTime"),
+        [field("time", TypeRef::String, false, false)]
+    );
+    assert_eq!(
+        fields(&api, "NullTime2"),
+        [field("valid", TypeRef::Bool, false, false)]
+    );
+    let collisions: Vec<_> = warnings
+        .iter()
+        .filter(|warning| warning.kind == WarningKind::TypeNameCollision)
+        .collect();
+    assert_eq!(collisions.len(), 1, "{warnings:?}");
     assert!(
-        errors.contains("#/components/schemas/user-id: schemas"),
-        "{errors}"
+        collisions[0]
+            .location
+            .to_string()
+            .ends_with("#/components/schemas/nullTime"),
+        "{}",
+        collisions[0].location
     );
     assert!(
-        errors.contains("#/components/schemas/UserId: schemas"),
-        "{errors}"
-    );
-    assert!(
-        errors.contains("all become the Rust type `UserId`"),
-        "{errors}"
+        collisions[0]
+            .message
+            .contains("`NullTime` keeps it, this one is `NullTime2`"),
+        "{}",
+        collisions[0].message
     );
 }
