@@ -1,7 +1,7 @@
 //! Schemas: objects, composition, enums, and the names of their types.
 
 use super::super::super::ir::{TypeKind, TypeRef};
-use super::super::super::testing::{document, lower_yaml, returning, try_lower};
+use super::super::super::testing::{document, lower_yaml, returning};
 use super::super::super::warnings::WarningKind;
 use super::{def, field, fields, kinds, named};
 
