@@ -142,10 +142,6 @@ warning_kinds! {
         "A response is documented for a range of statuses (`4XX`, `5XX`). Ranges are not \
          modelled: such an answer is an `Undocumented` error with its status, headers and raw \
          body, unless a status of the range is also documented on its own.",
-    DefaultResponseSkipped = "default-response-skipped":
-        "An operation documents a `default` response. It is not modelled: an answer with a \
-         status the spec does not list is an `Undocumented` error with its status, headers and \
-         raw body.",
     SeveralSuccessBodies = "several-success-bodies":
         "An operation documents several 2xx answers with different bodies (`200` with a list, \
          `202` with a task, say). Only the first one's body is typed; the others are decoded \

@@ -7,7 +7,7 @@ use quote::quote;
 use super::common::{doc_attrs, name, type_tokens};
 use super::std_names::{CLONE, DEBUG, NONE, OPTION, PARTIAL_EQ, SOME};
 use super::FileContext;
-use crate::codegen::ir::{ErrorCase, Group, Operation, TrackingId};
+use crate::codegen::ir::{ErrorCase, ErrorStatus, Group, Operation, TrackingId};
 
 pub(super) fn emit_error_enum(
     cx: &FileContext,
@@ -23,10 +23,11 @@ pub(super) fn emit_error_enum(
     ));
     let variants = operation.errors.iter().map(|case: &ErrorCase| {
         let variant = name(&case.variant);
-        let docs = doc_attrs(
-            cx,
-            &format!("`{}`: {}", case.status, case.description.trim()),
-        );
+        let status = match case.status {
+            ErrorStatus::Code(status) => format!("`{status}`"),
+            ErrorStatus::Default => "Any other status (`default`)".to_owned(),
+        };
+        let docs = doc_attrs(cx, &format!("{status}: {}", case.description.trim()));
         match &case.body {
             Some(body) => {
                 let body = type_tokens(cx, body);

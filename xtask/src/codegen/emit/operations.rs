@@ -17,8 +17,8 @@ use super::std_names::{
 use super::{FileContext, RustFile};
 use crate::codegen::contract;
 use crate::codegen::ir::{
-    Api, BodyKind, Group, Operation, Param, ParamDefault, ParamLocation, PathPart, SuccessStatus,
-    TypeRef,
+    Api, BodyKind, ErrorStatus, Group, Operation, Param, ParamDefault, ParamLocation, PathPart,
+    SuccessStatus, TypeRef,
 };
 
 /// The path of a tag's file in the crate.
@@ -446,7 +446,9 @@ fn emit_operation(cx: &FileContext, group: &Group, operation: &Operation) -> Tok
         }
     });
     let success_arm = match (operation.success.status, &operation.success.body) {
-        (SuccessStatus::Any2xx, _) => quote!(200..=299 => response.empty(),),
+        (SuccessStatus::Any2xx, Some(TypeRef::Bytes)) => quote!(200..=299 => response.bytes(),),
+        (SuccessStatus::Any2xx, Some(_)) => quote!(200..=299 => response.json(),),
+        (SuccessStatus::Any2xx, None) => quote!(200..=299 => response.empty(),),
         (SuccessStatus::Documented(status), Some(TypeRef::Bytes)) => {
             let status = Literal::u16_unsuffixed(status);
             quote!(#status => response.bytes(),)
@@ -460,17 +462,36 @@ fn emit_operation(cx: &FileContext, group: &Group, operation: &Operation) -> Tok
             quote!(#status => response.empty(),)
         }
     };
-    let error_arms = operation.errors.iter().map(|case| {
-        let status = Literal::u16_unsuffixed(case.status);
-        let variant = name(&case.variant);
-        if case.body == Some(TypeRef::Bytes) {
-            quote!(#status => #err(response.error_bytes(#error::#variant)),)
-        } else if case.body.is_some() {
-            quote!(#status => #err(response.error(#error::#variant)),)
-        } else {
-            quote!(#status => #err(response.api_error(#error::#variant)),)
-        }
-    });
+    // The `default` error is every other status; without it, they are
+    // `Undocumented`.
+    let mut otherwise = quote!(_ => #err(response.api_error(#error::Undocumented)),);
+    let error_arms: Vec<TokenStream> = operation
+        .errors
+        .iter()
+        .filter_map(|case| {
+            let status = match case.status {
+                ErrorStatus::Code(status) => {
+                    let status = Literal::u16_unsuffixed(status);
+                    quote!(#status)
+                }
+                ErrorStatus::Default => quote!(_),
+            };
+            let variant = name(&case.variant);
+            let arm = if case.body == Some(TypeRef::Bytes) {
+                quote!(#status => #err(response.error_bytes(#error::#variant)),)
+            } else if case.body.is_some() {
+                quote!(#status => #err(response.error(#error::#variant)),)
+            } else {
+                quote!(#status => #err(response.api_error(#error::#variant)),)
+            };
+            if case.status == ErrorStatus::Default {
+                otherwise = arm;
+                None
+            } else {
+                Some(arm)
+            }
+        })
+        .collect();
     let builder_doc = doc_attrs(cx, &format!(
         "A `{operation_id}` request, from [`{group}::{group_fn}`]: set what it needs, then await it (or call [`{send}`]({builder}::{send})).",
         send = contract::builder::SEND,
@@ -481,7 +502,11 @@ fn emit_operation(cx: &FileContext, group: &Group, operation: &Operation) -> Tok
     let send_doc = doc_attrs(
         cx,
         &match (operation.success.status, &operation.success.body) {
-            (SuccessStatus::Any2xx, _) => {
+            (SuccessStatus::Any2xx, Some(_)) => format!(
+                "Sends the request; any 2xx answer is decoded: {}",
+                operation.success.description.trim()
+            ),
+            (SuccessStatus::Any2xx, None) => {
                 "Sends the request; any 2xx answer is a success.".to_owned()
             }
             (SuccessStatus::Documented(status), Some(_)) => format!(
@@ -537,7 +562,7 @@ fn emit_operation(cx: &FileContext, group: &Group, operation: &Operation) -> Tok
                 match response.status() {
                     #success_arm
                     #(#error_arms)*
-                    _ => #err(response.api_error(#error::Undocumented)),
+                    #otherwise
                 }
             }
         }

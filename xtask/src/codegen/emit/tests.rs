@@ -225,6 +225,45 @@ fn collection_operations_walked_by_position_and_by_sort_values() {
 }
 
 #[test]
+fn operations_with_a_default_response_besides_codes_and_alone() {
+    let (api, _) = lower_yaml(&document(
+        "/things/{id}:
+  get:
+    operationId: getThing
+    tags: [Things]
+    parameters:
+      - {in: path, name: id, required: true, schema: {type: string}}
+    responses:
+      '200':
+        description: The thing.
+        content:
+          application/json:
+            schema: {type: string}
+      '404':
+        description: No such thing.
+      default:
+        description: Anything else.
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Problem'}
+  delete:
+    operationId: deleteThing
+    tags: [Things]
+    parameters:
+      - {in: path, name: id, required: true, schema: {type: string}}
+    responses:
+      default:
+        description: The outcome.
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Problem'}
+",
+        "Problem:\n  type: object\n  properties:\n    detail: {type: string}\n",
+    ));
+    assert_snapshot("operation_default_response", &group(&api, "things"));
+}
+
+#[test]
 fn operation_with_every_kind_of_parameter() {
     let (api, _) = lower_yaml(&document(
         "/sources/{sourceId}/items:

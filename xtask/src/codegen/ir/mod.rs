@@ -277,17 +277,36 @@ pub struct Success {
 pub enum SuccessStatus {
     /// The first documented 2xx status (others are decoded as it).
     Documented(u16),
-    /// The spec documents no 2xx: any 2xx is a success without body.
+    /// The spec documents no 2xx: any 2xx is a success, without body
+    /// unless the only response is `default` (whose body it then is).
     Any2xx,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorCase {
-    pub status: u16,
+    pub status: ErrorStatus,
     pub variant: String,
     pub body: Option<TypeRef>,
     pub description: String,
     pub tracking_id: TrackingId,
+}
+
+/// Which answers an error case is; the codes sort before `default`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorStatus {
+    /// This status.
+    Code(u16),
+    /// The spec's `default` response: every status not listed.
+    Default,
+}
+
+impl std::fmt::Display for ErrorStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Code(status) => write!(f, "{status}"),
+            Self::Default => f.write_str("default"),
+        }
+    }
 }
 
 /// Where the error body keeps its `trackingId`.

@@ -5,7 +5,7 @@ use openapiv3::{ReferenceOr, Response, StatusCode};
 
 use super::super::diag::{push_pointer, unescape_pointer_segment, Location};
 use super::super::ir::{
-    resolve_aliases, ErrorCase, Success, SuccessStatus, TrackingId, TypeKind, TypeRef,
+    resolve_aliases, ErrorCase, ErrorStatus, Success, SuccessStatus, TrackingId, TypeKind, TypeRef,
 };
 use super::super::names::{pascal, status_variant};
 use super::super::warnings::WarningKind;
@@ -49,7 +49,7 @@ impl<'a> Lowering<'a> {
                     .as_ref()
                     .map_or(TrackingId::Absent, |body| self.tracking_id(body));
                 errors.push(ErrorCase {
-                    status,
+                    status: ErrorStatus::Code(status),
                     variant: status_variant(status),
                     body,
                     description: response.description.clone(),
@@ -57,12 +57,37 @@ impl<'a> Lowering<'a> {
                 });
             }
         }
-        if operation.responses.default.is_some() {
-            self.warn(
-                WarningKind::DefaultResponseSkipped,
-                &push_pointer(&responses_pointer, "default"),
-                format!("operation `{operation_id}`: the `default` response is not modelled; such answers are undocumented errors"),
-            );
+        // `default`: every status not listed is this error; the success
+        // too when it is the only response.
+        let mut only_default = None;
+        if let Some(response) = &operation.responses.default {
+            let default_pointer = push_pointer(&responses_pointer, "default");
+            match response {
+                ReferenceOr::Item(response) => {
+                    let name = format!("{type_stem}DefaultResponse");
+                    let body = self.response_body(response, &name, &default_pointer);
+                    if operation.responses.responses.is_empty() {
+                        only_default = Some((body.clone(), response.description.clone()));
+                    }
+                    let tracking_id = body
+                        .as_ref()
+                        .map_or(TrackingId::Absent, |body| self.tracking_id(body));
+                    let variant = ["Other", "OtherStatus", "DefaultResponse"]
+                        .into_iter()
+                        .find(|candidate| errors.iter().all(|case| case.variant != *candidate))
+                        .unwrap_or("DefaultAnswer");
+                    errors.push(ErrorCase {
+                        status: ErrorStatus::Default,
+                        variant: variant.to_owned(),
+                        body,
+                        description: response.description.clone(),
+                        tracking_id,
+                    });
+                }
+                ReferenceOr::Reference { .. } => {
+                    self.error(&default_pointer, "a response `$ref` was left unresolved");
+                }
+            }
         }
         successes.sort_by_key(|(status, _, _)| *status);
         errors.sort_by_key(|error| error.status);
@@ -83,18 +108,25 @@ impl<'a> Lowering<'a> {
                     description: description.clone(),
                 }
             }
-            None => {
-                self.warn(
-                    WarningKind::NoSuccessResponse,
-                    &responses_pointer,
-                    format!("operation `{operation_id}`: no 2xx response is documented; any 2xx is a success without body"),
-                );
-                Success {
+            None => match only_default {
+                Some((body, description)) => Success {
                     status: SuccessStatus::Any2xx,
-                    body: None,
-                    description: String::new(),
+                    body,
+                    description,
+                },
+                None => {
+                    self.warn(
+                        WarningKind::NoSuccessResponse,
+                        &responses_pointer,
+                        format!("operation `{operation_id}`: no 2xx response is documented; any 2xx is a success without body"),
+                    );
+                    Success {
+                        status: SuccessStatus::Any2xx,
+                        body: None,
+                        description: String::new(),
+                    }
                 }
-            }
+            },
         };
         (success, errors)
     }

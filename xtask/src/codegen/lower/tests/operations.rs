@@ -2,8 +2,8 @@
 
 use super::super::super::diag::Warning;
 use super::super::super::ir::{
-    Api, BodyKind, Operation, Param, ParamDefault, ParamLocation, PathPart, SuccessStatus,
-    TrackingId, TypeRef,
+    Api, BodyKind, ErrorStatus, Operation, Param, ParamDefault, ParamLocation, PathPart,
+    SuccessStatus, TrackingId, TypeRef,
 };
 use super::super::super::testing::{document, lower_yaml, returning, try_lower};
 use super::super::super::warnings::WarningKind;
@@ -224,12 +224,13 @@ fn the_first_2xx_is_the_success_and_errors_keep_their_tracking_id() {
 4XX:
   description: Any other client error.
 default:
-  description: Anything else.",
+  description: Anything else.
+  content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}",
     );
     let operation = only_operation(&api);
     assert_eq!(operation.success.status, SuccessStatus::Documented(200));
     assert_eq!(operation.success.body, Some(TypeRef::String));
-    let errors: Vec<(u16, &str, &TrackingId)> = operation
+    let errors: Vec<(ErrorStatus, &str, &TrackingId)> = operation
         .errors
         .iter()
         .map(|case| (case.status, case.variant.as_str(), &case.tracking_id))
@@ -238,24 +239,53 @@ default:
         errors,
         [
             (
-                404,
+                ErrorStatus::Code(404),
                 "NotFound",
                 &TrackingId::Required("tracking_id".to_owned())
             ),
-            (429, "TooManyRequests", &TrackingId::Absent),
+            (
+                ErrorStatus::Code(429),
+                "TooManyRequests",
+                &TrackingId::Absent
+            ),
+            (
+                ErrorStatus::Default,
+                "Other",
+                &TrackingId::Required("tracking_id".to_owned())
+            ),
         ]
     );
+    assert_eq!(operation.errors[2].body, Some(named("Error")));
     let mut found = kinds(&warnings);
     found.sort();
     assert_eq!(
         found,
         [
             WarningKind::StatusRangeSkipped,
-            WarningKind::DefaultResponseSkipped,
             WarningKind::SeveralSuccessBodies,
         ]
     );
     assert!(api.types.contains_key("GetThingResponse"));
+}
+
+#[test]
+fn a_default_response_alone_is_the_success_of_any_2xx_and_every_error() {
+    let (api, warnings) = with_responses(
+        "default:
+  description: The thing, or why not.
+  content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}",
+    );
+    let operation = only_operation(&api);
+    assert_eq!(operation.success.status, SuccessStatus::Any2xx);
+    assert_eq!(operation.success.body, Some(named("Error")));
+    assert_eq!(operation.success.description, "The thing, or why not.");
+    let errors: Vec<(ErrorStatus, &str)> = operation
+        .errors
+        .iter()
+        .map(|case| (case.status, case.variant.as_str()))
+        .collect();
+    assert_eq!(errors, [(ErrorStatus::Default, "Other")]);
+    assert!(warnings.is_empty(), "{warnings:?}");
 }
 
 #[test]
