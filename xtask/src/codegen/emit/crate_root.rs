@@ -52,10 +52,17 @@ pub fn emit_lib(api: &Api, crate_ident: &str, has_extensions: bool) -> RustFile 
     let base_path = &api.server_base_path;
     let server_base_path = quote::format_ident!("{}", contract::root::SERVER_BASE_PATH);
     let version = &api.version;
+    // Types that contain themselves through a long cycle: proving them
+    // `Send` goes deeper than rustc's default limit.
+    let recursion_limit = api.recursion_limit.map(|limit| {
+        let limit = limit.to_string();
+        quote!(#![recursion_limit = #limit])
+    });
     let items = quote! {
         #(#attrs)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #recursion_limit
 
         pub mod apis;
         #extensions

@@ -21,6 +21,9 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Sorted by module name.
     pub groups: Vec<Group>,
+    /// The crate's `#![recursion_limit]`, when rustc's default is not
+    /// enough to prove its types `Send` ([`passes::recursion_limit`]).
+    pub recursion_limit: Option<usize>,
 }
 
 /// The cargo feature that compiles everything.

@@ -5,6 +5,8 @@
 //!   type, directly or through other types.
 //! - [`box_recursion`]: which fields and variants hold a type that contains
 //!   itself through them, and must be boxed.
+//! - [`recursion_limit`]: how deep rustc may have to look to prove a type
+//!   that contains itself `Send`, when that is past its default limit.
 
 use std::collections::BTreeMap;
 
@@ -13,6 +15,7 @@ use super::{Api, BodyKind, OperationRef, TypeDef, TypeKind, TypeRef};
 /// Runs every pass.
 pub fn run(api: &mut Api) {
     box_recursion(&mut api.types);
+    api.recursion_limit = recursion_limit(&api.types);
     mark_uses(api);
 }
 
@@ -101,6 +104,98 @@ pub fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
             }
             TypeKind::Enum { .. } | TypeKind::Alias(_) => {}
         }
+    }
+}
+
+/// The depth rustc walks by default proving a trait: `#![recursion_limit]`.
+const DEFAULT_RECURSION_LIMIT: usize = 128;
+
+/// How deep the proof of an auto trait may go before it reaches a type
+/// that contains itself: from an operation's answer to the cycle.
+const ENTRY_DEPTH: usize = 16;
+
+/// The `#![recursion_limit]` the crate needs, when its default is not
+/// enough: proving a type `Send` (as every call's future must be), rustc
+/// walks every type inside it, wrapper by wrapper (`Option`, `Box`, `Vec`
+/// …), and a cycle of types is walked around once before it is seen to
+/// close; a long enough cycle (sixteen `{id, next: Option<Box<Next>>}`
+/// types, say) passes the default. The bound is the sum, over the types
+/// of each cycle (a strongly connected component), of the longest step
+/// from each to the next, in the types rustc sees.
+pub fn recursion_limit(types: &BTreeMap<String, TypeDef>) -> Option<usize> {
+    let names: Vec<&String> = types.keys().collect();
+    let index: BTreeMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i))
+        .collect();
+    // Each type's steps to the types it contains, by any path.
+    let steps: Vec<Vec<(usize, usize)>> = names
+        .iter()
+        .map(|name| {
+            let mut reached = Vec::new();
+            each_step(&types[*name], |ty, wrappers| {
+                reach(ty, wrappers, &mut |target, depth| {
+                    if let Some(&target) = index.get(target) {
+                        reached.push((target, depth));
+                    }
+                });
+            });
+            reached
+        })
+        .collect();
+    let edges: Vec<Vec<usize>> = steps
+        .iter()
+        .map(|reached| reached.iter().map(|(target, _)| *target).collect())
+        .collect();
+    let component = strongly_connected_components(&edges);
+    let mut bound: BTreeMap<usize, usize> = BTreeMap::new();
+    for (from, reached) in steps.iter().enumerate() {
+        let longest = reached
+            .iter()
+            .filter(|(target, _)| component[*target] == component[from])
+            .map(|(_, depth)| *depth)
+            .max();
+        if let Some(longest) = longest {
+            *bound.entry(component[from]).or_default() += longest;
+        }
+    }
+    let deepest = bound.into_values().max()? + ENTRY_DEPTH;
+    (deepest > DEFAULT_RECURSION_LIMIT).then(|| deepest.next_power_of_two())
+}
+
+/// Calls `each` with every type a definition holds and the wrappers the
+/// emitted Rust puts around it, counted as rustc walks them: the type
+/// itself, then `Option` (1) for an optional or nullable field, twice for
+/// both, and `Box` → `Unique` (2) where it is boxed.
+fn each_step<'t>(def: &'t TypeDef, mut each: impl FnMut(&'t TypeRef, usize)) {
+    match &def.kind {
+        TypeKind::Struct { fields } => {
+            for field in fields {
+                let options = usize::from(!field.required) + usize::from(field.nullable);
+                each(&field.ty, 1 + options + 2 * usize::from(field.boxed));
+            }
+        }
+        TypeKind::Union { variants, .. } => {
+            for variant in variants {
+                each(&variant.ty, 1 + 2 * usize::from(variant.boxed));
+            }
+        }
+        // `pub type`: no type of its own.
+        TypeKind::Alias(target) => each(target, 0),
+        TypeKind::Enum { .. } => {}
+    }
+}
+
+/// Calls `each` with the named types inside `ty` and the depth at which
+/// rustc reaches them: `Vec` → `RawVec` → `PhantomData` (3), a
+/// `BTreeMap`'s nodes (6).
+fn reach(ty: &TypeRef, depth: usize, each: &mut impl FnMut(&str, usize)) {
+    match ty {
+        TypeRef::Named(name) => each(name, depth),
+        TypeRef::Vec(inner) => reach(inner, depth + 3, each),
+        TypeRef::Map(inner) => reach(inner, depth + 6, each),
+        _ => {}
     }
 }
 

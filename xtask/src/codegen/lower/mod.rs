@@ -77,6 +77,8 @@ pub fn lower(spec: &Spec, openapi: &OpenAPI) -> Result<(Api, Vec<Warning>), Erro
             .map(str::to_owned),
         types: lowering.types,
         groups,
+        // Set by the passes, which see the whole API.
+        recursion_limit: None,
     };
     ir::passes::run(&mut api);
     Ok((api, lowering.warnings))

@@ -6,7 +6,7 @@ use super::super::{
     Api, Field, Group, Method, Operation, OperationRef, Success, SuccessStatus, TypeDef, TypeKind,
     TypeRef, UnionVariant,
 };
-use super::{box_recursion, mark_uses, strongly_connected_components};
+use super::{box_recursion, mark_uses, recursion_limit, strongly_connected_components};
 
 fn named(name: &str) -> TypeRef {
     TypeRef::Named(name.to_owned())
@@ -171,6 +171,7 @@ fn types_know_the_tags_and_operations_that_use_them_through_others() {
         version: String::new(),
         server_base_path: String::new(),
         reference_url: None,
+        recursion_limit: None,
         types: [
             structure(
                 "Page",
@@ -214,4 +215,64 @@ fn types_know_the_tags_and_operations_that_use_them_through_others() {
         ["list_items", "get_owner"]
     );
     assert!(api.types["Unused"].used_by.is_empty());
+}
+
+/// `n` types `S0` … each with an optional, nullable field that is the id
+/// of the next or the next itself (a union), the last back to the first:
+/// "expandable" fields.
+fn expandable_cycle(n: usize) -> BTreeMap<String, TypeDef> {
+    let mut types = BTreeMap::new();
+    for i in 0..n {
+        let next = format!("S{}", (i + 1) % n);
+        let union = format!("S{i}Next");
+        let mut link = field("next", named(&union));
+        link.required = false;
+        link.nullable = true;
+        types.extend([structure(
+            &format!("S{i}"),
+            vec![field("id", TypeRef::String), link],
+        )]);
+        let variants = vec![
+            UnionVariant {
+                ident: "String".to_owned(),
+                ty: TypeRef::String,
+                tags: Vec::new(),
+                boxed: false,
+            },
+            UnionVariant {
+                ident: next.clone(),
+                ty: named(&next),
+                tags: Vec::new(),
+                boxed: false,
+            },
+        ];
+        let fallback = "Unknown".to_owned();
+        let kind = TypeKind::Union {
+            variants,
+            discriminator: None,
+            fallback,
+        };
+        types.insert(union.clone(), TypeDef::new(union, None, kind));
+    }
+    box_recursion(&mut types);
+    types
+}
+
+#[test]
+fn a_long_cycle_of_types_raises_the_recursion_limit_and_a_short_one_does_not() {
+    // Each pair is 8 steps for rustc (the struct, two `Option`s, `Box`,
+    // `Unique`; the union, `Box`, `Unique`): 14 pairs fit in the default,
+    // 16 do not, as rustc found.
+    assert_eq!(recursion_limit(&expandable_cycle(14)), None);
+    assert_eq!(recursion_limit(&expandable_cycle(16)), Some(256));
+    let long = recursion_limit(&expandable_cycle(100)).unwrap();
+    assert!(long >= 100 * 8 + 16 && long.is_power_of_two(), "{long}");
+    // A tree through a `Vec` is a cycle too, but a short one.
+    let tree: BTreeMap<String, TypeDef> = [structure(
+        "Node",
+        vec![field("children", TypeRef::Vec(Box::new(named("Node"))))],
+    )]
+    .into_iter()
+    .collect();
+    assert_eq!(recursion_limit(&tree), None);
 }
