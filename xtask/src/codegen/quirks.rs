@@ -42,7 +42,9 @@ fn mend(node: &mut Value, shape: Shape, at: &str, found: &mut Found) {
         }
         return;
     };
-    if object.contains_key("$ref") {
+    // A reference is mended where it leads; a property named `$ref` has a
+    // schema, not text.
+    if object.get("$ref").is_some_and(Value::is_string) {
         return;
     }
     match shape {

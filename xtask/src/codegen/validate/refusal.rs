@@ -58,14 +58,19 @@ fn deepest(value: &Value, shape: Shape) -> Option<(String, String)> {
     let mut node = value;
     let mut node_shape = Some(shape);
     for segment in within.split('/').skip(1).map(unescape_pointer_segment) {
-        node = match node {
+        let child = match node {
             Value::Object(map) => map.get(&segment),
             Value::Array(items) => segment
                 .parse()
                 .ok()
                 .and_then(|index: usize| items.get(index)),
             _ => None,
-        }?;
+        };
+        // A path the reader made up (an enum's variant): blamed as it is.
+        let Some(child) = child else {
+            return Some((within, message));
+        };
+        node = child;
         node_shape = node_shape.and_then(|shape| shape.child(&segment));
     }
     let Some(node_shape) = node_shape else {
@@ -105,10 +110,11 @@ fn failing_keyword(schema: &Value) -> Option<String> {
 }
 
 /// The children of a map or list, by key or index; a `$ref` has none
-/// worth reading (what it names is read where it is).
+/// worth reading (what it names is read where it is), but a property
+/// named `$ref` (a schema, not text) is one.
 fn children(value: &Value) -> Box<dyn Iterator<Item = (String, &Value)> + '_> {
     match value {
-        Value::Object(map) if !map.contains_key("$ref") => {
+        Value::Object(map) if !map.get("$ref").is_some_and(Value::is_string) => {
             Box::new(map.iter().map(|(key, child)| (key.clone(), child)))
         }
         Value::Array(items) => Box::new(
