@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use super::diag::{push_pointer, Warning};
+use super::diag::{append_pointer_segment, push_pointer, Warning};
 use super::load::Spec;
 use super::shapes::Shape;
 use super::warnings::WarningKind;
@@ -16,7 +16,12 @@ use super::warnings::WarningKind;
 /// Mends the bundle of `spec`, adding a warning for each detail read.
 pub fn read_as_meant(spec: &mut Spec) {
     let mut found = Vec::new();
-    mend(&mut spec.document, Shape::Document, "", &mut found);
+    mend(
+        &mut spec.document,
+        Shape::Document,
+        &mut String::new(),
+        &mut found,
+    );
     let warnings: Vec<Warning> = found
         .into_iter()
         .map(|(kind, pointer, message)| Warning {
@@ -31,12 +36,17 @@ pub fn read_as_meant(spec: &mut Spec) {
 /// What was read, and where in the bundle.
 type Found = Vec<(WarningKind, String, String)>;
 
-fn mend(node: &mut Value, shape: Shape, at: &str, found: &mut Found) {
+/// Mends `node`, a `shape` at the bundle pointer `at`, and what is under
+/// it. The pointer grows and shrinks back as the walk goes down and up,
+/// rather than a new string per node: the walk visits every node of the
+/// document, and mends few.
+fn mend(node: &mut Value, shape: Shape, at: &mut String, found: &mut Found) {
     let Value::Object(object) = node else {
         if let Value::Array(items) = node {
             for (index, item) in items.iter_mut().enumerate() {
-                if let Some(shape) = shape.child(&index.to_string()) {
-                    mend(item, shape, &push_pointer(at, &index.to_string()), found);
+                let index = index.to_string();
+                if let Some(shape) = shape.child(&index) {
+                    mend_child(item, shape, &index, at, found);
                 }
             }
         }
@@ -57,9 +67,18 @@ fn mend(node: &mut Value, shape: Shape, at: &str, found: &mut Found) {
     }
     for (key, child) in object.iter_mut() {
         if let Some(shape) = shape.child(key) {
-            mend(child, shape, &push_pointer(at, key), found);
+            mend_child(child, shape, key, at, found);
         }
     }
+}
+
+/// [`mend`] of the child `segment` of the node at `at`; `at` is back as
+/// it was after.
+fn mend_child(child: &mut Value, shape: Shape, segment: &str, at: &mut String, found: &mut Found) {
+    let length = at.len();
+    append_pointer_segment(at, segment);
+    mend(child, shape, at, found);
+    at.truncate(length);
 }
 
 fn mend_document(document: &mut Map<String, Value>, found: &mut Found) {
