@@ -88,7 +88,7 @@ fn a_schema_ref_to_nothing_is_worked_around_unless_strict() {
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("api.yaml:12:23 (#/paths/~1things/get/responses/200/content/application~1json/schema): `$ref: #/components/schemas/not_mapped`"),
+        stderr.contains("api.yaml:12:24 (#/paths/~1things/get/responses/200/content/application~1json/schema): `$ref: #/components/schemas/not_mapped`"),
         "{stderr}"
     );
     assert!(

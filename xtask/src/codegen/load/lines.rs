@@ -3,20 +3,23 @@
 //! in a file of thousands of lines.
 //!
 //! The reader keeps no positions (the bundle is built from plain JSON
-//! values), so a file is read again for each node asked about, and only
-//! for those. The YAML and JSON readers attach the position of the node
-//! being read to an error its visitor raises, so the walk down the
-//! pointer stops at its node with an error, and the error's position is
-//! the answer. Reading stops there, half a file on average.
+//! values), so each file a report names is read once more, down the
+//! pointers asked about only (everything else is skipped unread). The
+//! YAML and JSON readers attach the position of the scalar being read to
+//! an error its visitor raises, and reading goes on after such an error
+//! (the scalar is consumed), so the walk raises one at the first scalar
+//! of each node it is asked about (a key, for a mapping), catches it, and
+//! keeps the position: one reading per file, however many pointers.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::super::diag::{unescape_pointer_segment, Location};
-use super::read::{read_spec_file, KeyText};
+use super::super::diag::{append_pointer_segment, Location};
+use super::read::read_spec_file;
 
 /// Gives each location that is a pointer into a file that can be read its
 /// line and column ([`Location::Node`]); the others stay as they are. A
@@ -32,15 +35,19 @@ pub fn add_lines<'l>(locations: impl IntoIterator<Item = &'l mut Location>) {
         let Ok(text) = read_spec_file(&file) else {
             continue;
         };
-        let mut found: BTreeMap<String, Option<(usize, usize)>> = BTreeMap::new();
+        let wanted: BTreeSet<String> = locations
+            .iter()
+            .filter_map(|location| match &**location {
+                Location::Pointer { pointer, .. } => Some(pointer.clone()),
+                _ => None,
+            })
+            .collect();
+        let places = lines_and_columns(&file, &text, &wanted);
         for location in locations {
             let Location::Pointer { pointer, .. } = &*location else {
                 continue;
             };
-            let place = *found
-                .entry(pointer.clone())
-                .or_insert_with(|| line_and_column(&file, &text, pointer));
-            if let Some((line, column)) = place {
+            if let Some(&(line, column)) = places.get(pointer.as_str()) {
                 *location = Location::Node {
                     file: file.clone(),
                     pointer: pointer.clone(),
@@ -52,139 +59,276 @@ pub fn add_lines<'l>(locations: impl IntoIterator<Item = &'l mut Location>) {
     }
 }
 
-/// The line and column (1-based) of the node at `pointer` in `text`, the
-/// text of `file`, or of the nearest node on the way to it.
-fn line_and_column(file: &Path, text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let segments: Vec<String> = match pointer {
-        "" => Vec::new(),
-        pointer => pointer
-            .strip_prefix('/')?
-            .split('/')
-            .map(unescape_pointer_segment)
-            .collect(),
+/// The line and column (1-based) of the node at each of `pointers` in
+/// `text`, the text of `file`, or of the nearest node on the way to it.
+fn lines_and_columns<'p>(
+    file: &Path,
+    text: &str,
+    pointers: &'p BTreeSet<String>,
+) -> BTreeMap<&'p str, (usize, usize)> {
+    let mut on_the_way = BTreeSet::new();
+    for pointer in pointers {
+        let mut prefix = pointer.as_str();
+        loop {
+            on_the_way.insert(prefix.to_owned());
+            match prefix.rfind('/') {
+                Some(cut) => prefix = &prefix[..cut],
+                None => break,
+            }
+        }
+        on_the_way.insert(String::new());
+    }
+    let walk = RefCell::new(Walk {
+        on_the_way,
+        pending: Vec::new(),
+        found: BTreeMap::new(),
+    });
+    let root = Node {
+        walk: &walk,
+        pointer: String::new(),
     };
-    let seek = Seek { rest: &segments };
+    // A failure is the file's own (it was read once already): the nodes
+    // found before it keep their places.
     if file.extension().is_some_and(|ext| ext == "json") {
         let mut reader = serde_json::Deserializer::from_str(text);
-        let error = seek.deserialize(&mut reader).err()?;
-        is_found(&error).then(|| (error.line(), error.column()))
+        let _ = caught(&walk, root.deserialize(&mut reader));
     } else {
-        let reader = serde_yaml::Deserializer::from_str(text);
-        let error = seek.deserialize(reader).err()?;
-        let place = error.location().filter(|_| is_found(&error))?;
-        Some((place.line(), place.column()))
+        let _ = caught(
+            &walk,
+            root.deserialize(serde_yaml::Deserializer::from_str(text)),
+        );
     }
+    let found = walk.into_inner().found;
+    pointers
+        .iter()
+        .filter_map(|pointer| {
+            // The node, else the nearest one on the way to it.
+            let mut prefix = pointer.as_str();
+            loop {
+                if let Some(place) = found.get(prefix) {
+                    return Some((pointer.as_str(), *place));
+                }
+                prefix = &prefix[..prefix.rfind('/')?];
+            }
+        })
+        .collect()
 }
 
-/// What the walk raises at its node; any other error is the file's own.
-const FOUND: &str = "the node the pointer names";
-
-fn is_found(error: &impl fmt::Display) -> bool {
-    error.to_string().contains(FOUND)
+/// What the walk knows: which nodes to place, which have begun and wait
+/// for their first scalar, and where those found are.
+struct Walk {
+    /// The pointers asked about and every pointer on the way to them.
+    on_the_way: BTreeSet<String>,
+    pending: Vec<String>,
+    found: BTreeMap<String, (usize, usize)>,
 }
 
-/// The walk to the node at the pointer whose segments are `rest`.
-struct Seek<'s> {
-    rest: &'s [String],
+/// Marks the message of the error the walk raises at a scalar; the text
+/// between the marks is the scalar's (a key is needed to go on).
+const MARK: char = '\u{1f}';
+
+/// Takes the walk's own error out of `result`: the pending nodes are at
+/// its position, and the scalar it was raised at is handed back as text
+/// (a key is needed to go on). Any other error is passed on.
+fn caught<T, E: fmt::Display>(walk: &RefCell<Walk>, result: Result<T, E>) -> Result<Read<T>, E> {
+    let error = match result {
+        Ok(value) => return Ok(Read::Value(value)),
+        Err(error) => error,
+    };
+    let shown = error.to_string();
+    let Some(text) = shown.split(MARK).nth(1) else {
+        return Err(error);
+    };
+    // The YAML reader leaves out a position at the very start.
+    let place = position(&shown).unwrap_or((1, 1));
+    let mut walk = walk.borrow_mut();
+    for pointer in std::mem::take(&mut walk.pending) {
+        walk.found.entry(pointer).or_insert(place);
+    }
+    Ok(Read::Scalar(text.to_owned()))
 }
 
-impl<'de> DeserializeSeed<'de> for Seek<'_> {
+/// What reading a node gave: its value, or, where the walk raised its own
+/// error to learn the position, the scalar's text.
+enum Read<T> {
+    Value(T),
+    Scalar(String),
+}
+
+/// `… at line L column C`, as both readers end their errors.
+fn position(shown: &str) -> Option<(usize, usize)> {
+    let (_, tail) = shown.rsplit_once(" at line ")?;
+    let (line, column) = tail.split_once(" column ")?;
+    let column: String = column.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+/// A node at `pointer`: read down to what is asked about, skipped if
+/// nothing is under it.
+struct Node<'w> {
+    walk: &'w RefCell<Walk>,
+    pointer: String,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        {
+            let mut walk = self.walk.borrow_mut();
+            if walk.on_the_way.contains(&self.pointer) {
+                walk.pending.push(self.pointer.clone());
+            } else if walk.pending.is_empty() {
+                // Nothing asked about is here, and no node waits for
+                // a scalar of it.
+                drop(walk);
+                return deserializer.deserialize_ignored_any(IgnoredAny).map(|_| ());
+            }
+        }
         deserializer.deserialize_any(self)
     }
 }
 
-impl Seek<'_> {
-    /// The node is reached (or the pointer goes on past a scalar).
-    fn found<E: de::Error>(self) -> Result<(), E> {
-        Err(E::custom(FOUND))
+impl Node<'_> {
+    /// A scalar: where nodes wait for their position, the walk's error
+    /// (carrying the scalar's text) is raised here.
+    fn scalar<E: de::Error>(&self, text: impl fmt::Display) -> Result<String, E> {
+        if self.walk.borrow().pending.is_empty() {
+            Ok(text.to_string())
+        } else {
+            Err(E::custom(format_args!("{MARK}{text}{MARK}")))
+        }
+    }
+
+    fn child(&self, segment: &str) -> Node<'_> {
+        let mut pointer = self.pointer.clone();
+        append_pointer_segment(&mut pointer, segment);
+        Node {
+            walk: self.walk,
+            pointer,
+        }
+    }
+
+    /// A collection is done: a node still waiting is empty, and is placed
+    /// where its parent is.
+    fn done(&self) {
+        self.walk
+            .borrow_mut()
+            .pending
+            .retain(|pointer| *pointer != self.pointer);
     }
 }
 
-impl<'de> Visitor<'de> for Seek<'_> {
+/// A mapping key as text, through the node's [`Node::scalar`].
+struct Key<'n, 'w>(&'n Node<'w>);
+
+impl<'de> DeserializeSeed<'de> for Key<'_, '_> {
+    type Value = String;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+/// The scalar visits of a key and of a node are the same: text, or the
+/// walk's error.
+macro_rules! scalar_visits {
+    ($value:ty) => {
+        fn visit_bool<E: de::Error>(self, flag: bool) -> Result<$value, E> {
+            self.scalar_of(flag)
+        }
+        fn visit_i64<E: de::Error>(self, integer: i64) -> Result<$value, E> {
+            self.scalar_of(integer)
+        }
+        fn visit_u64<E: de::Error>(self, integer: u64) -> Result<$value, E> {
+            self.scalar_of(integer)
+        }
+        fn visit_i128<E: de::Error>(self, integer: i128) -> Result<$value, E> {
+            self.scalar_of(integer)
+        }
+        fn visit_u128<E: de::Error>(self, integer: u128) -> Result<$value, E> {
+            self.scalar_of(integer)
+        }
+        fn visit_f64<E: de::Error>(self, float: f64) -> Result<$value, E> {
+            self.scalar_of(float)
+        }
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<$value, E> {
+            self.scalar_of(text)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<$value, E> {
+            self.scalar_of("null")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<$value, E> {
+            self.scalar_of("null")
+        }
+    };
+}
+
+impl Key<'_, '_> {
+    fn scalar_of<E: de::Error>(self, text: impl fmt::Display) -> Result<String, E> {
+        self.0.scalar(text)
+    }
+}
+
+impl<'de> Visitor<'de> for Key<'_, '_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a mapping key")
+    }
+
+    scalar_visits!(String);
+}
+
+impl Node<'_> {
+    fn scalar_of<E: de::Error>(self, text: impl fmt::Display) -> Result<(), E> {
+        self.scalar(text).map(|_| ())
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a YAML or JSON value")
     }
 
+    scalar_visits!(());
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Some((segment, rest)) = self.rest.split_first() else {
-            return self.found();
-        };
-        while let Some(KeyText(key)) = map.next_key()? {
-            if key == *segment {
-                return map.next_value_seed(Seek { rest });
-            }
-            map.next_value::<IgnoredAny>()?;
+        loop {
+            let key = match caught(self.walk, map.next_key_seed(Key(&self)))? {
+                Read::Value(Some(key)) | Read::Scalar(key) => key,
+                Read::Value(None) => break,
+            };
+            caught(self.walk, map.next_value_seed(self.child(&key)))?;
         }
-        self.found()
+        self.done();
+        Ok(())
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Some((segment, rest)) = self.rest.split_first() else {
-            return self.found();
-        };
-        let Ok(wanted) = segment.parse::<usize>() else {
-            return self.found();
-        };
-        for _ in 0..wanted {
-            if seq.next_element::<IgnoredAny>()?.is_none() {
-                return self.found();
+        for index in 0.. {
+            match caught(
+                self.walk,
+                seq.next_element_seed(self.child(&index.to_string())),
+            )? {
+                Read::Value(None) => break,
+                Read::Value(Some(())) | Read::Scalar(_) => {}
             }
         }
-        match seq.next_element_seed(Seek { rest })? {
-            Some(()) => Ok(()),
-            None => self.found(),
-        }
+        self.done();
+        Ok(())
     }
 
     fn visit_enum<A: de::EnumAccess<'de>>(self, tagged: A) -> Result<(), A::Error> {
         use de::VariantAccess as _;
         let (_tag, value): (IgnoredAny, _) = tagged.variant()?;
         value.newtype_variant_seed(self)
-    }
-
-    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.found()
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.found()
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.found()
-    }
-
-    fn visit_i128<E: de::Error>(self, _: i128) -> Result<(), E> {
-        self.found()
-    }
-
-    fn visit_u128<E: de::Error>(self, _: u128) -> Result<(), E> {
-        self.found()
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.found()
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.found()
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.found()
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.found()
     }
 }
 
@@ -209,7 +353,10 @@ paths:
 ";
 
     fn at(text: &str, file: &str, pointer: &str) -> Option<(usize, usize)> {
-        line_and_column(Path::new(file), text, pointer)
+        let wanted = BTreeSet::from([pointer.to_owned()]);
+        lines_and_columns(Path::new(file), text, &wanted)
+            .get(pointer)
+            .copied()
     }
 
     #[test]
@@ -235,13 +382,46 @@ paths:
 
     #[test]
     fn a_pointer_past_the_file_is_placed_at_the_nearest_node() {
-        // No `post`: the path item; no third parameter: the list.
+        // No `post`: the path item (its first key); no third parameter:
+        // the list (the first key of its first item).
         assert_eq!(at(YAML, "a.yaml", "/paths/~1pets~1{id}/post"), Some((4, 5)));
         assert_eq!(
             at(YAML, "a.yaml", "/paths/~1pets~1{id}/get/parameters/2"),
-            Some((6, 9))
+            Some((6, 11))
         );
         assert_eq!(at(YAML, "a.yaml", "/openapi/deeper"), Some((1, 10)));
+    }
+
+    #[test]
+    fn every_node_asked_about_is_found_in_one_reading() {
+        let wanted: BTreeSet<String> = [
+            "/openapi",
+            "/paths/~1pets~1{id}/get/parameters/0/in",
+            "/paths/~1pets~1{id}/get/parameters/1",
+            "/paths/~1pets~1{id}/get/parameters/1/schema/type",
+            "/paths/~1pets~1{id}/get/responses/200/description",
+            "/paths/~1pets~1{id}/get/responses/404",
+            "/info",
+        ]
+        .map(str::to_owned)
+        .into();
+        let places = lines_and_columns(Path::new("a.yaml"), YAML, &wanted);
+        let places: Vec<(&str, (usize, usize))> = places.into_iter().collect();
+        assert_eq!(
+            places,
+            [
+                ("/info", (1, 1)),
+                ("/openapi", (1, 10)),
+                ("/paths/~1pets~1{id}/get/parameters/0/in", (7, 15)),
+                ("/paths/~1pets~1{id}/get/parameters/1", (8, 11)),
+                ("/paths/~1pets~1{id}/get/parameters/1/schema/type", (10, 26)),
+                (
+                    "/paths/~1pets~1{id}/get/responses/200/description",
+                    (13, 24)
+                ),
+                ("/paths/~1pets~1{id}/get/responses/404", (12, 9)),
+            ]
+        );
     }
 
     #[test]
