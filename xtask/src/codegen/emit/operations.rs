@@ -1,24 +1,24 @@
 //! Emits the operations: a module per tag under `src/apis/`, with the tag's
 //! entry point, a request builder and an error enum per operation.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{doc_attrs, feature_gate, name, paragraphs, raw_doc_attrs};
 use super::docs::{operation_example, operation_sections, DocsContext};
-use super::errors::emit_error_enum;
+use super::errors::{emit_decode_arms, emit_error_enum};
 use super::request::{
     body_argument_type, body_summary, param_summary, success_type, to_wire_text, wire_field_type,
     wire_text_type,
 };
 use super::std_names::{
-    Spelling, CLONE, COPY, DEBUG, ERR, NONE, OK, OPTION, RESULT, SOME, STRING, TO_OWNED, VEC_MACRO,
+    Spelling, CLONE, COPY, DEBUG, NONE, OK, OPTION, RESULT, SOME, STRING, TO_OWNED, VEC_MACRO,
 };
 use super::{FileContext, RustFile};
 use crate::codegen::contract;
 use crate::codegen::ir::{
-    Api, BodyKind, ErrorStatus, Group, Operation, Param, ParamDefault, ParamLocation, PathPart,
-    SuccessStatus, TypeRef,
+    Api, BodyKind, Group, Operation, Param, ParamDefault, ParamLocation, PathPart, SuccessStatus,
+    TypeRef,
 };
 
 /// The path of a tag's file in the crate.
@@ -290,8 +290,7 @@ fn emit_starter(
 }
 
 fn emit_operation(cx: &FileContext, group: &Group, operation: &Operation) -> TokenStream {
-    let [option, some, result, ok, err, clone, debug] =
-        cx.std([OPTION, SOME, RESULT, OK, ERR, CLONE, DEBUG]);
+    let [option, some, result, ok, clone, debug] = cx.std([OPTION, SOME, RESULT, OK, CLONE, DEBUG]);
     let client = name(contract::builder::CLIENT);
     let send = name(contract::builder::SEND);
     let send_with_response = name(contract::builder::SEND_WITH_RESPONSE);
@@ -445,53 +444,7 @@ fn emit_operation(cx: &FileContext, group: &Group, operation: &Operation) -> Tok
             }
         }
     });
-    let success_arm = match (operation.success.status, &operation.success.body) {
-        (SuccessStatus::Any2xx, Some(TypeRef::Bytes)) => quote!(200..=299 => response.bytes(),),
-        (SuccessStatus::Any2xx, Some(_)) => quote!(200..=299 => response.json(),),
-        (SuccessStatus::Any2xx, None) => quote!(200..=299 => response.empty(),),
-        (SuccessStatus::Documented(status), Some(TypeRef::Bytes)) => {
-            let status = Literal::u16_unsuffixed(status);
-            quote!(#status => response.bytes(),)
-        }
-        (SuccessStatus::Documented(status), Some(_)) => {
-            let status = Literal::u16_unsuffixed(status);
-            quote!(#status => response.json(),)
-        }
-        (SuccessStatus::Documented(status), None) => {
-            let status = Literal::u16_unsuffixed(status);
-            quote!(#status => response.empty(),)
-        }
-    };
-    // The `default` error is every other status; without it, they are
-    // `Undocumented`.
-    let mut otherwise = quote!(_ => #err(response.api_error(#error::Undocumented)),);
-    let error_arms: Vec<TokenStream> = operation
-        .errors
-        .iter()
-        .filter_map(|case| {
-            let status = match case.status {
-                ErrorStatus::Code(status) => {
-                    let status = Literal::u16_unsuffixed(status);
-                    quote!(#status)
-                }
-                ErrorStatus::Default => quote!(_),
-            };
-            let variant = name(&case.variant);
-            let arm = if case.body == Some(TypeRef::Bytes) {
-                quote!(#status => #err(response.error_bytes(#error::#variant)),)
-            } else if case.body.is_some() {
-                quote!(#status => #err(response.error(#error::#variant)),)
-            } else {
-                quote!(#status => #err(response.api_error(#error::#variant)),)
-            };
-            if case.status == ErrorStatus::Default {
-                otherwise = arm;
-                None
-            } else {
-                Some(arm)
-            }
-        })
-        .collect();
+    let decode_arms = emit_decode_arms(cx, operation);
     let builder_doc = doc_attrs(cx, &format!(
         "A `{operation_id}` request, from [`{group}::{group_fn}`]: set what it needs, then await it (or call [`{send}`]({builder}::{send})).",
         send = contract::builder::SEND,
@@ -560,9 +513,7 @@ fn emit_operation(cx: &FileContext, group: &Group, operation: &Operation) -> Tok
             /// The answer, decoded by its status.
             fn #decode(response: crate::runtime::RawResponse) -> #output {
                 match response.status() {
-                    #success_arm
-                    #(#error_arms)*
-                    #otherwise
+                    #decode_arms
                 }
             }
         }

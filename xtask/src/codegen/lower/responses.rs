@@ -45,16 +45,8 @@ impl<'a> Lowering<'a> {
             if success {
                 successes.push((status, body, response.description.clone()));
             } else {
-                let tracking_id = body
-                    .as_ref()
-                    .map_or(TrackingId::Absent, |body| self.tracking_id(body));
-                errors.push(ErrorCase {
-                    status: ErrorStatus::Code(status),
-                    variant: status_variant(status),
-                    body,
-                    description: response.description.clone(),
-                    tracking_id,
-                });
+                let variant = status_variant(status);
+                errors.push(self.error_case(ErrorStatus::Code(status), variant, body, response));
             }
         }
         // `default`: every status not listed is this error; the success
@@ -69,20 +61,13 @@ impl<'a> Lowering<'a> {
                     if operation.responses.responses.is_empty() {
                         only_default = Some((body.clone(), response.description.clone()));
                     }
-                    let tracking_id = body
-                        .as_ref()
-                        .map_or(TrackingId::Absent, |body| self.tracking_id(body));
                     let variant = ["Other", "OtherStatus", "DefaultResponse"]
                         .into_iter()
                         .find(|candidate| errors.iter().all(|case| case.variant != *candidate))
                         .unwrap_or("DefaultAnswer");
-                    errors.push(ErrorCase {
-                        status: ErrorStatus::Default,
-                        variant: variant.to_owned(),
-                        body,
-                        description: response.description.clone(),
-                        tracking_id,
-                    });
+                    let case =
+                        self.error_case(ErrorStatus::Default, variant.to_owned(), body, response);
+                    errors.push(case);
                 }
                 ReferenceOr::Reference { .. } => {
                     self.error(&default_pointer, "a response `$ref` was left unresolved");
@@ -129,6 +114,27 @@ impl<'a> Lowering<'a> {
             },
         };
         (success, errors)
+    }
+
+    /// The error answer `status` documented by `response`, whose body is
+    /// `body`: with where that body keeps its tracking id.
+    fn error_case(
+        &self,
+        status: ErrorStatus,
+        variant: String,
+        body: Option<TypeRef>,
+        response: &Response,
+    ) -> ErrorCase {
+        let tracking_id = body
+            .as_ref()
+            .map_or(TrackingId::Absent, |body| self.tracking_id(body));
+        ErrorCase {
+            status,
+            variant,
+            body,
+            description: response.description.clone(),
+            tracking_id,
+        }
     }
 
     /// The name of an inline response body: after the reusable response it
